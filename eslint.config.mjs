@@ -1,0 +1,62 @@
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+import pluginVue from 'eslint-plugin-vue'
+import vueParser from 'vue-eslint-parser'
+import prettier from 'eslint-config-prettier'
+import globals from 'globals'
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.screenshots/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  ...pluginVue.configs['flat/recommended'],
+  {
+    files: ['**/*.vue'],
+    languageOptions: {
+      parser: vueParser,
+      parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'], sourceType: 'module' }
+    }
+  },
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/explicit-module-boundary-types': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': ['error', { allow: ['warn', 'error'] }],
+      'vue/multi-word-component-names': 'off'
+    }
+  },
+  {
+    files: ['src/renderer/**/*'],
+    languageOptions: { globals: { ...globals.browser } }
+  },
+  {
+    // Only the bootstrap and the IPC registration may import electron: everything else must run in plain Node.
+    files: ['src/**/*.ts', 'src/**/*.vue'],
+    ignores: ['src/main/index.ts', 'src/main/ipc-register.ts', 'src/preload/index.ts', 'src/main/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only src/main/index.ts, src/main/ipc-register.ts and src/preload/index.ts may import electron.' }] }]
+    }
+  },
+  {
+    files: ['src/shared/**/*.ts'],
+    ignores: ['src/shared/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: ['electron', 'keytar', 'vue', 'pinia'], patterns: ['node:*', '../main/*', '../renderer/*', '../preload/*'] }
+      ]
+    }
+  },
+  {
+    files: ['scripts/**/*', 'e2e/**/*', 'bench/**/*'],
+    rules: { 'no-console': 'off' }
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' }
+  },
+  prettier
+)
