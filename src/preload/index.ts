@@ -1,3 +1,16 @@
-import { contextBridge } from 'electron'
+// Electron wiring only: the API itself is built by createApi from the shared contract.
+import { contextBridge, ipcRenderer } from 'electron'
+import { createApi } from './api'
 
-contextBridge.exposeInMainWorld('api', {})
+const api = createApi(
+  (channel, payload) => ipcRenderer.invoke(channel, payload),
+  (channel, listener) => {
+    const wrapped = (_event: Electron.IpcRendererEvent, payload: unknown): void => listener(payload)
+    ipcRenderer.on(channel, wrapped)
+    return () => {
+      ipcRenderer.removeListener(channel, wrapped)
+    }
+  }
+)
+
+contextBridge.exposeInMainWorld('api', api)

@@ -1,0 +1,47 @@
+import {
+  INVOKE_CHANNELS,
+  isEventChannel,
+  splitChannel,
+  type EventChannel,
+  type HostupApi,
+  type InvokeChannel,
+  type Result
+} from '../shared/ipc'
+
+/** `ipcRenderer.invoke`, or the harness's stand-in for it. */
+export type Invoke = (channel: InvokeChannel, payload: unknown) => Promise<unknown>
+/** `ipcRenderer.on` + `removeListener`, or the harness's stand-in; returns an unsubscribe. */
+export type Subscribe = (channel: EventChannel, listener: (payload: unknown) => void) => () => void
+
+/**
+ * Builds `window.api` from the contract: a fixed set of named functions, never `ipcRenderer`
+ * itself or a "send to any channel" door. Payloads are cloned to plain data before they leave,
+ * so a reactive Vue proxy never reaches structured clone.
+ */
+export function createApi(invoke: Invoke, subscribe: Subscribe): HostupApi {
+  const api: Record<string, Record<string, (request?: unknown) => Promise<Result<unknown>>>> = {}
+  for (const channel of INVOKE_CHANNELS) {
+    const [domain, action] = splitChannel(channel)
+    const group = (api[domain] ??= {})
+    group[action] = async (request?: unknown) => {
+      try {
+        const payload = request === undefined ? undefined : plain(request)
+        return (await invoke(channel, payload)) as Result<unknown>
+      } catch (error) {
+        // Main never throws across IPC; reaching this means the bridge itself failed.
+        const detail = error instanceof Error ? error.message : String(error)
+        return { ok: false, error: { code: 'internal', message: `The app could not reach its main process (${detail}). Restart the app.` } }
+      }
+    }
+  }
+  const on = (event: EventChannel, listener: (payload: never) => void): (() => void) => {
+    if (!isEventChannel(event)) throw new Error(`Unknown event: ${String(event)}`)
+    return subscribe(event, (payload) => listener(payload as never))
+  }
+  for (const group of Object.values(api)) Object.freeze(group)
+  return Object.freeze({ ...api, on }) as unknown as HostupApi
+}
+
+function plain(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value)) as unknown
+}

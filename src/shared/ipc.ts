@@ -1,0 +1,82 @@
+/**
+ * The IPC contract: the only place a channel name is written. Main's handlers, the preload's
+ * `window.api` and the renderer's types are all derived from `invokeChannels` and
+ * `eventChannels` below. Adding a capability: one line here, one handler, one store action.
+ */
+import type { KeyVerification } from './outcome'
+import type { KeyStatus, Profile, ProfileInput, ProfilesState } from './profile'
+import type { Result } from './result'
+
+export type { AppError, ErrorCode, Result } from './result'
+
+/** Phantom marker: carries a channel's request and response types, holds nothing at runtime. */
+interface Spec<Req, Res> {
+  readonly request?: Req
+  readonly response?: Res
+}
+const spec = <Req, Res>(): Spec<Req, Res> => ({})
+
+export interface AppInfo {
+  name: string
+  version: string
+  platform: string
+  online: boolean
+}
+
+/** Renderer → main calls. Each resolves to a `Result`, never rejects. */
+export const invokeChannels = {
+  'app:info': spec<void, AppInfo>(),
+  'profiles:list': spec<void, ProfilesState>(),
+  'profiles:save': spec<ProfileInput, Profile>(),
+  'profiles:delete': spec<{ id: string }, ProfilesState>(),
+  'profiles:select': spec<{ id: string }, ProfilesState>(),
+  'apiKey:set': spec<{ profileId: string; apiKey: string }, KeyStatus>(),
+  'apiKey:status': spec<{ profileId: string }, KeyStatus>(),
+  'apiKey:clear': spec<{ profileId: string }, KeyStatus>(),
+  'apiKey:verify': spec<{ profileId: string }, KeyVerification>()
+} as const
+
+/** Main → renderer notifications. */
+export const eventChannels = {
+  'app:online': spec<{ online: boolean }, never>()
+} as const
+
+export type InvokeChannel = keyof typeof invokeChannels
+export type EventChannel = keyof typeof eventChannels
+export type RequestOf<C extends InvokeChannel> = (typeof invokeChannels)[C] extends Spec<infer Req, unknown> ? Req : never
+export type ResponseOf<C extends InvokeChannel> = (typeof invokeChannels)[C] extends Spec<unknown, infer Res> ? Res : never
+export type EventPayload<E extends EventChannel> = (typeof eventChannels)[E] extends Spec<infer P, unknown> ? P : never
+
+export const INVOKE_CHANNELS = Object.keys(invokeChannels) as InvokeChannel[]
+export const EVENT_CHANNELS = Object.keys(eventChannels) as EventChannel[]
+
+export function isInvokeChannel(value: unknown): value is InvokeChannel {
+  return typeof value === 'string' && Object.hasOwn(invokeChannels, value)
+}
+
+export function isEventChannel(value: unknown): value is EventChannel {
+  return typeof value === 'string' && Object.hasOwn(eventChannels, value)
+}
+
+/** `'profiles:list'` → domain `profiles`, action `list`: `window.api.profiles.list()`. */
+type DomainOf<C extends string> = C extends `${infer D}:${string}` ? D : never
+type ActionOf<C extends string, D extends string> = C extends `${D}:${infer A}` ? A : never
+
+export type Invoker<C extends InvokeChannel> = [RequestOf<C>] extends [void]
+  ? () => Promise<Result<ResponseOf<C>>>
+  : (request: RequestOf<C>) => Promise<Result<ResponseOf<C>>>
+
+export type HostupApi = {
+  [D in DomainOf<InvokeChannel>]: { [A in ActionOf<InvokeChannel, D>]: Invoker<Extract<`${D}:${A}`, InvokeChannel>> }
+} & {
+  /** Listen to a main → renderer event; returns the function that stops listening. */
+  on<E extends EventChannel>(event: E, listener: (payload: EventPayload<E>) => void): () => void
+}
+
+/** The handler side: one async function per channel, taking the untrusted payload. */
+export type Handlers = { [C in InvokeChannel]: (payload: unknown) => Promise<Result<ResponseOf<C>>> }
+
+export function splitChannel(channel: InvokeChannel): [domain: string, action: string] {
+  const at = channel.indexOf(':')
+  return [channel.slice(0, at), channel.slice(at + 1)]
+}
