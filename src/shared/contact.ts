@@ -1,7 +1,13 @@
 /**
  * The single definition of what a valid contact is. The form validates with it as the person
  * types; main re-checks every payload with it before anything is sent to HostUp.
+ *
+ * Every rule reports a key of `validation-messages.ts`, never text: main sends keys across IPC
+ * and the renderer shows them in the person's language.
  */
+import countries from 'i18n-iso-countries'
+import { mixed, object, ValidationError, type TestContext } from 'yup'
+import { isValidationMessageKey, type ValidationMessageKey } from './validation-messages'
 
 /** The nine person fields of a contact (the tenth key of the request, `type`, is always "contact"). */
 export interface ContactInput {
@@ -40,8 +46,15 @@ export interface TeamsRequest extends ContactInput {
  * the country upper-cased, the password sent exactly as typed.
  */
 export function toTeamsRequest(input: ContactInput): TeamsRequest {
+  return { type: 'contact', ...normalizeContact(input) }
+}
+
+/**
+ * The canonical form of a contact, as sent and as kept: text fields trimmed, the country
+ * upper-cased. The password is never touched: leading and trailing spaces are part of it.
+ */
+export function normalizeContact(input: ContactInput): ContactInput {
   return {
-    type: 'contact',
     firstname: input.firstname.trim(),
     lastname: input.lastname.trim(),
     email: input.email.trim(),
@@ -52,4 +65,291 @@ export function toTeamsRequest(input: ContactInput): TeamsRequest {
     country: input.country.trim().toUpperCase(),
     postcode: input.postcode.trim()
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rules. Each takes a field's value (trimmed, except the password) and returns the key of the
+// first thing wrong with it, or null. Lengths count code points, so "李" or an emoji is one
+// character, as a person would count it.
+
+type Rule = (value: string) => ValidationMessageKey | null
+
+function codePoints(value: string): number {
+  let count = 0
+  for (const _ of value) count++
+  return count
+}
+
+/**
+ * Characters no one means to type into a name or an address: C0/C1 controls (tab, line break…),
+ * line and paragraph separators, lone surrogates (not valid UTF-8, so they cannot be sent), and
+ * the bidi embedding/override/isolate controls, which make text display as something it is not.
+ * Zero-width joiners and the LRM/RLM marks stay allowed: some scripts and RTL names need them.
+ */
+const CONTROL_CHARACTERS = /[\p{Cc}\p{Cs}\u2028\u2029\u202A-\u202E\u2066-\u2069]/u
+const LETTER = /\p{L}/u
+
+interface NameKeys {
+  required: ValidationMessageKey
+  tooLong: ValidationMessageKey
+  noLetter: ValidationMessageKey
+  invalidCharacters: ValidationMessageKey
+}
+
+function nameRule(keys: NameKeys): Rule {
+  return (value) => {
+    if (value === '') return keys.required
+    if (CONTROL_CHARACTERS.test(value)) return keys.invalidCharacters
+    if (codePoints(value) > 100) return keys.tooLong
+    if (!LETTER.test(value)) return keys.noLetter
+    return null
+  }
+}
+
+function freeTextRule(maxLength: number, keys: Pick<NameKeys, 'tooLong' | 'invalidCharacters'>): Rule {
+  return (value) => {
+    if (CONTROL_CHARACTERS.test(value)) return keys.invalidCharacters
+    if (codePoints(value) > maxLength) return keys.tooLong
+    return null
+  }
+}
+
+// The local part is a dot-atom (RFC 5322) widened to any non-ASCII character (RFC 6531); quoted
+// local parts and IP-literal domains are valid on paper but are never a contact's login address,
+// and rejecting them keeps a typo such as `"anna@x"` from passing.
+const LOCAL_ATOM = /^(?:[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]|\P{ASCII})+$/u
+// Domain labels in their Unicode form, so internationalised domains pass as typed (`exämple.se`,
+// `例子.中国`); ASCII labels reduce to the hostname rule: letters, digits, inner hyphens.
+const DOMAIN_LABEL = /^[\p{L}\p{Nd}](?:[\p{L}\p{M}\p{Nd}-]*[\p{L}\p{M}\p{Nd}])?$/u
+// Whitespace of any kind and invisible format or control characters: never part of an address.
+const NOT_IN_EMAIL = /[\s\p{C}\p{Z}]/u
+
+function emailRule(value: string): ValidationMessageKey | null {
+  if (value === '') return 'contact.email.required'
+  if (codePoints(value) > 254) return 'contact.email.tooLong'
+  const parts = value.split('@')
+  if (parts.length === 1) return 'contact.email.missingAt'
+  const [local = '', domain = ''] = parts
+  if (parts.length > 2 || NOT_IN_EMAIL.test(value)) return 'contact.email.invalid'
+  if (codePoints(local) > 64) return 'contact.email.localPartTooLong'
+  return isDotAtom(local) && isDomain(domain) ? null : 'contact.email.invalid'
+}
+
+/** Rejects an empty local part, a leading or trailing dot and two dots in a row. */
+function isDotAtom(local: string): boolean {
+  return local.split('.').every((atom) => LOCAL_ATOM.test(atom))
+}
+
+function isDomain(domain: string): boolean {
+  const labels = domain.split('.')
+  const tld = labels[labels.length - 1] ?? ''
+  // A top-level domain has at least two characters and a letter: `anna@example` and
+  // `anna@1.2.3.4` are typos, not addresses.
+  return (
+    labels.length >= 2 &&
+    labels.every((label) => codePoints(label) <= 63 && DOMAIN_LABEL.test(label)) &&
+    codePoints(tld) >= 2 &&
+    LETTER.test(tld)
+  )
+}
+
+// HostUp's password rules are not published, so the only client-side rules are the length and
+// that it is not blank (API.md); anything stricter is the server's to say.
+function passwordRule(value: string): ValidationMessageKey | null {
+  if (value === '') return 'contact.password.required'
+  if (value.trim() === '') return 'contact.password.blank'
+  const length = codePoints(value)
+  if (length < 8) return 'contact.password.tooShort'
+  if (length > 128) return 'contact.password.tooLong'
+  return null
+}
+
+function phoneRule(value: string): ValidationMessageKey | null {
+  if (value === '') return null
+  if (!/^[0-9+\-(). ]+$/.test(value)) return 'contact.phonenumber.invalidCharacters'
+  if (value.lastIndexOf('+') > 0) return 'contact.phonenumber.misplacedPlus'
+  if (value.length > 30) return 'contact.phonenumber.tooLong'
+  const digits = value.replace(/[^0-9]/g, '').length
+  if (value.length < 5 || digits < 4) return 'contact.phonenumber.tooShort'
+  return null
+}
+
+function postcodeRule(value: string): ValidationMessageKey | null {
+  if (!/^[\p{L}\p{M}\p{Nd} -]*$/u.test(value)) return 'contact.postcode.invalidCharacters'
+  if (codePoints(value) > 12) return 'contact.postcode.tooLong'
+  return null
+}
+
+// The check is on the ASCII pattern first: `toUpperCase` turns some letters into two ('ß' → 'SS',
+// South Sudan), and the library also accepts alpha-3 and numeric codes, which HostUp does not.
+function countryRule(value: string): ValidationMessageKey | null {
+  if (value === '') return null
+  const known = /^[A-Za-z]{2}$/.test(value) && Object.hasOwn(countries.getAlpha2Codes(), value.toUpperCase())
+  return known ? null : 'contact.country.invalid'
+}
+
+// ---------------------------------------------------------------------------------------------
+// The yup schema built from the rules.
+
+const NOT_TEXT = 'contact.notText' satisfies ValidationMessageKey
+const MALFORMED = 'contact.malformed' satisfies ValidationMessageKey
+const UNKNOWN_FIELD = 'contact.unknownField' satisfies ValidationMessageKey
+
+/**
+ * A text field that never coerces. yup's `string()` turns numbers and objects into text by
+ * calling their `toString` (and cannot be told not to), which would hide a wrong payload and
+ * throws, instead of failing validation, for an object whose `toString` is not a function.
+ */
+function text() {
+  return mixed({ type: 'string', check: (value: unknown): value is string => typeof value === 'string' })
+    .typeError(NOT_TEXT)
+    .nonNullable(NOT_TEXT)
+    .default('')
+}
+
+function ruleTest(rule: Rule, { trim }: { trim: boolean }) {
+  return {
+    name: 'contact-rule',
+    skipAbsent: true,
+    test(value: string | undefined, context: TestContext) {
+      const key = value === undefined ? null : rule(trim ? value.trim() : value)
+      return key === null || context.createError({ message: key })
+    }
+  }
+}
+
+const trimmed = (value: unknown) => (typeof value === 'string' ? value.trim() : value)
+
+// Upper-cases the country in the form's output too, so it is already canonical. Only a two-letter
+// ASCII value is touched (see countryRule), and only a string: a transform sees the raw value,
+// and a regex test would turn an object into text (or throw for one that has no `toString`).
+function upperCaseCountry(value: unknown): unknown {
+  return typeof value === 'string' && /^[a-z]{2}$/i.test(value) ? value.toUpperCase() : value
+}
+
+function requiredText(requiredKey: ValidationMessageKey, rule: Rule) {
+  return text()
+    .defined(requiredKey)
+    .nonNullable(requiredKey)
+    .transform(trimmed)
+    .test(ruleTest(rule, { trim: true }))
+}
+
+function optionalText(rule: Rule) {
+  return text()
+    .transform(trimmed)
+    .test(ruleTest(rule, { trim: true }))
+}
+
+const contactFields = {
+  firstname: requiredText(
+    'contact.firstname.required',
+    nameRule({
+      required: 'contact.firstname.required',
+      tooLong: 'contact.firstname.tooLong',
+      noLetter: 'contact.firstname.noLetter',
+      invalidCharacters: 'contact.firstname.invalidCharacters'
+    })
+  ),
+  lastname: requiredText(
+    'contact.lastname.required',
+    nameRule({
+      required: 'contact.lastname.required',
+      tooLong: 'contact.lastname.tooLong',
+      noLetter: 'contact.lastname.noLetter',
+      invalidCharacters: 'contact.lastname.invalidCharacters'
+    })
+  ),
+  email: requiredText('contact.email.required', emailRule),
+  // No transform: the password reaches HostUp exactly as typed, spaces included.
+  password: text()
+    .defined('contact.password.required')
+    .nonNullable('contact.password.required')
+    .test(ruleTest(passwordRule, { trim: false })),
+  phonenumber: optionalText(phoneRule),
+  address1: optionalText(
+    freeTextRule(200, {
+      tooLong: 'contact.address1.tooLong',
+      invalidCharacters: 'contact.address1.invalidCharacters'
+    })
+  ),
+  city: optionalText(
+    freeTextRule(100, {
+      tooLong: 'contact.city.tooLong',
+      invalidCharacters: 'contact.city.invalidCharacters'
+    })
+  ),
+  country: optionalText(countryRule).transform(upperCaseCountry),
+  postcode: optionalText(postcodeRule)
+}
+
+/**
+ * For the form (through vee-validate's `toTypedSchema`). Optional fields stay optional so the
+ * form can tell which fields are required; missing ones default to ''. The output is
+ * normalized: text trimmed, the country upper-cased, the password untouched. Keys the form
+ * adds are let through: they are its own business.
+ */
+export const contactSchema = object(contactFields)
+  .typeError(MALFORMED)
+  .nonNullable(MALFORMED)
+  .defined(MALFORMED)
+
+/**
+ * For IPC payloads in main: the same rules, but nothing is cast or filled in. All nine keys
+ * must be present and hold strings, and any other key is an error rather than silently kept.
+ */
+export const strictContactSchema = contactSchema
+  .shape({
+    phonenumber: contactFields.phonenumber.defined(NOT_TEXT),
+    address1: contactFields.address1.defined(NOT_TEXT),
+    city: contactFields.city.defined(NOT_TEXT),
+    country: contactFields.country.defined(NOT_TEXT),
+    postcode: contactFields.postcode.defined(NOT_TEXT)
+  })
+  .exact(UNKNOWN_FIELD)
+  .strict(true)
+
+export type ContactErrors = Partial<Record<ContactField | '_form', ValidationMessageKey>>
+
+export type ContactValidation = { ok: true; value: ContactInput } | { ok: false; fields: ContactErrors }
+
+/**
+ * Checks an untrusted payload (from IPC) and returns either the normalized contact or the first
+ * message key per field; errors about the payload as a whole are under `_form`. Never throws.
+ */
+export function validateContact(value: unknown): ContactValidation {
+  try {
+    if (!isPlainObject(value)) return { ok: false, fields: { _form: MALFORMED } }
+    const valid = strictContactSchema.validateSync(value, { abortEarly: false })
+    return { ok: true, value: normalizeContact(valid) }
+  } catch (error) {
+    if (error instanceof ValidationError) return { ok: false, fields: errorsByField(error) }
+    // A getter that throws, a proxy…: nothing a real form sends, so nothing to say per field.
+    return { ok: false, fields: { _form: MALFORMED } }
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false
+  const prototype: unknown = Object.getPrototypeOf(value)
+  return prototype === Object.prototype || prototype === null
+}
+
+function errorsByField(error: ValidationError): ContactErrors {
+  const fields: ContactErrors = {}
+  const leaves = error.inner.length > 0 ? error.inner : [error]
+  for (const leaf of leaves) {
+    const field = isContactField(leaf.path) ? leaf.path : '_form'
+    fields[field] ??= isValidationMessageKey(leaf.message) ? leaf.message : fallbackKey(field)
+  }
+  return fields
+}
+
+function isContactField(path: string | undefined): path is ContactField {
+  return (CONTACT_FIELDS as readonly (string | undefined)[]).includes(path)
+}
+
+// Only reached if yup reports a message of its own (a rule added without a key).
+function fallbackKey(field: ContactField | '_form'): ValidationMessageKey {
+  return field === '_form' ? MALFORMED : NOT_TEXT
 }
