@@ -81,8 +81,11 @@ export type Fault =
   | { kind: 'inner-failure'; status?: number }
   | { kind: 'v1-unauthorized' }
   | { kind: 'problem'; code: ProblemCode; status?: number; errors?: FieldProblem[] }
-  /** 429; `retryAfter` is seconds ('30') or an HTTP date; default '2'. */
-  | { kind: 'rate-limited'; retryAfter?: string }
+  /**
+   * 429; `retryAfter` is seconds ('30') or an HTTP date; default '2'. null leaves out Retry-After,
+   * so only X-RateLimit-Reset (2 s ahead) says when to come back.
+   */
+  | { kind: 'rate-limited'; retryAfter?: string | null }
   /** 503, with Retry-After only when given. */
   | { kind: 'unavailable'; retryAfter?: string }
   | { kind: 'server-error' }
@@ -101,6 +104,14 @@ export type Fault =
   | { kind: 'reset-after-request' }
   /** Reads the request and never answers. */
   | { kind: 'hang' }
+  /** Any answer at all, for shapes no other fault covers (a 303, a success without contact_id, …). */
+  | {
+      kind: 'raw'
+      status: number
+      body?: string | object
+      headers?: Record<string, string>
+      contentType?: string
+    }
 
 export interface FailNextOptions {
   /** How many matching requests get the fault; default 1. */

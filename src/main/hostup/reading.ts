@@ -1,0 +1,107 @@
+/**
+ * What an HTTP answer says, whatever its shape: the seed's envelope, the v1 error envelope,
+ * RFC 7807 problem details, an HTML proxy page, or nothing readable at all.
+ */
+import { CONTACT_FIELDS } from '../../shared/contact'
+import type { BodyRead, Exchange } from './transport'
+
+export type BodyState = BodyRead['kind'] | 'empty' | 'not-json' | 'json'
+
+export interface Reading {
+  status: number
+  body: BodyState
+  /** The parsed body when it was complete JSON. */
+  json: unknown
+  requestId?: string
+  /** problem `code` or the v1 envelope's `code`. */
+  serverCode?: string
+  /** The server's own explanation: problem detail/title, or the v1 message. */
+  detail?: string
+  /** Seed-style inner failure: `data.success === false` with `data.error`. */
+  innerError?: string
+  /** Form field → the server's message, from problem codes and `errors[].pointer`. */
+  fields: Record<string, string>
+  /** Field problems whose pointer names no form field. */
+  otherProblems: string[]
+  /** From `Retry-After` (seconds or an HTTP date). */
+  retryAfterMs?: number
+  /** From `X-RateLimit-Reset` (an ISO time): a fallback for 429. */
+  rateLimitResetMs?: number
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined
+}
+
+export function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (value === null) return undefined
+  const trimmed = value.trim()
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
+  const at = Date.parse(trimmed)
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now)
+}
+
+function parseResetTime(value: string | null, now: number): number | undefined {
+  if (value === null) return undefined
+  const trimmed = value.trim()
+  // Some gateways send epoch seconds instead of the ISO time HostUp documents.
+  const at = /^\d{10}$/.test(trimmed) ? Number(trimmed) * 1000 : Date.parse(trimmed)
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now)
+}
+
+/** '/email' and '/data/attributes/email' both name the email field. */
+function fieldOf(pointer: unknown): string | undefined {
+  if (typeof pointer !== 'string') return undefined
+  const last = pointer.split('/').filter(Boolean).pop()
+  return last !== undefined && (CONTACT_FIELDS as readonly string[]).includes(last) ? last : undefined
+}
+
+const FIELD_CODES: Record<string, string> = { invalid_country_code: 'country', password_too_weak: 'password' }
+
+function parseJson(body: BodyRead): { state: BodyState; json: unknown } {
+  if (body.kind !== 'text') return { state: body.kind, json: undefined }
+  if (body.text.trim() === '') return { state: 'empty', json: undefined }
+  try {
+    return { state: 'json', json: JSON.parse(body.text) as unknown }
+  } catch {
+    return { state: 'not-json', json: undefined }
+  }
+}
+
+export function readExchange(exchange: Exchange, now = Date.now()): Reading {
+  const { state, json } = parseJson(exchange.body)
+  const reading: Reading = {
+    status: exchange.status,
+    body: state,
+    json,
+    fields: {},
+    otherProblems: [],
+    retryAfterMs: parseRetryAfter(exchange.headers.get('retry-after'), now),
+    rateLimitResetMs: parseResetTime(exchange.headers.get('x-ratelimit-reset'), now),
+    requestId: text(exchange.headers.get('x-request-id'))
+  }
+  if (!isRecord(json)) return reading
+  reading.requestId = text(json.requestId) ?? reading.requestId
+  reading.serverCode = text(json.code)
+  reading.detail = text(json.detail) ?? text(json.message) ?? text(json.title)
+  const data = json.data
+  if (isRecord(data) && data.success === false) {
+    reading.innerError = text(data.error) ?? text(data.message) ?? 'no reason given'
+  }
+  const codeField = reading.serverCode && FIELD_CODES[reading.serverCode]
+  if (codeField) reading.fields[codeField] = reading.detail ?? reading.serverCode ?? ''
+  if (Array.isArray(json.errors)) {
+    for (const item of json.errors) {
+      if (!isRecord(item)) continue
+      const detail = text(item.detail) ?? text(item.message) ?? text(item.code) ?? 'is not valid'
+      const field = fieldOf(item.pointer)
+      if (field) reading.fields[field] ??= detail
+      else reading.otherProblems.push(detail)
+    }
+  }
+  return reading
+}
