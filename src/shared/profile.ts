@@ -64,7 +64,10 @@ export const setKeyRequestSchema = yup
 
 export const newProfileDefaults = (): ProfileInput => ({ name: '', baseUrl: DEFAULT_BASE_URL })
 
-/** The last four characters of a key: enough to tell keys apart, too little to use one. */
-export function keyHint(apiKey: string): string {
-  return apiKey.length <= 8 ? '' : apiKey.slice(-4)
+/**
+ * The last four characters of a key: enough to tell keys apart, too little to use one. A key of
+ * eight characters or fewer gets no hint, since four of them would be half the key.
+ */
+export function keyHint(apiKey: string): string | null {
+  return apiKey.length <= 8 ? null : apiKey.slice(-4)
 }
