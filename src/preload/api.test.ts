@@ -23,6 +23,7 @@ describe('createApi', () => {
         'apiKey.status',
         'apiKey.verify',
         'app.info',
+        'contacts.create',
         'on',
         'profiles.delete',
         'profiles.list',

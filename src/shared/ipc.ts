@@ -3,7 +3,8 @@
  * `window.api` and the renderer's types are all derived from `invokeChannels` and
  * `eventChannels` below. Adding a capability: one line here, one handler, one store action.
  */
-import type { KeyVerification } from './outcome'
+import type { ContactInput } from './contact'
+import type { KeyVerification, SubmitOutcome } from './outcome'
 import type { KeyStatus, Profile, ProfileInput, ProfilesState } from './profile'
 import type { Result } from './result'
 
@@ -33,7 +34,9 @@ export const invokeChannels = {
   'apiKey:set': spec<{ profileId: string; apiKey: string }, KeyStatus>(),
   'apiKey:status': spec<{ profileId: string }, KeyStatus>(),
   'apiKey:clear': spec<{ profileId: string }, KeyStatus>(),
-  'apiKey:verify': spec<{ profileId: string }, KeyVerification>()
+  'apiKey:verify': spec<{ profileId: string }, KeyVerification>(),
+  /** Sends one contact. `formId` identifies the form or draft: one send per form at a time. */
+  'contacts:create': spec<{ profileId: string; formId: string; contact: ContactInput }, SubmitOutcome>()
 } as const
 
 /** Main → renderer notifications. */
