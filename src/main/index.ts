@@ -1,18 +1,124 @@
-import { app, BrowserWindow } from 'electron'
+// The Electron bootstrap: lifecycle, the window and wiring. Every decision lives in a module that
+// takes Electron's pieces as arguments (security, app-protocol, menu, ipc, services).
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import { app, BrowserWindow, ipcMain, Menu, nativeTheme, net, protocol, session, shell } from 'electron'
+import type { EventChannel } from '../shared/ipc'
+import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol'
+import { createHandlers, registerIpc } from './ipc'
+import { buildMenuTemplate } from './menu'
+import {
+  APP_ENTRY_URL,
+  APP_SCHEME,
+  appOrigins,
+  contentSecurityPolicy,
+  hardenContents,
+  hardenSession,
+  isAllowedExternal,
+  makeSenderCheck,
+  secureWebPreferences
+} from './security'
+import { createServices } from './services'
+
+const ONLINE_EVENT = 'app:online' satisfies EventChannel
+const ONLINE_POLL_MS = 5_000
+// A packaged app never takes its page from the environment: that would hand it to whoever sets it.
+const devServerUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL']
+const allowedOrigins = appOrigins(devServerUrl)
+const csp = contentSecurityPolicy({ dev: devServerUrl !== undefined, devServerUrl })
+const log = (line: string): void => console.warn(line)
+// Only raster icons work for a window; macOS and Windows take theirs from the packaged app.
+const linuxIcon = join(__dirname, '../../resources/icon.png')
+
+let mainWindow: BrowserWindow | null = null
+
+function openExternal(url: string): void {
+  if (!isAllowedExternal(url)) return
+  shell.openExternal(url).catch(() => log('shell: the browser could not be opened'))
+}
 
 function createWindow(): void {
   const win = new BrowserWindow({
     width: 1100,
     height: 760,
-    webPreferences: {
-      preload: join(__dirname, '../preload/index.js'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false
-    }
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    title: 'HostUp Contacts',
+    // The page's --bg in each scheme (src/renderer/src/assets/main.css), so no flash before it paints.
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#11151b' : '#f4f6f9',
+    ...(process.platform === 'linux' && existsSync(linuxIcon) ? { icon: linuxIcon } : {}),
+    webPreferences: secureWebPreferences(join(__dirname, '../preload/index.js'), {
+      isPackaged: app.isPackaged
+    })
   })
-  void win.loadFile(join(__dirname, '../renderer/index.html'))
+  mainWindow = win
+  win.once('ready-to-show', () => win.show())
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = null
+  })
+  win
+    .loadURL(devServerUrl ?? APP_ENTRY_URL)
+    .catch((error: unknown) => log(`window: the page did not load (${String(error)})`))
 }
 
-void app.whenReady().then(createWindow)
+/** Main polls and tells the renderer only about changes: `navigator.onLine` sees the page, not main's HTTP. */
+function watchOnline(): void {
+  let online = net.isOnline()
+  setInterval(() => {
+    const now = net.isOnline()
+    if (now === online) return
+    online = now
+    for (const win of BrowserWindow.getAllWindows()) win.webContents.send(ONLINE_EVENT, { online })
+  }, ONLINE_POLL_MS).unref()
+}
+
+async function start(): Promise<void> {
+  hardenSession(session.defaultSession, { allowedOrigins, csp, allowDevTools: !app.isPackaged, log })
+  protocol.handle(APP_SCHEME, createAppProtocolHandler({ rootDir: join(__dirname, '../renderer'), csp }))
+  const services = await createServices({
+    dataDir: app.getPath('userData'),
+    secretService: 'HostUp Contacts',
+    isOnline: () => net.isOnline(),
+    version: app.getVersion(),
+    platform: process.platform
+  })
+  registerIpc(ipcMain, createHandlers(services), makeSenderCheck(allowedOrigins), log)
+  const template = buildMenuTemplate({
+    isMac: process.platform === 'darwin',
+    isPackaged: app.isPackaged,
+    appName: app.getName(),
+    openExternal
+  })
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template))
+  createWindow()
+  watchOnline()
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow()
+  })
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  protocol.registerSchemesAsPrivileged(APP_SCHEME_PRIVILEGES)
+  app.on('second-instance', () => {
+    if (!mainWindow) return
+    if (mainWindow.isMinimized()) mainWindow.restore()
+    mainWindow.focus()
+  })
+  // Every web contents, including any the app never meant to create, gets the same rules.
+  app.on('web-contents-created', (_event, contents) =>
+    hardenContents(contents, { allowedOrigins, openExternal, log })
+  )
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      console.error('HostUp Contacts could not start:', error)
+      app.exit(1)
+    })
+}
