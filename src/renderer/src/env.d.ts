@@ -1,5 +1,11 @@
 /// <reference types="vite/client" />
 
+// No top-level import: this file stays a global script, so `Window` merges and `*.vue` is ambient.
+interface Window {
+  /** The preload's typed bridge to main (see `src/shared/ipc.ts`); the stores are its only callers. */
+  api: import('../../shared/ipc').HostupApi
+}
+
 declare module '*.vue' {
   import type { DefineComponent } from 'vue'
   const component: DefineComponent<object, object, unknown>

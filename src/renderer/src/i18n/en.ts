@@ -1,0 +1,135 @@
+/**
+ * English, the reference table: every other language is typed against these keys. Error texts say
+ * what happened and what to do next; `{name}` placeholders are filled by `t(key, params)`.
+ */
+export const en = {
+  'app.name': 'HostUp Contacts',
+  'app.loading': 'Loading…',
+
+  'nav.label': 'Main',
+  'nav.newContact': 'New contact',
+  'nav.settings': 'Settings',
+
+  'status.online': 'Online',
+  'status.offline': 'Offline',
+  'status.offlineHint': 'HostUp cannot be reached until the connection is back.',
+
+  'sidebar.profile': 'Profile',
+  'sidebar.noProfile': 'No profile yet',
+  'sidebar.setUp': 'Set up a profile',
+
+  'newContact.title': 'New contact',
+  'newContact.coming':
+    'The contact form is coming soon. It will add a contact person to the customer account that the selected profile’s API key opens.',
+  'newContact.meanwhile': 'Meanwhile, set up a profile and its API key in Settings.',
+  'newContact.openSettings': 'Set up profiles and keys',
+
+  'settings.title': 'Settings',
+
+  'profiles.title': 'Profiles',
+  'profiles.intro':
+    'A profile is one connection to a HostUp account: a name, an API address and an API key kept in your system keychain.',
+  'profiles.listLabel': 'Profile in use',
+  'profiles.empty': 'No profiles yet. Add one to get started.',
+  'profiles.add': 'Add profile',
+  'profiles.rename': 'Rename',
+  'profiles.renameLabel': 'New name for {name}',
+  'profiles.saveName': 'Save name',
+  'profiles.delete': 'Delete profile',
+  'profiles.deleteTitle': 'Delete the profile “{name}”?',
+  'profiles.deleteBody':
+    'The profile is removed from this computer and its API key is deleted from your system keychain too. The key itself keeps working in HostUp until you revoke it there.',
+  'profiles.deleteConfirm': 'Delete',
+
+  'badge.keySet': 'Key set (…{hint})',
+  'badge.keySetNoHint': 'Key set',
+  'badge.noKey': 'No key',
+  'badge.keyUnknown': 'Key status unknown',
+
+  'editor.newTitle': 'New profile',
+  'editor.editTitle': 'Profile details',
+  'editor.name': 'Profile name',
+  'editor.nameHint': 'For example the customer’s name. Up to 60 characters.',
+  'editor.baseUrl': 'API base URL',
+  'editor.baseUrlHint': 'https required; http only for localhost.',
+  'editor.save': 'Save profile',
+  'editor.saved': 'Profile saved.',
+
+  'key.title': 'API key for {name}',
+  'key.label': 'API key',
+  'key.hint':
+    'Create a key in the HostUp dashboard under API keys and paste it here. It is stored in your system keychain and never shown again.',
+  'key.save': 'Save key',
+  'key.saved': 'Key saved in your keychain.',
+  'key.statusSet': 'Key set (…{hint})',
+  'key.statusSetNoHint': 'Key set',
+  'key.statusNone': 'No key set',
+  'key.statusUnknown': 'Key status unknown',
+  'key.noProfile': 'Add a profile first. Its API key is set here.',
+  'key.verify': 'Verify key',
+  'key.verifying': 'Asking HostUp whose account this key opens…',
+  'key.clear': 'Clear key',
+  'key.clearTitle': 'Clear the API key for “{name}”?',
+  'key.clearBody':
+    'The key is deleted from your system keychain. To use this profile again, paste the key (or a new one) here.',
+  'key.clearConfirm': 'Clear',
+  'key.cleared': 'Key cleared.',
+
+  'verify.title': 'This key opens the account of',
+  'verify.id': 'Account ID',
+  'verify.name': 'Name',
+  'verify.company': 'Company',
+  'verify.email': 'E-mail',
+  'verify.none': '—',
+  'verify.contactKey': 'The key belongs to a contact person on this account, not to its owner.',
+  'verify.noScope':
+    'The key is valid but can’t read account details (missing scope). It may still be able to create contacts.',
+
+  'language.title': 'Language',
+
+  'common.cancel': 'Cancel',
+  'common.error': 'Error',
+
+  'error.requestId': 'Request ID: {id}',
+  'error.retryAfter': 'Try again in {seconds} s.',
+  'error.validation': 'Some details are not valid. Correct the highlighted fields and try again.',
+  'error.unauthorized':
+    'HostUp did not accept this API key. Check it in the dashboard under API keys and paste it again.',
+  'error.forbidden':
+    'The key works but lacks the permission for this. Give the key the needed scope in HostUp, then try again.',
+  'error.rate_limited': 'HostUp is receiving too many requests from this key. Wait a moment and try again.',
+  'error.offline': 'You’re offline. Connect to the internet and try again.',
+  'error.timeout': 'HostUp did not answer in time. Check your connection and try again.',
+  'error.network': 'HostUp could not be reached. Check your connection and the API base URL, then try again.',
+  'error.server':
+    'HostUp ran into a problem with the request. Try again in a few minutes; if it persists, give HostUp support the request ID.',
+  'error.bad_response':
+    'HostUp sent an answer the app could not read. Try again later; if it persists, give HostUp support the request ID.',
+  'error.rejected': 'HostUp refused the request. Correct what it points out and try again.',
+  'error.keychain_unavailable':
+    'The app cannot reach your system keychain. On Linux, install and start a keyring such as GNOME Keyring, then restart the app.',
+  'error.keychain_locked': 'Your keychain is locked. Unlock it and try again.',
+  'error.no_key':
+    'No API key is stored for this profile, or your keychain is locked. Unlock the keychain, or save the key again in Settings.',
+  'error.storage':
+    'The app could not read or write its data on disk. Check free disk space and folder permissions, then try again.',
+  'error.not_found': 'It no longer exists; it may have been removed in the meantime.',
+  'error.busy': 'The app is still working on a previous request. Wait a moment and try again.',
+  'error.internal': 'Something went wrong inside the app. Restart it and try again.',
+
+  'profile.name.required': 'Enter a profile name',
+  'profile.name.length': 'Use 1 to 60 characters for the profile name',
+  'profile.name.chars': 'Remove line breaks, tabs and hidden characters from the profile name',
+  'profile.name.taken': 'Another profile already has this name. Choose a different one',
+  'profile.baseUrl.required': 'Enter the API base URL',
+  'profile.baseUrl.invalid':
+    'Enter a full https:// address, e.g. https://cloud.hostup.se/api (http only for localhost)',
+  'profile.id.invalid': 'This profile could not be found. Restart the app and try again',
+  'apiKey.required': 'Paste the API key',
+  'apiKey.tooLong': 'This is too long to be an API key. Copy the key again from the dashboard',
+  'apiKey.invalidChars':
+    'An API key has only plain letters, digits and symbols, no spaces or line breaks. Copy it again from the dashboard',
+  'validation.unknownField': 'The app sent something unexpected. Restart it and try again'
+}
+
+export type BaseMessageKey = keyof typeof en

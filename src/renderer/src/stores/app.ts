@@ -1,0 +1,50 @@
+import { defineStore } from 'pinia'
+import { ref, watch } from 'vue'
+import type { AppInfo } from '@shared/ipc'
+import { initialLocale, storeLocale, type Locale } from '../i18n/messages'
+import { bridge } from './bridge'
+
+/** The views of the shell. Later: 'drafts', 'outbox', 'history'. */
+export type ViewName = 'newContact' | 'settings'
+
+export const useAppStore = defineStore('app', () => {
+  const info = ref<AppInfo | null>(null)
+  // The page's own guess until main, which owns the network, says otherwise.
+  const online = ref(navigator.onLine)
+  const locale = ref<Locale>(initialLocale())
+  const view = ref<ViewName>('newContact')
+
+  let stopListening: (() => void) | null = null
+  let heardFromMain = false
+
+  async function init(): Promise<void> {
+    stopListening ??= bridge().on('app:online', ({ online: value }) => {
+      heardFromMain = true
+      online.value = value
+    })
+    const result = await bridge().app.info()
+    if (!result.ok) return
+    info.value = result.value
+    // An event that arrived while `info` was in flight is newer than the answer.
+    if (!heardFromMain) online.value = result.value.online
+  }
+
+  function dispose(): void {
+    stopListening?.()
+    stopListening = null
+  }
+
+  function setLocale(next: Locale): void {
+    locale.value = next
+    storeLocale(next)
+  }
+
+  function show(next: ViewName): void {
+    view.value = next
+  }
+
+  // Screen readers pick their voice and hyphenation from <html lang>.
+  watch(locale, (value) => document.documentElement.setAttribute('lang', value), { immediate: true })
+
+  return { info, online, locale, view, init, dispose, setLocale, show }
+})
