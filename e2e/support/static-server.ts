@@ -23,7 +23,10 @@ export interface StaticServer {
  * Serves the built renderer on loopback. `file://` would block its module script (CORS), and
  * the app itself serves it from a privileged `app://` scheme, so HTTP is the honest stand-in.
  */
-export async function serveDirectory(root: string): Promise<StaticServer> {
+export async function serveDirectory(
+  root: string,
+  headers: Record<string, string> = {}
+): Promise<StaticServer> {
   const base = resolve(root)
   const server: Server = createServer((req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname)
@@ -35,7 +38,11 @@ export async function serveDirectory(root: string): Promise<StaticServer> {
     stat(file).then(
       (info) => {
         if (!info.isFile()) throw new Error('not a file')
-        res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' })
+        res.writeHead(200, {
+          ...headers,
+          'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+          'Cache-Control': 'no-store'
+        })
         createReadStream(file).pipe(res)
       },
       () => res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found')

@@ -1,0 +1,183 @@
+import { createHash } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { build } from 'esbuild'
+import { chromium, type Browser, type Page } from '@playwright/test'
+import { createHandlers, type Services } from '../../src/main/ipc'
+import { contentSecurityPolicy } from '../../src/main/security'
+import { createServices } from '../../src/main/services'
+import type { StoreNotice } from '../../src/main/store/json-file'
+import { isInvokeChannel, type EventChannel, type EventPayload } from '../../src/shared/ipc'
+import { err } from '../../src/shared/result'
+import { startSandbox, type Sandbox } from '../sandbox'
+import { chromiumLaunchOptions } from '../support/chromium'
+import { serveDirectory, type StaticServer } from '../support/static-server'
+
+const ROOT = resolve(__dirname, '../..')
+const RENDERER_DIR = join(ROOT, 'out/renderer')
+export const SCREENSHOT_DIR = process.env.HOSTUP_SCREENSHOT_DIR ?? join(ROOT, '.screenshots')
+
+export interface HarnessOptions {
+  /** Reuse a data directory: a second launch over the same one is an app restart. */
+  dataDir?: string
+  locale?: 'en-US' | 'sv-SE'
+  colorScheme?: 'light' | 'dark'
+  viewport?: { width: number; height: number }
+  /** Reuse a running sandbox (e.g. across a "restart"); the harness then leaves it running on close. */
+  sandbox?: Sandbox
+}
+
+export interface Harness {
+  page: Page
+  sandbox: Sandbox
+  dataDir: string
+  /** The keychain service name: derived from the data dir, so a restart finds the same keys. */
+  secretService: string
+  services: Services
+  /** Every console line and page error the app produced. */
+  consoleLines: string[]
+  /** What the stores reported (quarantined files, …). */
+  notices: StoreNotice[]
+  /** The network as main sees it: flips `app:info`'s online flag and emits `app:online`. */
+  setOnline(online: boolean): Promise<void>
+  emit<E extends EventChannel>(event: E, payload: EventPayload<E>): Promise<void>
+  screenshot(name: string): Promise<string>
+  /** Closes the browser and servers; keeps the data dir and keychain entries (for a restart). */
+  close(): Promise<void>
+  /** close() and also delete this data dir's keychain entries and the dir itself. */
+  forget(): Promise<void>
+}
+
+let bridgeBundle: Promise<string> | undefined
+
+/** The page's stand-in for the preload, built from the same src/preload/api.ts. */
+function pageBridge(): Promise<string> {
+  bridgeBundle ??= build({
+    entryPoints: [join(__dirname, 'page-bridge.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    logLevel: 'silent'
+  }).then((out) => out.outputFiles[0]?.text ?? '')
+  return bridgeBundle
+}
+
+/**
+ * Runs the built renderer in Debian's Chromium with `window.api` made by the real createApi and
+ * answered by the real createHandlers, over real files, the real keychain and a sandbox. Only
+ * ipcRenderer/ipcMain are stood in for (a Playwright binding and page.evaluate).
+ */
+export async function launchHarness(options: HarnessOptions = {}): Promise<Harness> {
+  if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
+    throw new Error(`No built renderer at ${RENDERER_DIR}: run 'npm run build' first.`)
+  }
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'hostup-harness-')))
+  const secretService = `hostup-contacts-harness-${createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 16)}`
+  const ownSandbox = !options.sandbox
+  const sandbox = options.sandbox ?? (await startSandbox({ port: 0 }))
+  const notices: StoreNotice[] = []
+  let online = true
+  const services = await createServices({
+    dataDir,
+    secretService,
+    isOnline: () => online,
+    version: '0.0.0-harness',
+    platform: process.platform,
+    timeoutMs: 5_000,
+    notices: (notice) => notices.push(notice)
+  })
+  const handlers = createHandlers(services)
+
+  let server: StaticServer | undefined
+  let browser: Browser | undefined
+  try {
+    // The production policy main sends with every app:// response, so journeys run under it.
+    server = await serveDirectory(RENDERER_DIR, {
+      'Content-Security-Policy': contentSecurityPolicy({ dev: false })
+    })
+    const origin = new URL(server.url).origin
+    browser = await chromium.launch(chromiumLaunchOptions())
+    const context = await browser.newContext({
+      locale: options.locale ?? 'en-US',
+      colorScheme: options.colorScheme ?? 'light',
+      viewport: options.viewport ?? { width: 1100, height: 760 }
+    })
+    // The same rule as main's sender check: only the app's own top frame may call.
+    await context.exposeBinding('__hostupInvoke', async (source, channel: unknown, payload: unknown) => {
+      const frameOrigin = safeOrigin(source.frame.url())
+      if (source.frame !== source.page.mainFrame() || frameOrigin !== origin) {
+        return err('forbidden', 'This request came from outside the app and was refused.')
+      }
+      if (!isInvokeChannel(channel)) return err('validation', 'Unknown request.')
+      return handlers[channel](payload)
+    })
+    await context.addInitScript({ content: await pageBridge() })
+    const page = await context.newPage()
+    const consoleLines: string[] = []
+    page.on('console', (message) => consoleLines.push(`${message.type()}: ${message.text()}`))
+    page.on('pageerror', (error) => consoleLines.push(`pageerror: ${error.message}`))
+    await page.goto(server.url)
+
+    const emit = async <E extends EventChannel>(event: E, payload: EventPayload<E>): Promise<void> => {
+      await page.evaluate(
+        ([name, data]) =>
+          (window as unknown as { __hostupDispatch(e: string, p: unknown): void }).__hostupDispatch(
+            name,
+            data
+          ),
+        [event, payload] as const
+      )
+    }
+    const openServer = server
+    const openBrowser = browser
+    const close = async (): Promise<void> => {
+      await openBrowser.close()
+      await openServer.close()
+      if (ownSandbox) await sandbox.close()
+    }
+    return {
+      page,
+      sandbox,
+      dataDir,
+      secretService,
+      services,
+      consoleLines,
+      notices,
+      async setOnline(value) {
+        online = value
+        await emit('app:online', { online: value })
+      },
+      emit,
+      async screenshot(name) {
+        await mkdir(SCREENSHOT_DIR, { recursive: true })
+        const path = join(SCREENSHOT_DIR, `${name}.png`)
+        await page.screenshot({ path, fullPage: true })
+        return path
+      },
+      close,
+      async forget() {
+        await close()
+        const state = await services.profiles.list()
+        if (state.ok) for (const profile of state.value.profiles) await services.profiles.clearKey(profile.id)
+        await rm(dataDir, { recursive: true, force: true })
+      }
+    }
+  } catch (error) {
+    await browser?.close()
+    await server?.close()
+    if (ownSandbox) await sandbox.close()
+    throw error
+  }
+}
+
+function safeOrigin(url: string): string {
+  try {
+    return new URL(url).origin
+  } catch {
+    return ''
+  }
+}

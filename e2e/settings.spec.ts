@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto'
+import { readdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { expect, test } from '@playwright/test'
+import { launchHarness, type Harness } from './harness'
+
+let harness: Harness
+
+test.afterEach(async () => {
+  await harness?.forget()
+})
+
+async function createProfile(h: Harness, name: string): Promise<void> {
+  const { page } = h
+  await page.getByRole('button', { name: 'Settings' }).click()
+  await page.getByRole('button', { name: 'Add profile' }).click()
+  await page.getByRole('textbox', { name: 'Profile name' }).fill(name)
+  await page.getByRole('textbox', { name: 'API base URL' }).fill(h.sandbox.url)
+  await page.getByRole('button', { name: 'Save profile' }).click()
+  await expect(page.getByRole('main').getByText(name).first()).toBeVisible()
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true })
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name))
+}
+
+test('create a profile, set a key, verify it, verify a wrong key, clear it', async () => {
+  harness = await launchHarness()
+  const { page, sandbox } = harness
+  const key = `hk-${randomUUID()}`
+  sandbox.addKey(key)
+
+  await createProfile(harness, 'Acme AB')
+  const keyBox = page.getByLabel('API key', { exact: true })
+  await keyBox.fill(key)
+  await page.getByRole('button', { name: 'Save key' }).click()
+  await expect(keyBox).toHaveValue('')
+  await expect(page.getByText(`…${key.slice(-4)}`).first()).toBeVisible()
+
+  await page.getByRole('button', { name: 'Verify key' }).click()
+  await expect(page.getByText('Anna Svensson')).toBeVisible()
+  await expect(page.getByText('anna@example.com')).toBeVisible()
+  await expect(page.getByText('SENSITIVE_DO_NOT_SHOW')).toHaveCount(0)
+  await harness.screenshot('settings-verified')
+
+  await keyBox.fill(`wrong-${randomUUID()}`)
+  await page.getByRole('button', { name: 'Save key' }).click()
+  await page.getByRole('button', { name: 'Verify key' }).click()
+  await expect(page.getByRole('alert').filter({ hasText: /did not accept/i })).toBeVisible()
+  await harness.screenshot('settings-wrong-key')
+
+  await page.getByRole('button', { name: 'Clear key' }).click()
+  const confirm = page.getByRole('dialog')
+  if (await confirm.isVisible()) await confirm.getByRole('button', { name: /clear/i }).click()
+  await expect(page.getByText(/no key set/i).first()).toBeVisible()
+  expect(harness.consoleLines.filter((l) => l.startsWith('error') || l.startsWith('pageerror'))).toEqual([])
+})
+
+test('the API key never reaches the page, the console, a response or a file', async () => {
+  harness = await launchHarness()
+  const { page, sandbox } = harness
+  const canary = `canary-${randomUUID()}-${randomUUID()}`
+  sandbox.addKey(canary)
+  const responses: string[] = []
+  page.on('console', (m) => responses.push(m.text()))
+
+  await createProfile(harness, 'Canary Org')
+  await page.getByLabel('API key', { exact: true }).fill(canary)
+  await page.getByRole('button', { name: 'Save key' }).click()
+  await expect(page.getByLabel('API key', { exact: true })).toHaveValue('')
+  await page.getByRole('button', { name: 'Verify key' }).click()
+  await expect(page.getByText('Anna Svensson')).toBeVisible()
+
+  // Every channel's answer, called the way the renderer calls them.
+  const answers = await page.evaluate(async () => {
+    const api = window.api
+    const list = await api.profiles.list()
+    const id = list.ok ? (list.value.selectedId ?? '') : ''
+    const all = [list, await api.apiKey.status({ profileId: id }), await api.apiKey.verify({ profileId: id }), await api.app.info()]
+    return JSON.stringify(all)
+  })
+  expect(answers).not.toContain(canary)
+
+  const html = await page.content()
+  expect(html).not.toContain(canary)
+  const windowDump = await page.evaluate(() => {
+    const seen = new WeakSet<object>()
+    const out: string[] = []
+    const walk = (value: unknown, depth: number): void => {
+      if (depth > 6 || value === null) return
+      if (typeof value === 'string') out.push(value)
+      else if (typeof value === 'object' || typeof value === 'function') {
+        if (seen.has(value as object)) return
+        seen.add(value as object)
+        for (const key of Object.getOwnPropertyNames(value)) {
+          try {
+            walk((value as Record<string, unknown>)[key], depth + 1)
+          } catch {
+            /* getters that throw */
+          }
+        }
+      }
+    }
+    for (const key of Object.getOwnPropertyNames(window)) {
+      try {
+        walk((window as unknown as Record<string, unknown>)[key], 0)
+      } catch {
+        /* ignore */
+      }
+    }
+    out.push(JSON.stringify(localStorage), JSON.stringify(sessionStorage))
+    return out.join('\n')
+  })
+  expect(windowDump).not.toContain(canary)
+  expect([...harness.consoleLines, ...responses].join('\n')).not.toContain(canary)
+  for (const file of await filesUnder(harness.dataDir)) expect(await readFile(file, 'utf8')).not.toContain(canary)
+})
+
+test('a wrong key gets a clear message', async () => {
+  harness = await launchHarness()
+  const { page } = harness
+  await createProfile(harness, 'Wrong Key Org')
+  await page.getByLabel('API key', { exact: true }).fill(`nope-${randomUUID()}`)
+  await page.getByRole('button', { name: 'Save key' }).click()
+  await page.getByRole('button', { name: 'Verify key' }).click()
+  await expect(page.getByRole('alert')).toContainText(/did not accept this API key/i)
+})
