@@ -106,6 +106,8 @@ export async function launchHarness(options: HarnessOptions = {}): Promise<Harne
       colorScheme: options.colorScheme ?? 'light',
       viewport: options.viewport ?? { width: 1100, height: 760 }
     })
+    // As in the app (hardenSession): clipboard writes from the app's origin, nothing else.
+    await context.grantPermissions(['clipboard-write'], { origin })
     // The same rule as main's sender check: only the app's own top frame may call.
     await context.exposeBinding('__hostupInvoke', async (source, channel: unknown, payload: unknown) => {
       const frameOrigin = safeOrigin(source.frame.url())

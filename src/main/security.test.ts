@@ -186,7 +186,21 @@ describe('hardenSession', () => {
     }
   )
 
-  it('answers every permission check and device request with no', () => {
+  it('allows clipboard writes from the app only, and never clipboard reads', () => {
+    // Electron's order: (webContents, permission, callback, details).
+    const request = (permission: string, requestingUrl: string): boolean | undefined => {
+      let granted: boolean | undefined
+      fake.get('permissionRequest')({}, permission, (value: boolean) => (granted = value), { requestingUrl })
+      return granted
+    }
+    expect(request('clipboard-sanitized-write', `${APP_ORIGIN}/index.html`)).toBe(true)
+    expect(request('clipboard-sanitized-write', 'https://evil.example/')).toBe(false)
+    expect(request('clipboard-read', `${APP_ORIGIN}/index.html`)).toBe(false)
+    expect(fake.get('permissionCheck')({}, 'clipboard-sanitized-write', APP_ORIGIN, {})).toBe(true)
+    expect(fake.get('permissionCheck')({}, 'clipboard-sanitized-write', 'https://evil.example', {})).toBe(false)
+  })
+
+  it('answers every other permission check and device request with no', () => {
     expect(fake.get('permissionCheck')({}, 'media', APP_ORIGIN, {})).toBe(false)
     expect(fake.get('devicePermission')({ deviceType: 'usb', origin: APP_ORIGIN })).toBe(false)
   })

@@ -141,11 +141,19 @@ export function isAllowedRequest(
  */
 export function hardenSession(session: SessionLike, options: SessionOptions): void {
   const log = options.log ?? (() => undefined)
-  session.setPermissionRequestHandler((_contents, permission, callback) => {
+  // The one permission the app uses: writing text to the clipboard ("Copy contact ID", "Copy
+  // password"), from its own pages only. Reading the clipboard stays denied.
+  const allowed = (permission: string, url: string | undefined): boolean =>
+    permission === 'clipboard-sanitized-write' && url !== undefined && isAppUrl(url, options.allowedOrigins)
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    if (allowed(permission, details?.requestingUrl)) {
+      callback(true)
+      return
+    }
     log(`security: denied permission request '${permission}'`)
     callback(false)
   })
-  session.setPermissionCheckHandler(() => false)
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => allowed(permission, requestingOrigin))
   session.setDevicePermissionHandler?.(() => false)
   // Exports are written by main, through a save dialog; the page has no business downloading.
   session.on('will-download', (event) => event.preventDefault())
