@@ -445,7 +445,7 @@ describe('the form schema', () => {
 })
 
 describe('toTeamsRequest', () => {
-  const fixturePath = resolve(__dirname, '../../../shared/hostup/fixtures/create-contact.request.json')
+  const fixturePath = resolve(__dirname, '../../e2e/fixtures/hostup/create-contact.request.json')
   const fixture = JSON.parse(readFileSync(fixturePath, 'utf8')) as TeamsRequest
   // The seed's e-mail is Cloudflare-obfuscated ("[email protected]"): use a real one, whatever the fixture holds.
   const email = 'anna.svensson@example.com'
