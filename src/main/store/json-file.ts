@@ -1,3 +1,4 @@
+import type { QuarantineReason, StoreNotice } from '../../shared/notice'
 import { randomBytes } from 'node:crypto'
 import * as fs from 'node:fs/promises'
 import type { FileHandle } from 'node:fs/promises'
@@ -16,15 +17,7 @@ export interface JsonFileOptions<T> {
   now?: () => Date
 }
 
-export type QuarantineReason = 'unparseable' | 'invalid' | 'future-version'
-
-export interface StoreNotice {
-  kind: 'quarantined'
-  file: string
-  movedTo: string
-  reason: QuarantineReason
-  at: string
-}
+export type { QuarantineReason, StoreNotice } from '../../shared/notice'
 
 export interface JsonFile<T> {
   /** The document; `empty()` when the file is missing or was moved aside. */
@@ -267,6 +260,20 @@ async function renameWithRetry(from: string, to: string): Promise<void> {
  * link fails if the name is taken, where a rename would silently overwrite.
  */
 async function moveAside(path: string, base: string, ext: string): Promise<string> {
+  const target = await copyAside(path, base, ext)
+  await fs.unlink(path)
+  await syncDirectory(dirname(path))
+  return target
+}
+
+/**
+ * Keeps the bytes of `path` under `<base>[-n]<ext>` beside it, leaving `path` in place, and returns
+ * the new name; never replaces an existing file. A caller can then replace `path` with
+ * `writeFileDurably`, so there is no moment without the file. The copy may be a hard link to the
+ * same bytes: `path` must be replaced by a rename, never written in place. The directory is not
+ * fsynced here; the caller's `writeFileDurably` in the same directory does it.
+ */
+export async function copyAside(path: string, base: string, ext: string): Promise<string> {
   const dir = dirname(path)
   for (let n = 1; n <= 1000; n += 1) {
     const target = join(dir, `${base}${n === 1 ? '' : `-${n}`}${ext}`)
@@ -284,8 +291,6 @@ async function moveAside(path: string, base: string, ext: string): Promise<strin
         throw copyError
       }
     }
-    await fs.unlink(path)
-    await syncDirectory(dir)
     return target
   }
   throw new Error('too many files have already been moved aside in this folder')
@@ -298,7 +303,7 @@ function stem(path: string): string {
 }
 
 /** `YYYYMMDD-HHMMSS` in UTC: sorts by time and reads the same in every time zone. */
-function stamp(date: Date): string {
+export function stamp(date: Date): string {
   return date
     .toISOString()
     .replace(/\.\d+Z$/, '')
@@ -322,7 +327,8 @@ const ADVICE: Record<string, string> = {
   EIO: 'the disk reported an input/output error. Check the disk, then try again.'
 }
 
-function explain(error: unknown): string {
+/** The error's cause and what the person can do about it, for a `storage` message. */
+export function explain(error: unknown): string {
   const code = codeOf(error)
   const advice = code ? ADVICE[code] : undefined
   return advice ?? `${messageOf(error)}. Check that the folder exists and is writable, then try again.`

@@ -1,0 +1,227 @@
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import {
+  DRAFT_FIELDS,
+  draftInputSchema,
+  type Draft,
+  type DraftFields,
+  type DraftInput
+} from '../../shared/draft'
+import type { StoreNotice } from '../../shared/notice'
+import { ID_PATTERN } from '../../shared/profile'
+import { err, ok, type Result } from '../../shared/result'
+import type { SecretStore } from '../secrets'
+import { parsePayload } from '../validate'
+import { createJsonFile } from './json-file'
+
+export interface DraftStore {
+  /**
+   * Creates or replaces the draft with `input.id`. A `password` goes to the keychain
+   * (`draft:<id>`), `''` deletes the kept one, undefined leaves it as it is. Resolves once both
+   * the keychain and `drafts.json` hold the change.
+   */
+  save(input: DraftInput): Promise<Result<Draft>>
+  /** `not_found` when there is no such draft. */
+  get(id: string): Promise<Result<Draft>>
+  /** Newest `updatedAt` first; only one profile's when `profileId` is given. */
+  list(profileId?: string): Promise<Result<Draft[]>>
+  /** Removes the draft and its kept password; removing a draft that is not there is not an error. */
+  remove(id: string): Promise<Result<void>>
+  /** The kept password, or null when there is none. For main only (sending); never crosses IPC. */
+  password(id: string): Promise<Result<string | null>>
+}
+
+export interface DraftStoreOptions {
+  /** The data directory; drafts live in `<dir>/drafts.json`. */
+  dir: string
+  secrets: SecretStore
+  notices?: (n: StoreNotice) => void
+  now?: () => Date
+}
+
+export const DRAFTS_FILE = 'drafts.json'
+const SCHEMA_VERSION = 1
+
+interface DraftsDocument {
+  drafts: Draft[]
+}
+
+const account = (id: string): string => `draft:${id}`
+
+export function createDraftStore(opts: DraftStoreOptions): DraftStore {
+  const { secrets } = opts
+  const now = opts.now ?? (() => new Date())
+  const file = createJsonFile<DraftsDocument>(
+    {
+      path: join(opts.dir, DRAFTS_FILE),
+      schemaVersion: SCHEMA_VERSION,
+      parse: parseDraftsDocument,
+      empty: () => ({ drafts: [] }),
+      label: 'drafts',
+      now
+    },
+    opts.notices
+  )
+  // Saves of one draft run in order, so its keychain entry and its file entry never end up
+  // from two different saves.
+  const tails = new Map<string, Promise<unknown>>()
+  const ensureFolder = folderMaker(opts.dir, 'drafts')
+
+  function inOrder<T>(id: string, job: () => Promise<T>): Promise<T> {
+    const run = (tails.get(id) ?? Promise.resolve()).then(job, job)
+    tails.set(id, run)
+    void run.finally(() => {
+      if (tails.get(id) === run) tails.delete(id)
+    })
+    return run
+  }
+
+  async function find(id: string): Promise<Result<Draft | undefined>> {
+    const doc = await file.read()
+    return doc.ok ? ok(doc.value.drafts.find((d) => d.id === id)) : doc
+  }
+
+  async function writeDraft(input: DraftInput): Promise<Result<Draft>> {
+    const made = await ensureFolder()
+    if (!made.ok) return made
+    if (input.password !== undefined) {
+      const kept =
+        input.password === ''
+          ? await secrets.delete(account(input.id))
+          : await secrets.set(account(input.id), input.password)
+      if (!kept.ok) return kept
+    }
+    let saved: Draft | undefined
+    const written = await file.update((doc) => {
+      const index = doc.drafts.findIndex((d) => d.id === input.id)
+      const existing = doc.drafts[index]
+      const at = now().toISOString()
+      saved = {
+        id: input.id,
+        profileId: input.profileId,
+        fields: pickFields(input.fields),
+        hasPassword: input.password === undefined ? (existing?.hasPassword ?? false) : input.password !== '',
+        source: input.source ?? existing?.source ?? 'form',
+        createdAt: existing?.createdAt ?? at,
+        updatedAt: at
+      }
+      if (index === -1) doc.drafts.push(saved)
+      else doc.drafts[index] = saved
+      return doc
+    })
+    if (!written.ok) return written
+    return saved ? ok(saved) : err('internal', 'The draft was not saved.')
+  }
+
+  async function removeDraft(id: string): Promise<Result<void>> {
+    const existing = await find(id)
+    if (!existing.ok) return existing
+    // The keychain first: a failure then leaves the draft listed, so the person can try again,
+    // rather than a password kept for a draft no one can see.
+    const deleted = await secrets.delete(account(id))
+    if (!deleted.ok && existing.value?.hasPassword) return deleted
+    if (!existing.value) return ok(undefined)
+    const written = await file.update((doc) => ({ drafts: doc.drafts.filter((d) => d.id !== id) }))
+    return written.ok ? ok(undefined) : written
+  }
+
+  return {
+    async save(input) {
+      const checked = await parsePayload(draftInputSchema, input)
+      if (!checked.ok) return checked
+      const valid = checked.value
+      return inOrder(valid.id, () => writeDraft(valid))
+    },
+
+    async get(id) {
+      if (!isId(id)) return notFound()
+      const draft = await find(id)
+      if (!draft.ok) return draft
+      return draft.value ? ok(draft.value) : notFound()
+    },
+
+    async list(profileId) {
+      const doc = await file.read()
+      if (!doc.ok) return doc
+      const drafts = doc.value.drafts.filter((d) => profileId === undefined || d.profileId === profileId)
+      return ok(drafts.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.id.localeCompare(b.id)))
+    },
+
+    async remove(id) {
+      if (!isId(id)) return ok(undefined)
+      return inOrder(id, () => removeDraft(id))
+    },
+
+    async password(id) {
+      if (!isId(id)) return ok(null)
+      const secret = await secrets.get(account(id))
+      if (secret.ok) return secret
+      return secret.error.code === 'not_found' ? ok(null) : secret
+    }
+  }
+}
+
+/**
+ * Makes the data folder on the first write, not at construction (reading needs none); a failure
+ * is tried again by the next write.
+ */
+export function folderMaker(dir: string, label: string): () => Promise<Result<void>> {
+  let made: Promise<Result<void>> | undefined
+  return () =>
+    (made ??= mkdir(dir, { recursive: true }).then(
+      () => ok(undefined),
+      (error: unknown) => {
+        made = undefined
+        const reason = error instanceof Error ? error.message : String(error)
+        return err('storage', `Could not create the folder ${dir} for ${label}: ${reason}`)
+      }
+    ))
+}
+
+function isId(id: unknown): id is string {
+  return typeof id === 'string' && ID_PATTERN.test(id)
+}
+
+function notFound(): Result<never> {
+  return err('not_found', 'This draft does not exist any more.')
+}
+
+/** Exactly the eight fields: nothing else (a password above all) is ever written to the file. */
+export function pickFields(fields: DraftFields): DraftFields {
+  const picked = {} as DraftFields
+  for (const key of DRAFT_FIELDS) picked[key] = fields[key]
+  return picked
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+export function parseDraftFields(value: unknown): DraftFields | null {
+  if (!isRecord(value)) return null
+  for (const key of DRAFT_FIELDS) if (typeof value[key] !== 'string') return null
+  return pickFields(value as unknown as DraftFields)
+}
+
+function parseDraft(value: unknown): Draft | null {
+  if (!isRecord(value)) return null
+  const { id, profileId, hasPassword, source, createdAt, updatedAt } = value
+  const fields = parseDraftFields(value.fields)
+  if (!isId(id) || !isId(profileId) || !fields || typeof hasPassword !== 'boolean') return null
+  if (source !== 'form' && source !== 'csv') return null
+  if (typeof createdAt !== 'string' || typeof updatedAt !== 'string') return null
+  return { id, profileId, fields, hasPassword, source, createdAt, updatedAt }
+}
+
+export function parseDraftsDocument(data: unknown): DraftsDocument | null {
+  if (!isRecord(data) || !Array.isArray(data.drafts)) return null
+  const drafts: Draft[] = []
+  const ids = new Set<string>()
+  for (const raw of data.drafts) {
+    const draft = parseDraft(raw)
+    if (!draft || ids.has(draft.id)) return null
+    ids.add(draft.id)
+    drafts.push(draft)
+  }
+  return { drafts }
+}

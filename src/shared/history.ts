@@ -1,0 +1,245 @@
+import * as yup from 'yup'
+import type { DraftFields } from './draft'
+import { ID_PATTERN } from './profile'
+
+export type HistorySource = 'form' | 'outbox' | 'csv'
+
+/** One created contact. Never holds a password. */
+export interface HistoryEntry {
+  id: string
+  profileId: string
+  profileName: string
+  contactId: number
+  fields: DraftFields
+  requestId?: string
+  /** The server's time of creation (unix seconds), when it sent one. */
+  serverTime?: number
+  /** Local time the app learned the contact exists (ISO). */
+  createdAt: string
+  source: HistorySource
+  /** Marked, never erased, when the contact was removed from HostUp through the app. */
+  removedAt?: string
+  removeRequestId?: string
+  confirmedByPerson?: boolean
+}
+
+export const HISTORY_SORT_KEYS = ['createdAt', 'contactId', 'name', 'email', 'city', 'profileName'] as const
+export type HistorySortKey = (typeof HISTORY_SORT_KEYS)[number]
+
+export interface HistoryQuery {
+  text?: string
+  profileId?: string
+  /** ISO dates, inclusive, compared with createdAt. */
+  from?: string
+  to?: string
+  sort?: { key: HistorySortKey; dir: 'asc' | 'desc' }
+  offset?: number
+  limit?: number
+}
+
+export interface HistoryPage {
+  total: number
+  offset: number
+  rows: HistoryEntry[]
+}
+
+export type ExportFormat = 'csv' | 'json'
+
+export interface ExportResult {
+  /** Null when the person cancelled the save dialog. */
+  path: string | null
+  count: number
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading an entry back: the store checks every line of its file with this, and the service
+// every entry it records.
+
+const FIELD_KEYS = [
+  'firstname',
+  'lastname',
+  'email',
+  'phonenumber',
+  'address1',
+  'city',
+  'country',
+  'postcode'
+] as const satisfies readonly (keyof DraftFields)[]
+// A field added to DraftFields but not here would be silently dropped on every read.
+const _everyField: [Exclude<keyof DraftFields, (typeof FIELD_KEYS)[number]>] extends [never] ? true : never =
+  true
+
+const SOURCES: readonly HistorySource[] = ['form', 'outbox', 'csv']
+
+/**
+ * The entry rebuilt key by key, or null when its shape is wrong. Whatever else the value holds
+ * (a password a caller passed by mistake, a hand-edited extra) is never carried along. `adopt`:
+ * the value was just parsed and belongs to no one, so a `fields` object with exactly the eight
+ * fields is kept rather than copied (half the allocations when loading a long history).
+ */
+export function parseHistoryEntry(value: unknown, opts: { adopt?: boolean } = {}): HistoryEntry | null {
+  if (!isObject(value) || !isObject(value.fields)) return null
+  const v = value
+  const raw = value.fields
+  if (!isId(v.id) || !isId(v.profileId) || typeof v.profileName !== 'string') return null
+  if (typeof v.contactId !== 'number' || !Number.isSafeInteger(v.contactId) || v.contactId <= 0) return null
+  if (!isIsoTimestamp(v.createdAt) || !SOURCES.includes(v.source as HistorySource)) return null
+  for (const key of FIELD_KEYS) if (typeof raw[key] !== 'string') return null
+  const fields =
+    opts.adopt && keyCount(raw) === FIELD_KEYS.length ? (raw as unknown as DraftFields) : pickFields(raw)
+  const { requestId, serverTime, removedAt, removeRequestId, confirmedByPerson } = v
+  if (requestId !== undefined && typeof requestId !== 'string') return null
+  if (serverTime !== undefined && (typeof serverTime !== 'number' || !Number.isFinite(serverTime)))
+    return null
+  if (removedAt !== undefined && !isIsoTimestamp(removedAt)) return null
+  if (removeRequestId !== undefined && typeof removeRequestId !== 'string') return null
+  if (confirmedByPerson !== undefined && typeof confirmedByPerson !== 'boolean') return null
+  // Assigned in the order of the HistoryEntry interface, so the file reads the same way. (Spreads
+  // would allocate a throwaway object per optional field, which shows at 100,000 entries.)
+  const entry: Partial<HistoryEntry> = { id: v.id, profileId: v.profileId, profileName: v.profileName }
+  entry.contactId = v.contactId
+  entry.fields = fields
+  if (requestId !== undefined) entry.requestId = requestId
+  if (serverTime !== undefined) entry.serverTime = serverTime
+  entry.createdAt = v.createdAt
+  entry.source = v.source as HistorySource
+  if (removedAt !== undefined) entry.removedAt = removedAt
+  if (removeRequestId !== undefined) entry.removeRequestId = removeRequestId
+  if (confirmedByPerson !== undefined) entry.confirmedByPerson = confirmedByPerson
+  return entry as HistoryEntry
+}
+
+function pickFields(raw: Record<string, unknown>): DraftFields {
+  const fields = {} as Record<string, unknown>
+  for (const key of FIELD_KEYS) fields[key] = raw[key]
+  return fields as unknown as DraftFields
+}
+
+function keyCount(value: object): number {
+  let count = 0
+  for (const key in value) if (Object.hasOwn(value, key)) count += 1
+  return count
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function isId(value: unknown): value is string {
+  return typeof value === 'string' && ID_PATTERN.test(value)
+}
+
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/
+
+/** A full ISO 8601 instant with its offset, as `toISOString()` writes it, and a real date. */
+export function isIsoTimestamp(value: unknown): value is string {
+  return typeof value === 'string' && ISO_TIMESTAMP.test(value) && isRealDate(value)
+}
+
+/** Whether a string that starts `YYYY-MM-DD` names a day that exists: Date.parse takes "02-30" as March 1. */
+function isRealDate(value: string): boolean {
+  // Digit arithmetic rather than slices: this runs for every entry of a 100,000-entry history.
+  const digits = (at: number, n: number): number => {
+    let out = 0
+    for (let i = at; i < at + n; i += 1) out = out * 10 + value.charCodeAt(i) - 48
+    return out
+  }
+  const [y, m, d] = [digits(0, 4), digits(5, 2), digits(8, 2)]
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)
+  const days = m === 2 ? (leap ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31
+  return m >= 1 && m <= 12 && d >= 1 && d <= days && !Number.isNaN(Date.parse(value))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request schemas: the IPC handlers parse every history payload with these, and the service
+// checks again. Messages are translation keys, never text that could echo a value.
+
+export const HISTORY_DEFAULT_LIMIT = 200
+export const HISTORY_MAX_LIMIT = 1000
+const HISTORY_MAX_TEXT = 200
+
+/** A day (`2024-05-01`, the person's whole local day) or an instant with its offset. */
+const HISTORY_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/
+
+const historyDateSchema = yup
+  .string()
+  .strict()
+  .matches(HISTORY_DATE, 'history.date.invalid')
+  .test('real-date', 'history.date.invalid', (v) => v === undefined || isRealDate(v))
+
+const historyIdSchema = yup
+  .string()
+  .strict()
+  .required('history.id.invalid')
+  .matches(ID_PATTERN, 'history.id.invalid')
+
+export const historyQuerySchema = yup
+  .object({
+    text: yup.string().strict().max(HISTORY_MAX_TEXT, 'history.text.tooLong').optional(),
+    profileId: yup.string().strict().matches(ID_PATTERN, 'history.profile.invalid').optional(),
+    from: historyDateSchema.optional(),
+    to: historyDateSchema.optional(),
+    sort: yup
+      .object({
+        key: yup
+          .string()
+          .strict()
+          .oneOf(HISTORY_SORT_KEYS, 'history.sort.invalid')
+          .required('history.sort.invalid'),
+        dir: yup
+          .string()
+          .strict()
+          .oneOf(['asc', 'desc'] as const, 'history.sort.invalid')
+          .required('history.sort.invalid')
+      })
+      .noUnknown('validation.unknownField')
+      .strict()
+      .default(undefined)
+      .optional(),
+    offset: yup
+      .number()
+      .strict()
+      .integer('history.paging.invalid')
+      .min(0, 'history.paging.invalid')
+      .optional(),
+    limit: yup
+      .number()
+      .strict()
+      .integer('history.paging.invalid')
+      .min(1, 'history.paging.invalid')
+      .max(HISTORY_MAX_LIMIT, 'history.paging.invalid')
+      .optional()
+  })
+  .noUnknown('validation.unknownField')
+  .strict()
+
+export const historyFindByEmailRequestSchema = yup
+  .object({
+    profileId: historyIdSchema,
+    email: yup.string().strict().required('history.email.invalid').max(320, 'history.email.invalid')
+  })
+  .noUnknown('validation.unknownField')
+  .strict()
+
+export const historyExportRequestSchema = yup
+  .object({
+    query: historyQuerySchema.required('history.query.invalid'),
+    format: yup
+      .string()
+      .strict()
+      .oneOf(['csv', 'json'] as const, 'history.format.invalid')
+      .required('history.format.invalid')
+  })
+  .noUnknown('validation.unknownField')
+  .strict()
+
+export const historyUndoRequestSchema = yup
+  .object({ id: historyIdSchema })
+  .noUnknown('validation.unknownField')
+  .strict()
+
+// The schemas must accept exactly what the contract types say; a drift is a compile error here.
+const _queryFits: HistoryQuery = {} as yup.InferType<typeof historyQuerySchema>
+const _exportFits: { query: HistoryQuery; format: ExportFormat } = {} as yup.InferType<
+  typeof historyExportRequestSchema
+>

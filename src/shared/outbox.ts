@@ -1,0 +1,112 @@
+import * as yup from 'yup'
+import type { DraftFields } from './draft'
+import { idSchema } from './profile'
+import type { SubmitOutcome } from './outcome'
+import type { AppError } from './result'
+
+/**
+ * The send state machine of one contact:
+ * `queued → sending → created | rejected | retryable | unknown`, and `retryable → queued` by
+ * itself when allowed. `unknown` leaves only by a person's decision.
+ */
+export type OutboxState = 'queued' | 'sending' | 'created' | 'rejected' | 'retryable' | 'unknown'
+
+export interface OutboxItem {
+  /** The draft's ID: one outbox item per draft. */
+  id: string
+  profileId: string
+  /** A snapshot of what is (or was) sent, without the password. */
+  fields: DraftFields
+  state: OutboxState
+  queuedAt: string
+  updatedAt: string
+  attempts: number
+  /** Written before every send: when, and a hash of the exact body, so a crash mid-send is detectable. */
+  intent?: { sentAt: string; bodyHash: string }
+  /** Earliest time of the next automatic send (Retry-After or backoff). */
+  nextAttemptAt?: string
+  /** The last answer: for `created` the ID; otherwise the error (never a secret). */
+  contactId?: number
+  requestId?: string
+  error?: AppError
+  /** `created` by the person's own check of the dashboard after an `unknown`. */
+  confirmedByPerson?: boolean
+  /**
+   * Set on a `created` item once the history holds it, when removing the draft failed: the
+   * cleanup is then retried without recording the contact a second time.
+   */
+  recordedAt?: string
+}
+
+/** What a send request can come to: the client's outcome, or "queued" when main is offline. */
+export type SendOutcome = SubmitOutcome | { kind: 'queued'; reason: 'offline' }
+
+export type UnknownDecision =
+  | { id: string; decision: 'exists'; contactId: number }
+  | { id: string; decision: 'resend' }
+  | { id: string; decision: 'discard' }
+
+export interface OutboxCounts {
+  /** Items that will be sent by themselves: queued and retryable. */
+  waiting: number
+  /** Items that need a person: unknown. */
+  needsDecision: number
+}
+
+export interface OutboxEvent {
+  counts: OutboxCounts
+  /** What just happened, for a toast. */
+  sent?: { id: string; name: string; contactId: number }[]
+}
+
+export const OUTBOX_STATES = [
+  'queued',
+  'sending',
+  'created',
+  'rejected',
+  'retryable',
+  'unknown'
+] as const satisfies readonly OutboxState[]
+
+/** The `contacts:create` payload; the contact itself is checked by `validateContact`. */
+export const sendContactRequestSchema = yup
+  .object({
+    profileId: idSchema,
+    formId: idSchema,
+    contact: yup.mixed().required('contact.malformed'),
+    useStoredPassword: yup.boolean().strict().optional()
+  })
+  .noUnknown('validation.unknownField')
+  .strict()
+
+/** The `outbox:resolve` payload: a contact ID with `exists`, and only then. */
+export const unknownDecisionSchema = yup
+  .object({
+    id: idSchema,
+    decision: yup
+      .mixed<UnknownDecision['decision']>()
+      .required('outbox.decision.invalid')
+      .oneOf(['exists', 'resend', 'discard'], 'outbox.decision.invalid'),
+    contactId: yup
+      .number()
+      .strict()
+      .when('decision', {
+        is: 'exists',
+        then: (s) =>
+          s
+            .required('outbox.contactId.invalid')
+            .integer('outbox.contactId.invalid')
+            .positive('outbox.contactId.invalid')
+            .max(Number.MAX_SAFE_INTEGER, 'outbox.contactId.invalid'),
+        otherwise: (s) => s.test('absent', 'validation.unknownField', (v) => v === undefined)
+      })
+  })
+  .noUnknown('validation.unknownField')
+  .strict()
+
+/** The union behind a payload that passed `unknownDecisionSchema`. */
+export function toUnknownDecision(value: yup.InferType<typeof unknownDecisionSchema>): UnknownDecision {
+  if (value.decision === 'exists')
+    return { id: value.id, decision: 'exists', contactId: value.contactId ?? 0 }
+  return { id: value.id, decision: value.decision }
+}
