@@ -1,0 +1,72 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { createDraftService, type DraftService } from './drafts'
+import { contact, openRig, openWorld, PASSWORD, type Rig, type World } from './outbox-test-setup'
+
+let world: World
+let rig: Rig
+let service: DraftService
+
+beforeAll(async () => {
+  world = await openWorld()
+})
+
+beforeEach(async () => {
+  rig = await openRig(world)
+  service = createDraftService({ drafts: rig.drafts, outbox: rig.outbox })
+})
+
+afterEach(async () => {
+  await rig.close()
+  world.sandbox.reset()
+})
+
+afterAll(async () => {
+  await world.close()
+})
+
+const { password: _password, ...fields } = contact()
+
+describe('draft service', () => {
+  it('answers the drafts channels with checked payloads', async () => {
+    const saved = await service.save({ id: 'form-1', profileId: world.profileId, fields, password: PASSWORD })
+    expect(saved).toMatchObject({ ok: true, value: { id: 'form-1', hasPassword: true } })
+    expect(JSON.stringify(saved)).not.toContain(PASSWORD)
+    expect(await service.get({ id: 'form-1' })).toEqual(saved)
+    expect(await service.list({ profileId: world.profileId })).toEqual({
+      ok: true,
+      value: [saved.ok && saved.value]
+    })
+    expect(await service.get({ id: 'form-1', extra: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'validation' }
+    })
+    expect(await service.list(null)).toMatchObject({ ok: false, error: { code: 'validation' } })
+    expect(await service.remove({ id: 'form-1' })).toEqual({ ok: true, value: null })
+    expect(await rig.drafts.password('form-1')).toEqual({ ok: true, value: null })
+  })
+
+  it('duplicates a draft without its e-mail and password', async () => {
+    await service.save({ id: 'form-2', profileId: world.profileId, fields, password: PASSWORD })
+    const copy = await service.duplicate({ id: 'form-2' })
+    expect(copy).toMatchObject({ ok: true, value: { hasPassword: false, fields: { ...fields, email: '' } } })
+    expect(copy.ok && copy.value.id).not.toBe('form-2')
+  })
+
+  it('does not bring back the draft of a contact that was created', async () => {
+    const anna = contact()
+    await rig.outbox.submit({ profileId: world.profileId, formId: 'form-4', contact: anna })
+    const { password: _p, ...sent } = anna
+    expect(await service.save({ id: 'form-4', profileId: world.profileId, fields: sent })).toMatchObject({
+      ok: false,
+      error: { code: 'validation' }
+    })
+    expect(await service.get({ id: 'form-4' })).toMatchObject({ ok: false, error: { code: 'not_found' } })
+  })
+
+  it('keeps a draft whose send has an unknown outcome', async () => {
+    world.sandbox.failNext({ kind: 'truncated-json' }, { path: '/api/teams' })
+    await rig.outbox.submit({ profileId: world.profileId, formId: 'form-3', contact: contact() })
+    expect(await service.remove({ id: 'form-3' })).toMatchObject({ ok: false, error: { code: 'validation' } })
+    expect(await service.get({ id: 'form-3' })).toMatchObject({ ok: true })
+  })
+})
