@@ -27,6 +27,8 @@ export interface HarnessOptions {
   viewport?: { width: number; height: number }
   /** Reuse a running sandbox (e.g. across a "restart"); the harness then leaves it running on close. */
   sandbox?: Sandbox
+  /** Backoff between automatic resends (the app's default: 2 s doubling to 60 s). */
+  outboxBackoff?: (attempt: number) => number
 }
 
 export interface Harness {
@@ -40,7 +42,11 @@ export interface Harness {
   consoleLines: string[]
   /** What the stores reported (quarantined files, …). */
   notices: StoreNotice[]
-  /** The network as main sees it: flips `app:info`'s online flag and emits `app:online`. */
+  /** Where "saved" exports land (the save dialog's stand-in picks the default name in here). */
+  exportDir: string
+  /** The next save dialog is cancelled by the person. */
+  cancelNextSave(): void
+  /** The network as main sees it: flips `app:info`'s online flag, emits `app:online`, tells the outbox. */
   setOnline(online: boolean): Promise<void>
   emit<E extends EventChannel>(event: E, payload: EventPayload<E>): Promise<void>
   screenshot(name: string): Promise<string>
@@ -81,6 +87,11 @@ export async function launchHarness(options: HarnessOptions = {}): Promise<Harne
   const sandbox = options.sandbox ?? (await startSandbox({ port: 0 }))
   const notices: StoreNotice[] = []
   let online = true
+  // Main's events reach the page once it exists (the app's window likewise hears nothing before).
+  let deliver: (<E extends EventChannel>(event: E, payload: EventPayload<E>) => Promise<void>) | undefined
+  // The save dialog's stand-in: a file in this run's exports folder, or "cancelled" when asked.
+  const exportDir = await mkdtemp(join(tmpdir(), 'hostup-exports-'))
+  let cancelNextSave = false
   const services = await createServices({
     dataDir,
     secretService,
@@ -88,6 +99,15 @@ export async function launchHarness(options: HarnessOptions = {}): Promise<Harne
     version: '0.0.0-harness',
     platform: process.platform,
     timeoutMs: 5_000,
+    outboxBackoff: options.outboxBackoff,
+    emit: (event, payload) => void deliver?.(event, payload).catch(() => undefined),
+    chooseSavePath: async (defaultName) => {
+      if (cancelNextSave) {
+        cancelNextSave = false
+        return null
+      }
+      return join(exportDir, defaultName)
+    },
     notices: (notice) => notices.push(notice)
   })
   const handlers = createHandlers(services)
@@ -134,9 +154,13 @@ export async function launchHarness(options: HarnessOptions = {}): Promise<Harne
         [event, payload] as const
       )
     }
+    deliver = emit
+    await services.start()
     const openServer = server
     const openBrowser = browser
     const close = async (): Promise<void> => {
+      deliver = undefined
+      services.stop()
       await openBrowser.close()
       await openServer.close()
       if (ownSandbox) await sandbox.close()
@@ -152,6 +176,11 @@ export async function launchHarness(options: HarnessOptions = {}): Promise<Harne
       async setOnline(value) {
         online = value
         await emit('app:online', { online: value })
+        services.onlineChanged(value)
+      },
+      exportDir,
+      cancelNextSave() {
+        cancelNextSave = true
       },
       emit,
       async screenshot(name) {
@@ -166,6 +195,7 @@ export async function launchHarness(options: HarnessOptions = {}): Promise<Harne
         const state = await services.profiles.list()
         if (state.ok) for (const profile of state.value.profiles) await services.profiles.clearKey(profile.id)
         await rm(dataDir, { recursive: true, force: true })
+        await rm(exportDir, { recursive: true, force: true })
       }
     }
   } catch (error) {

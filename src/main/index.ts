@@ -2,8 +2,9 @@
 // takes Electron's pieces as arguments (security, app-protocol, menu, ipc, services).
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { app, BrowserWindow, ipcMain, Menu, nativeTheme, net, protocol, session, shell } from 'electron'
-import type { EventChannel } from '../shared/ipc'
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, net, protocol, session, shell } from 'electron'
+import type { ExportFormat } from '../shared/history'
+import type { EventChannel, EventPayload } from '../shared/ipc'
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol'
 import { createHandlers, registerIpc } from './ipc'
 import { buildMenuTemplate } from './menu'
@@ -18,6 +19,7 @@ import {
   makeSenderCheck,
   secureWebPreferences
 } from './security'
+import type { Services } from './ipc'
 import { createServices } from './services'
 
 const ONLINE_EVENT = 'app:online' satisfies EventChannel
@@ -62,14 +64,26 @@ function createWindow(): void {
     .catch((error: unknown) => log(`window: the page did not load (${String(error)})`))
 }
 
+function emit<E extends EventChannel>(event: E, payload: EventPayload<E>): void {
+  for (const win of BrowserWindow.getAllWindows()) win.webContents.send(event, payload)
+}
+
+async function chooseSavePath(defaultName: string, format: ExportFormat): Promise<string | null> {
+  const filters = format === 'csv' ? [{ name: 'CSV', extensions: ['csv'] }] : [{ name: 'JSON', extensions: ['json'] }]
+  const options = { defaultPath: join(app.getPath('documents'), defaultName), filters }
+  const answer = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options)
+  return answer.canceled || !answer.filePath ? null : answer.filePath
+}
+
 /** Main polls and tells the renderer only about changes: `navigator.onLine` sees the page, not main's HTTP. */
-function watchOnline(): void {
+function watchOnline(services: Services): void {
   let online = net.isOnline()
   setInterval(() => {
     const now = net.isOnline()
     if (now === online) return
     online = now
-    for (const win of BrowserWindow.getAllWindows()) win.webContents.send(ONLINE_EVENT, { online })
+    emit(ONLINE_EVENT, { online })
+    services.onlineChanged(online)
   }, ONLINE_POLL_MS).unref()
 }
 
@@ -81,7 +95,9 @@ async function start(): Promise<void> {
     secretService: 'HostUp Contacts',
     isOnline: () => net.isOnline(),
     version: app.getVersion(),
-    platform: process.platform
+    platform: process.platform,
+    emit,
+    chooseSavePath
   })
   registerIpc(ipcMain, createHandlers(services), makeSenderCheck(allowedOrigins), log)
   const template = buildMenuTemplate({
@@ -92,7 +108,10 @@ async function start(): Promise<void> {
   })
   Menu.setApplicationMenu(Menu.buildFromTemplate(template))
   createWindow()
-  watchOnline()
+  watchOnline(services)
+  // Only now may the outbox send by itself: what the last run left mid-send becomes `unknown` first.
+  await services.start()
+  app.on('before-quit', () => services.stop())
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow()
   })

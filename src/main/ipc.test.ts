@@ -15,7 +15,15 @@ const secretService = `hostup-contacts-test-ipc-${randomUUID()}`
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'hostup-ipc-'))
-  const services = await createServices({ dataDir: dir, secretService, isOnline: () => true, version: '1.2.3', platform: 'linux' })
+  const services = await createServices({
+    dataDir: dir,
+    secretService,
+    isOnline: () => true,
+    version: '1.2.3',
+    platform: 'linux',
+    emit: () => undefined,
+    chooseSavePath: async () => null
+  })
   handlers = createHandlers(services)
 })
 

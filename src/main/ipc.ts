@@ -1,16 +1,32 @@
 import type { IpcMain, IpcMainInvokeEvent, WebFrameMain } from 'electron'
+import {
+  historyExportRequestSchema,
+  historyFindByEmailRequestSchema,
+  historyQuerySchema,
+  historyUndoRequestSchema
+} from '../shared/history'
 import { INVOKE_CHANNELS, type AppInfo, type Handlers, type InvokeChannel } from '../shared/ipc'
+import type { StoreNotice } from '../shared/notice'
 import { idRequestSchema, profileIdRequestSchema, profileInputSchema, setKeyRequestSchema } from '../shared/profile'
 import { err, type Result } from '../shared/result'
-import type { ContactService } from './contacts'
+import type { DraftService } from './drafts'
+import type { HistoryService } from './history'
+import type { OutboxService } from './outbox'
 import type { ProfileService } from './profiles'
 import { parseNothing, parsePayload } from './validate'
 
 /** Everything the handlers call; each is plain TypeScript that takes its world as arguments. */
 export interface Services {
   profiles: ProfileService
-  contacts: ContactService
+  drafts: DraftService
+  outbox: OutboxService
+  history: HistoryService
+  notices: { drain(): Result<StoreNotice[]> }
   appInfo(): AppInfo
+  /** Settles what the last run left mid-send, then lets the outbox send by itself. */
+  start(): Promise<void>
+  onlineChanged(online: boolean): void
+  stop(): void
 }
 
 /**
@@ -18,7 +34,7 @@ export interface Services {
  * service method, return a `Result`. Nothing here throws across IPC.
  */
 export function createHandlers(services: Services): Handlers {
-  const { profiles } = services
+  const { profiles, drafts, outbox, history } = services
   const handlers: Handlers = {
     'app:info': async (payload) => then(parseNothing(payload), async () => ({ ok: true, value: services.appInfo() })),
     'profiles:list': async (payload) => then(parseNothing(payload), () => profiles.list()),
@@ -33,7 +49,25 @@ export function createHandlers(services: Services): Handlers {
       then(await parsePayload(profileIdRequestSchema, payload), ({ profileId }) => profiles.clearKey(profileId)),
     'apiKey:verify': async (payload) =>
       then(await parsePayload(profileIdRequestSchema, payload), ({ profileId }) => profiles.verifyKey(profileId)),
-    'contacts:create': (payload) => services.contacts.create(payload)
+    'app:notices': async (payload) => then(parseNothing(payload), async () => services.notices.drain()),
+    'contacts:create': (payload) => outbox.submit(payload),
+    'drafts:save': (payload) => drafts.save(payload),
+    'drafts:list': (payload) => drafts.list(payload),
+    'drafts:get': (payload) => drafts.get(payload),
+    'drafts:remove': (payload) => drafts.remove(payload),
+    'drafts:duplicate': (payload) => drafts.duplicate(payload),
+    'outbox:list': async (payload) =>
+      then(await parsePayload(profileIdRequestSchema, payload), ({ profileId }) => outbox.list(profileId)),
+    'outbox:resolve': (payload) => outbox.resolve(payload),
+    'outbox:sendNow': async (payload) => then(await parsePayload(idRequestSchema, payload), ({ id }) => outbox.sendNow(id)),
+    'history:query': async (payload) => then(await parsePayload(historyQuerySchema, payload), (q) => history.query(q)),
+    'history:findByEmail': async (payload) =>
+      then(await parsePayload(historyFindByEmailRequestSchema, payload), ({ profileId, email }) =>
+        history.findByEmail(profileId, email)
+      ),
+    'history:export': async (payload) =>
+      then(await parsePayload(historyExportRequestSchema, payload), ({ query, format }) => history.exportTo(query, format)),
+    'history:undo': async (payload) => then(await parsePayload(historyUndoRequestSchema, payload), ({ id }) => history.undo(id))
   }
   return guardAll(handlers)
 }

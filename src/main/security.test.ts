@@ -459,15 +459,23 @@ describe('src/main/index.ts wires the hardening into the app', () => {
     }
   }
 
+  let startOutbox = vi.fn(async () => undefined)
+  let onlineChanged = vi.fn()
+
   async function boot(options: { isPackaged: boolean; lock?: boolean }): Promise<void> {
     install(options)
+    startOutbox = vi.fn(async () => undefined)
+    onlineChanged = vi.fn()
     // A fresh module graph per boot: index.ts reads Electron's state when it is first evaluated.
     vi.resetModules()
     vi.doMock('electron', () => electron)
     vi.doMock('./services', () => ({
       createServices: vi.fn(async () => ({
         profiles: {},
-        appInfo: () => ({ name: 'HostUp Contacts', version: '0.1.0', platform: 'linux', online: true })
+        appInfo: () => ({ name: 'HostUp Contacts', version: '0.1.0', platform: 'linux', online: true }),
+        start: startOutbox,
+        onlineChanged,
+        stop: vi.fn()
       }))
     }))
     await import('./index')
@@ -587,6 +595,11 @@ describe('src/main/index.ts wires the hardening into the app', () => {
     )
   })
 
+  it('starts the outbox only once the window exists', async () => {
+    await boot({ isPackaged: true })
+    await vi.waitFor(() => expect(startOutbox).toHaveBeenCalledTimes(1))
+  })
+
   it('creates the services over the userData directory and the app keychain service', async () => {
     await boot({ isPackaged: true })
     const { createServices } = await import('./services')
@@ -613,6 +626,8 @@ describe('src/main/index.ts wires the hardening into the app', () => {
       ['app:online', { online: false }],
       ['app:online', { online: true }]
     ])
+    // The outbox hears the same changes, so it flushes as soon as the network is back.
+    expect(onlineChanged.mock.calls).toEqual([[false], [true]])
   })
 
   it('quits when the last window closes, except on macOS', async () => {

@@ -1,9 +1,17 @@
-import type { AppInfo } from '../shared/ipc'
-import { createContactService } from './contacts'
+import { mkdir } from 'node:fs/promises'
+import type { ExportFormat } from '../shared/history'
+import type { AppInfo, EventChannel, EventPayload } from '../shared/ipc'
+import type { StoreNotice } from '../shared/notice'
+import { ok } from '../shared/result'
+import { createDraftService } from './drafts'
+import { createHistoryService } from './history'
 import type { Services } from './ipc'
+import { createOutboxService } from './outbox'
 import { createProfileService } from './profiles'
 import { createSecretStore, type SecretBackend } from './secrets'
-import type { StoreNotice } from './store/json-file'
+import { createDraftStore } from './store/drafts'
+import { createHistoryStore } from './store/history'
+import { createOutboxStore } from './store/outbox-store'
 
 export interface ServiceOptions {
   /** Where every file of the app lives (in the app: `app.getPath('userData')`). */
@@ -14,29 +22,75 @@ export interface ServiceOptions {
   isOnline: () => boolean
   version: string
   platform: string
+  /** Main → renderer events (the app: `webContents.send`; the harness: `page.evaluate`). */
+  emit: <E extends EventChannel>(event: E, payload: EventPayload<E>) => void
+  /** The save dialog: a path, or null when the person cancelled. */
+  chooseSavePath: (defaultName: string, format: ExportFormat) => Promise<string | null>
   fetch?: typeof fetch
   timeoutMs?: number
+  /** Backoff between automatic resends of a retryable contact (default 2 s doubling to 60 s). */
+  outboxBackoff?: (attempt: number) => number
+  /** Also told about every damaged file moved aside (the harness keeps a list). */
   notices?: (notice: StoreNotice) => void
 }
 
 /** Wires the plain-Node services together; shared by the Electron bootstrap and the harness. */
 export async function createServices(options: ServiceOptions): Promise<Services> {
+  const { dataDir: dir } = options
+  // The stores refuse to recreate a data dir that vanished while running; at start it may be new.
+  await mkdir(dir, { recursive: true })
+
+  // A damaged file is told once: kept until the renderer asks, and announced if it is listening.
+  let pendingNotices: StoreNotice[] = []
+  const notices = (notice: StoreNotice): void => {
+    pendingNotices.push(notice)
+    options.notices?.(notice)
+    options.emit('app:notice', notice)
+  }
+
   const secrets = createSecretStore(options.secretService, options.secretBackend)
-  const profiles = createProfileService({
-    dir: options.dataDir,
-    secrets,
-    fetch: options.fetch,
-    timeoutMs: options.timeoutMs,
-    notices: options.notices
+  const profiles = createProfileService({ dir, secrets, fetch: options.fetch, timeoutMs: options.timeoutMs, notices })
+  const history = createHistoryService({
+    store: createHistoryStore({ dir, notices }),
+    profiles,
+    chooseSavePath: options.chooseSavePath
   })
+  const drafts = createDraftStore({ dir, secrets, notices })
+  const outbox = createOutboxService({
+    drafts,
+    store: createOutboxStore({ dir, notices }),
+    profiles,
+    async recordCreated(entry) {
+      const state = await profiles.list()
+      const profileName =
+        entry.profileName ?? (state.ok ? state.value.profiles.find((p) => p.id === entry.profileId)?.name : undefined)
+      return history.record({ ...entry, profileName: profileName ?? '' })
+    },
+    isOnline: options.isOnline,
+    emit: (event) => options.emit('outbox:changed', event),
+    backoff: options.outboxBackoff
+  })
+
   return {
     profiles,
-    contacts: createContactService({ profiles }),
+    drafts: createDraftService({ drafts, outbox }),
+    outbox,
+    history,
+    notices: {
+      drain() {
+        const told = pendingNotices
+        pendingNotices = []
+        return ok(told)
+      }
+    },
     appInfo: (): AppInfo => ({
       name: 'HostUp Contacts',
       version: options.version,
       platform: options.platform,
       online: options.isOnline()
-    })
+    }),
+    start: () => outbox.start(),
+    onlineChanged: (online) => outbox.onlineChanged(online),
+    stop: () => outbox.stop()
   }
 }

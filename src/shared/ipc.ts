@@ -4,7 +4,11 @@
  * `eventChannels` below. Adding a capability: one line here, one handler, one store action.
  */
 import type { ContactInput } from './contact'
-import type { KeyVerification, SubmitOutcome } from './outcome'
+import type { Draft, DraftInput } from './draft'
+import type { ExportFormat, ExportResult, HistoryEntry, HistoryPage, HistoryQuery } from './history'
+import type { StoreNotice } from './notice'
+import type { KeyVerification } from './outcome'
+import type { OutboxEvent, OutboxItem, SendOutcome, UnknownDecision } from './outbox'
 import type { KeyStatus, Profile, ProfileInput, ProfilesState } from './profile'
 import type { Result } from './result'
 
@@ -35,13 +39,43 @@ export const invokeChannels = {
   'apiKey:status': spec<{ profileId: string }, KeyStatus>(),
   'apiKey:clear': spec<{ profileId: string }, KeyStatus>(),
   'apiKey:verify': spec<{ profileId: string }, KeyVerification>(),
-  /** Sends one contact. `formId` identifies the form or draft: one send per form at a time. */
-  'contacts:create': spec<{ profileId: string; formId: string; contact: ContactInput }, SubmitOutcome>()
+  /** Damaged files moved aside since start: each told once, then forgotten. */
+  'app:notices': spec<void, StoreNotice[]>(),
+  /**
+   * Sends one contact. `formId` is its draft's ID: one send per draft at a time, and the draft
+   * (password in the keychain) is saved first, so a crash mid-send loses nothing. Offline, the
+   * contact is queued in the outbox instead. `useStoredPassword`: send the draft's kept password.
+   */
+  'contacts:create': spec<
+    { profileId: string; formId: string; contact: ContactInput; useStoredPassword?: boolean },
+    SendOutcome
+  >(),
+  'drafts:save': spec<DraftInput, Draft>(),
+  'drafts:list': spec<{ profileId: string }, Draft[]>(),
+  'drafts:get': spec<{ id: string }, Draft>(),
+  'drafts:remove': spec<{ id: string }, null>(),
+  /** A copy of a draft without its e-mail and password (those belong to one person). */
+  'drafts:duplicate': spec<{ id: string }, Draft>(),
+  'outbox:list': spec<{ profileId: string }, OutboxItem[]>(),
+  /** The person's decision on an `unknown` item (or on any item: discard). */
+  'outbox:resolve': spec<UnknownDecision, OutboxItem | null>(),
+  /** Send a queued or retryable item now (never an unknown one: that takes `outbox:resolve`). */
+  'outbox:sendNow': spec<{ id: string }, OutboxItem>(),
+  'history:query': spec<HistoryQuery, HistoryPage>(),
+  /** Created contacts of this profile with this e-mail: the duplicate guard. */
+  'history:findByEmail': spec<{ profileId: string; email: string }, HistoryEntry[]>(),
+  /** Writes the rows matching the query to a file the person picks in a save dialog. */
+  'history:export': spec<{ query: HistoryQuery; format: ExportFormat }, ExportResult>(),
+  /** Removes the contact from HostUp (DELETE /teams) and marks the entry removed. */
+  'history:undo': spec<{ id: string }, HistoryEntry>()
 } as const
 
 /** Main → renderer notifications. */
 export const eventChannels = {
-  'app:online': spec<{ online: boolean }, never>()
+  'app:online': spec<{ online: boolean }, never>(),
+  'outbox:changed': spec<OutboxEvent, never>(),
+  /** A store moved a damaged file aside while the app was running. */
+  'app:notice': spec<StoreNotice, never>()
 } as const
 
 export type InvokeChannel = keyof typeof invokeChannels
