@@ -89,7 +89,12 @@ export async function createServices(options: ServiceOptions): Promise<Services>
       platform: options.platform,
       online: options.isOnline()
     }),
-    start: () => outbox.start(),
+    async start() {
+      await outbox.start()
+      // Reading 100,000 history entries takes about a second: do it now, in the background,
+      // rather than on the first duplicate check or the first look at History.
+      void history.query({ limit: 1 })
+    },
     onlineChanged: (online) => outbox.onlineChanged(online),
     stop: () => outbox.stop()
   }
