@@ -3,7 +3,7 @@ import { mount, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import App from './App.vue'
 import { GOOD_KEY, createFakeApi, profile, settle, type FakeApi } from './testing/fakeApi'
-import { button } from './testing/dom'
+import { button, textbox } from './testing/dom'
 
 let pinia: Pinia
 let fake: FakeApi
@@ -38,9 +38,20 @@ describe('App', () => {
     window.api = createFakeApi({ profiles: [profile('a', 'Acme')], keys: { a: GOOD_KEY } }).api
     const app = await mountApp()
     expect(app.find('h1').text()).toBe('New contact')
-    expect(app.text()).toContain('The contact form is coming soon')
+    expect(app.find('.target').text()).toContain('Adds to: Acme')
     await button(app, 'Settings').trigger('click')
     expect(app.find('h1').text()).toBe('Settings')
+  })
+
+  it('keeps a half-typed contact while the person visits Settings', async () => {
+    window.api = createFakeApi({ profiles: [profile('a', 'Acme')], keys: { a: GOOD_KEY } }).api
+    const app = await mountApp()
+    await textbox(app, 'First name').setValue('Anna')
+    await textbox(app, 'Password').setValue('Hemligt-42!')
+    await button(app, 'Settings').trigger('click')
+    await button(app, 'New contact').trigger('click')
+    expect(textbox(app, 'First name').element.value).toBe('Anna')
+    expect(textbox(app, 'Password').element.value).toBe('Hemligt-42!')
   })
 
   it('shows the selected profile in the sidebar and switches it there', async () => {

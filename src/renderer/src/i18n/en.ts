@@ -19,10 +19,103 @@ export const en = {
   'sidebar.setUp': 'Set up a profile',
 
   'newContact.title': 'New contact',
-  'newContact.coming':
-    'The contact form is coming soon. It will add a contact person to the customer account that the selected profile’s API key opens.',
-  'newContact.meanwhile': 'Meanwhile, set up a profile and its API key in Settings.',
-  'newContact.openSettings': 'Set up profiles and keys',
+  'newContact.requiredNote': 'Fields marked * are required.',
+  'newContact.openSettings': 'Open Settings',
+
+  'target.addsTo': 'Adds to:',
+  'target.account': 'account of {name}',
+  'target.noProfile':
+    'No profile is set up yet. Contacts are added to the account that a profile’s API key opens.',
+  'target.noKey': 'This profile has no API key yet.',
+  'target.setUp': 'Set up in Settings',
+  'target.missing': 'No profile is selected. Add a profile and its API key in Settings first.',
+
+  'field.firstname': 'First name',
+  'field.lastname': 'Last name',
+  'field.email': 'E-mail',
+  'field.password': 'Password',
+  'field.phonenumber': 'Phone',
+  'field.address1': 'Street address',
+  'field.postcode': 'Postcode',
+  'field.city': 'City',
+  'field.country': 'Country',
+  'hint.email': 'The contact signs in to HostUp with this address.',
+  'hint.password': 'At least 8 characters.',
+  'hint.phonenumber': 'Digits, spaces and + - ( ) . — e.g. +46 8 123 45 67',
+  'hint.country': 'Type to search by name or two-letter code, e.g. SE.',
+
+  'country.none': '— none —',
+  'country.common': 'Common',
+  'country.all': 'All countries',
+  'country.noMatch': 'No country matches “{query}”',
+  'country.clear': 'Clear country',
+  'country.toggle': 'Show countries',
+
+  'password.show': 'Show password',
+  'password.hide': 'Hide password',
+  'password.generate': 'Generate password',
+  'password.generated': 'A new password is in the field.',
+  'password.copy': 'Copy password',
+  'strength.label': 'Strength:',
+  'strength.weak': 'Weak',
+  'strength.fair': 'Fair',
+  'strength.strong': 'Strong',
+  'strength.note': 'Judged by length and kinds of characters only.',
+
+  'copy.copied': 'Copied',
+  'copy.failed': 'Couldn’t copy. Select the text and copy it yourself.',
+
+  'submit.create': 'Create contact',
+  'submit.creating': 'Creating…',
+  'submit.shortcut': 'or press {keys}',
+
+  'duplicate.message':
+    'A contact with {email} was already created from this app under {profile} (ID {id}, {time}).',
+  'duplicate.createAnyway': 'Create anyway',
+
+  'created.title': 'Contact created',
+  'created.contactId': 'Contact ID',
+  'created.copyId': 'Copy contact ID',
+  'created.confirmed': 'confirmed by you',
+  'created.name': 'Name',
+  'created.email': 'E-mail',
+  'created.profile': 'Profile',
+  'created.time': 'Created',
+  'created.requestId': 'Request ID',
+  'created.keepAddress': 'Keep the address for the next contact',
+  'created.addAnother': 'Add another',
+
+  'rejected.title': 'HostUp did not create the contact',
+  'rejected.details': 'Details: {message}',
+  'rejected.notFound': 'HostUp has no such address. Check the profile’s API base URL in Settings.',
+  'rejected.duplicateHint':
+    'This often means that a contact with this e-mail address already exists on the account.',
+
+  'retryable.title': 'Nothing was created',
+  'retryable.body': 'The contact was not created, so it’s safe to try again.',
+  'retryable.auto': 'The app also sends it again by itself as soon as HostUp allows it.',
+  'retryable.wait': 'You can try again in {seconds} s',
+  'retryable.ready': 'You can try again now.',
+  'retryable.tryAgain': 'Try again',
+
+  'queued.title': 'Waiting in the outbox',
+  'queued.body':
+    'You’re offline, so the contact was put in the outbox. It is sent by itself when the connection is back; nothing has been created yet.',
+
+  'unknown.title': 'Outcome unknown',
+  'unknown.body':
+    'The request was sent to HostUp, but no reliable answer came back. The contact may or may not have been created.',
+  'unknown.check':
+    'Look for it in the HostUp dashboard before you do anything else: sending it again blindly could create the contact twice.',
+  'unknown.support': 'HostUp support can look it up with request ID {id}.',
+  'unknown.noRequestId': 'No request ID came back; search the account for the e-mail address instead.',
+  'unknown.sent': 'What was sent at {time}',
+  'unknown.passwordHidden': 'The password is not shown.',
+  'unknown.exists': 'I checked: it exists',
+  'unknown.notExists': 'I checked: it does not exist, send again',
+  'unknown.contactIdHint': 'The ID the HostUp dashboard shows for the contact.',
+  'unknown.contactIdInvalid': 'Enter the contact ID as a number, e.g. 14087',
+  'unknown.save': 'Save',
 
   'settings.title': 'Settings',
 

@@ -18,10 +18,105 @@ export const sv: Record<BaseMessageKey, string> = {
   'sidebar.setUp': 'Skapa en profil',
 
   'newContact.title': 'Ny kontakt',
-  'newContact.coming':
-    'Kontaktformuläret kommer snart. Med det lägger du till en kontaktperson på det kundkonto som den valda profilens API-nyckel hör till.',
-  'newContact.meanwhile': 'Under tiden kan du skapa en profil och spara dess API-nyckel under Inställningar.',
-  'newContact.openSettings': 'Ställ in profiler och nycklar',
+  'newContact.requiredNote': 'Fält markerade med * är obligatoriska.',
+  'newContact.openSettings': 'Öppna inställningar',
+
+  'target.addsTo': 'Läggs till i:',
+  'target.account': 'kontot för {name}',
+  'target.noProfile':
+    'Ingen profil är skapad än. Kontakter läggs till på det konto som en profils API-nyckel hör till.',
+  'target.noKey': 'Profilen har ingen API-nyckel än.',
+  'target.setUp': 'Ställ in under Inställningar',
+  'target.missing':
+    'Ingen profil är vald. Lägg först till en profil och dess API-nyckel under Inställningar.',
+
+  'field.firstname': 'Förnamn',
+  'field.lastname': 'Efternamn',
+  'field.email': 'E-post',
+  'field.password': 'Lösenord',
+  'field.phonenumber': 'Telefon',
+  'field.address1': 'Gatuadress',
+  'field.postcode': 'Postnummer',
+  'field.city': 'Ort',
+  'field.country': 'Land',
+  'hint.email': 'Kontakten loggar in hos HostUp med den här adressen.',
+  'hint.password': 'Minst 8 tecken.',
+  'hint.phonenumber': 'Siffror, mellanslag och + - ( ) . – t.ex. +46 8 123 45 67',
+  'hint.country': 'Skriv för att söka på namn eller landskod, t.ex. SE.',
+
+  'country.none': '— inget —',
+  'country.common': 'Vanliga',
+  'country.all': 'Alla länder',
+  'country.noMatch': 'Inget land matchar ”{query}”',
+  'country.clear': 'Rensa land',
+  'country.toggle': 'Visa länder',
+
+  'password.show': 'Visa lösenord',
+  'password.hide': 'Dölj lösenord',
+  'password.generate': 'Skapa lösenord',
+  'password.generated': 'Ett nytt lösenord står i fältet.',
+  'password.copy': 'Kopiera lösenord',
+  'strength.label': 'Styrka:',
+  'strength.weak': 'Svagt',
+  'strength.fair': 'Godtagbart',
+  'strength.strong': 'Starkt',
+  'strength.note': 'Bedöms bara efter längd och typer av tecken.',
+
+  'copy.copied': 'Kopierat',
+  'copy.failed': 'Det gick inte att kopiera. Markera texten och kopiera den själv.',
+
+  'submit.create': 'Skapa kontakt',
+  'submit.creating': 'Skapar…',
+  'submit.shortcut': 'eller tryck {keys}',
+
+  'duplicate.message':
+    'En kontakt med {email} har redan skapats från appen under {profile} (ID {id}, {time}).',
+  'duplicate.createAnyway': 'Skapa ändå',
+
+  'created.title': 'Kontakten har skapats',
+  'created.contactId': 'Kontakt-ID',
+  'created.copyId': 'Kopiera kontakt-ID',
+  'created.confirmed': 'bekräftat av dig',
+  'created.name': 'Namn',
+  'created.email': 'E-post',
+  'created.profile': 'Profil',
+  'created.time': 'Skapad',
+  'created.requestId': 'Anrops-ID',
+  'created.keepAddress': 'Behåll adressen till nästa kontakt',
+  'created.addAnother': 'Lägg till ännu en',
+
+  'rejected.title': 'HostUp skapade inte kontakten',
+  'rejected.details': 'Detaljer: {message}',
+  'rejected.notFound':
+    'Adressen finns inte hos HostUp. Kontrollera profilens API-adress under Inställningar.',
+  'rejected.duplicateHint':
+    'Det betyder ofta att det redan finns en kontakt med den här e-postadressen på kontot.',
+
+  'retryable.title': 'Ingenting skapades',
+  'retryable.body': 'Kontakten skapades inte, så du kan tryggt försöka igen.',
+  'retryable.auto': 'Appen skickar den också igen av sig själv så snart HostUp tillåter det.',
+  'retryable.wait': 'Du kan försöka igen om {seconds} s',
+  'retryable.ready': 'Du kan försöka igen nu.',
+  'retryable.tryAgain': 'Försök igen',
+
+  'queued.title': 'Väntar i utkorgen',
+  'queued.body':
+    'Du är offline, så kontakten lades i utkorgen. Den skickas automatiskt när anslutningen är tillbaka; ingenting har skapats än.',
+
+  'unknown.title': 'Okänt utfall',
+  'unknown.body':
+    'Anropet skickades till HostUp, men inget tillförlitligt svar kom tillbaka. Kontakten kan ha skapats, men det är inte säkert.',
+  'unknown.check':
+    'Leta efter den i HostUps kontrollpanel innan du gör något annat: skickar du igen på måfå kan kontakten skapas två gånger.',
+  'unknown.support': 'HostUps support kan söka upp anropet med anrops-ID {id}.',
+  'unknown.noRequestId': 'Inget anrops-ID kom tillbaka; sök i stället efter e-postadressen på kontot.',
+  'unknown.sent': 'Det här skickades {time}',
+  'unknown.passwordHidden': 'Lösenordet visas inte.',
+  'unknown.exists': 'Jag har kollat: den finns',
+  'unknown.notExists': 'Jag har kollat: den finns inte, skicka igen',
+  'unknown.contactIdHint': 'Det ID som HostUps kontrollpanel visar för kontakten.',
+  'unknown.contactIdInvalid': 'Ange kontakt-ID som ett tal, t.ex. 14087',
+  'unknown.save': 'Spara',
 
   'settings.title': 'Inställningar',
 

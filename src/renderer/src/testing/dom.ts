@@ -5,7 +5,8 @@ import type { DOMWrapper, VueWrapper } from '@vue/test-utils'
  * aria-label, never by class names, so a test breaks when an accessible name does.
  */
 export function textbox(wrapper: VueWrapper, name: string): DOMWrapper<HTMLInputElement> {
-  const label = wrapper.findAll('label').find((l) => l.text().trim() === name)
+  // The label's accessible text: a visual "*" (aria-hidden) is not part of a field's name.
+  const label = wrapper.findAll('label').find((l) => accessibleName(l.element) === name)
   const id = label?.attributes('for')
   const input = id
     ? wrapper.find<HTMLInputElement>(`[id="${id}"]`)

@@ -7,8 +7,10 @@ import {
   type Result
 } from '@shared/ipc'
 import type { AccountSummary, KeyVerification } from '@shared/outcome'
+import type { OutboxEvent, SendOutcome } from '@shared/outbox'
 import { DEFAULT_BASE_URL, isAllowedBaseUrl } from '@shared/base-url'
 import { keyHint, type KeyStatus, type Profile } from '@shared/profile'
+import { createFakeContacts } from './fakeContacts'
 
 export const GOOD_KEY = 'hk_live_5f3b9c2e7a1d4b8fa1b2'
 export const NO_SCOPE_KEY = 'hk_live_scopeless_000099c3'
@@ -27,6 +29,12 @@ export interface FakeApi {
   emit(event: EventChannel, payload: { online: boolean }): void
   /** Makes the next call on `channel` fail with `error`. */
   failNext(channel: string, error: AppError): void
+  /** Answers the next `contacts:create` with this outcome (by default: created, IDs from 14087 up). */
+  nextOutcome(outcome: SendOutcome): void
+  /** Holds every `contacts:create` answer until the returned function is called. */
+  hold(): () => void
+  /** main's outbox sends a waiting form by itself (and tells the page); false when there is none. */
+  sendByOutbox(formId: string): boolean
 }
 
 /**
@@ -41,6 +49,7 @@ export function createFakeApi(
   let selectedId = seed.selectedId ?? profiles[0]?.id ?? null
   const keys = new Map(Object.entries(seed.keys ?? {}))
   const listeners = new Set<(payload: { online: boolean }) => void>()
+  const outboxListeners = new Set<(payload: OutboxEvent) => void>()
   const failures = new Map<string, AppError>()
   const calls: FakeApi['calls'] = []
   let nextId = 1
@@ -63,13 +72,23 @@ export function createFakeApi(
     return Promise.resolve(failure ? { ok: false, error: failure } : body())
   }
 
+  const contacts = createFakeContacts({
+    call,
+    canSend: (profileId) => {
+      if (!profiles.some((p) => p.id === profileId)) return { code: 'not_found', message: 'no such profile' }
+      return keys.has(profileId) ? null : { code: 'no_key', message: 'no key' }
+    }
+  })
+
   // The domains this UI uses are typed against the contract: a changed channel breaks at compile time.
-  const known: Pick<HostupApi, 'app' | 'profiles' | 'apiKey' | 'on'> = {
+  const known: Pick<HostupApi, 'app' | 'profiles' | 'apiKey' | 'contacts' | 'outbox' | 'history' | 'on'> = {
+    ...contacts.api,
     app: {
       info: () =>
         call('app:info', undefined, () =>
           ok({ name: 'HostUp Contacts', version: '0.1.0', platform: 'linux', online: true })
-        )
+        ),
+      notices: () => call('app:notices', undefined, () => ok([]))
     },
     profiles: {
       list: () => call('profiles:list', undefined, state),
@@ -136,11 +155,14 @@ export function createFakeApi(
           return fail('unauthorized', 'Unauthorized', { status: 401, requestId: 'req-401-abc' })
         })
     },
-    on: (_event, listener) => {
-      // One event channel exists ('app:online'), so its payload is the only one to deliver.
-      const deliver = listener as (payload: { online: boolean }) => void
-      listeners.add(deliver)
-      return () => void listeners.delete(deliver)
+    on: (event, listener) => {
+      // The two events the form listens to; their payloads are told apart by the event name.
+      const set = (event === 'outbox:changed' ? outboxListeners : listeners) as Set<
+        (payload: unknown) => void
+      >
+      const deliver = listener as (payload: unknown) => void
+      set.add(deliver)
+      return () => void set.delete(deliver)
     }
   }
 
@@ -157,7 +179,17 @@ export function createFakeApi(
     api,
     calls,
     emit: (_event, payload) => listeners.forEach((listener) => listener(payload)),
-    failNext: (channel, error) => failures.set(channel, error)
+    failNext: (channel, error) => failures.set(channel, error),
+    nextOutcome: contacts.nextOutcome,
+    hold: contacts.hold,
+    sendByOutbox: (formId) => {
+      const sent = contacts.sendByOutbox(formId)
+      if (sent)
+        outboxListeners.forEach((listener) =>
+          listener({ counts: { waiting: 0, needsDecision: 0 }, sent: [sent] })
+        )
+      return sent !== null
+    }
   }
 }
 

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest'
+import countries from 'i18n-iso-countries'
+import { commonCountries, countryOptions, filterCountries, resolveCountry, searchKey } from './countries'
+
+describe('country options', () => {
+  it('lists every code the contact schema accepts, in both languages', () => {
+    const codes = Object.keys(countries.getAlpha2Codes()).sort()
+    expect(
+      countryOptions('en')
+        .map((o) => o.code)
+        .sort()
+    ).toEqual(codes)
+    expect(
+      countryOptions('sv')
+        .map((o) => o.code)
+        .sort()
+    ).toEqual(codes)
+  })
+
+  it('names the common countries in the UI language', () => {
+    expect(commonCountries('en').map((o) => o.name)).toEqual(['Sweden', 'Norway', 'Denmark', 'Finland'])
+    expect(commonCountries('sv').map((o) => o.name)).toEqual(['Sverige', 'Norge', 'Danmark', 'Finland'])
+  })
+
+  it('sorts with the language’s own rules', () => {
+    const sv = countryOptions('sv').map((o) => o.name)
+    expect(sv.indexOf('Österrike')).toBeGreaterThan(sv.indexOf('Zimbabwe'))
+  })
+})
+
+describe('filterCountries', () => {
+  it('puts the exact code first, then names that start with the text, Nordic countries before others', () => {
+    expect(filterCountries('en', 'no')[0]?.code).toBe('NO')
+    expect(filterCountries('en', 'nor')[0]?.code).toBe('NO')
+    expect(filterCountries('en', 'swe').map((o) => o.code)).toEqual(['SE'])
+  })
+
+  it('ignores accents and case', () => {
+    expect(searchKey('Åland Öst')).toBe('aland ost')
+    expect(filterCountries('sv', 'osterrike')[0]?.name).toBe('Österrike')
+  })
+})
+
+describe('resolveCountry', () => {
+  it('turns an exact name or code into the code and keeps anything else as typed', () => {
+    expect(resolveCountry('en', ' sweden ')).toBe('SE')
+    expect(resolveCountry('sv', 'sverige')).toBe('SE')
+    expect(resolveCountry('en', 'gb')).toBe('GB')
+    expect(resolveCountry('en', 'Swe')).toBe('Swe')
+    expect(resolveCountry('en', '  ')).toBe('')
+  })
+})

@@ -1,0 +1,119 @@
+import countries from 'i18n-iso-countries'
+import en from 'i18n-iso-countries/langs/en.json'
+import sv from 'i18n-iso-countries/langs/sv.json'
+import type { Locale } from '../../i18n'
+
+// Only the languages the app speaks: each locale file is ~10 kB of names.
+countries.registerLocale(en)
+countries.registerLocale(sv)
+
+export interface CountryOption {
+  code: string
+  name: string
+  /** Lower-case, without accents: what typing is matched against. */
+  key: string
+}
+
+/** Shown first: the countries nearly every contact of a Nordic host lives in. */
+export const COMMON_CODES = ['SE', 'NO', 'DK', 'FI'] as const
+
+/** 'Åland' → 'aland', 'Côte' → 'cote': a person typing without accents still finds it. */
+export function searchKey(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim()
+}
+
+const cache = new Map<Locale, CountryOption[]>()
+
+/** Every code the schema accepts, named in `locale`, sorted the way that language sorts. */
+export function countryOptions(locale: Locale): CountryOption[] {
+  const cached = cache.get(locale)
+  if (cached) return cached
+  const names = countries.getNames(locale, { select: 'official' })
+  const collator = new Intl.Collator(locale)
+  const options = Object.keys(countries.getAlpha2Codes())
+    .map((code) => {
+      const name = names[code] ?? code
+      return { code, name, key: searchKey(name) }
+    })
+    .sort((a, b) => collator.compare(a.name, b.name))
+  cache.set(locale, options)
+  return options
+}
+
+export function countryName(locale: Locale, code: string): string | null {
+  return countryOptions(locale).find((o) => o.code === code.toUpperCase())?.name ?? null
+}
+
+export function commonCountries(locale: Locale): CountryOption[] {
+  const all = countryOptions(locale)
+  return COMMON_CODES.map((code) => all.find((o) => o.code === code)).filter((o) => o !== undefined)
+}
+
+/**
+ * Countries whose name or code matches what was typed, best first: the exact code, then names
+ * that start with it, then names with a word that does, then any other name containing it.
+ */
+export function filterCountries(locale: Locale, query: string): CountryOption[] {
+  const q = searchKey(query)
+  if (q === '') return countryOptions(locale)
+  // -1: no match; the sort is stable, so equal ranks keep the alphabetical order.
+  const rank = (o: CountryOption): number => {
+    if (o.code.toLowerCase() === q) return 0
+    if (o.key.startsWith(q)) return 1
+    if (o.key.split(/[\s,.'()-]+/).some((word) => word.startsWith(q))) return 2
+    return o.key.includes(q) ? 3 : -1
+  }
+  // Among equally good matches the common countries come first: "nor" means Norway, not Norfolk Island.
+  const common = (o: CountryOption) => (COMMON_CODES as readonly string[]).includes(o.code)
+  return countryOptions(locale)
+    .map((option) => ({ option, rank: rank(option) * 2 + (common(option) ? 0 : 1) }))
+    .filter((r) => r.rank >= 0)
+    .sort((a, b) => a.rank - b.rank)
+    .map((r) => r.option)
+}
+
+/**
+ * What a typed text means when the person leaves the field without picking from the list: a
+ * country whose name or code it is exactly, else the text itself (which the schema then refuses).
+ */
+export function resolveCountry(locale: Locale, text: string): string {
+  const q = searchKey(text)
+  if (q === '') return ''
+  const match = countryOptions(locale).find((o) => o.key === q || o.code.toLowerCase() === q)
+  return match ? match.code : text.trim()
+}
+
+export interface CountryItem {
+  /** Unique in the listbox: a country can be listed twice (under Common and under All). */
+  id: string
+  code: string
+  name: string
+}
+
+export interface CountrySection {
+  key: 'none' | 'common' | 'all' | 'matches'
+  label: string | null
+  items: CountryItem[]
+}
+
+/**
+ * The listbox's content: while the person types, only the matches, best first; otherwise
+ * "none", the common countries and then every country.
+ */
+export function countrySections(
+  locale: Locale,
+  query: string,
+  idPrefix: string,
+  labels: { none: string; common: string; all: string }
+): CountrySection[] {
+  const items = (prefix: string, options: CountryOption[]) =>
+    options.map((o) => ({ id: `${idPrefix}-${prefix}-${o.code}`, code: o.code, name: o.name }))
+  if (searchKey(query) !== '') {
+    return [{ key: 'matches', label: null, items: items('m', filterCountries(locale, query)) }]
+  }
+  return [
+    { key: 'none', label: null, items: [{ id: `${idPrefix}-none`, code: '', name: labels.none }] },
+    { key: 'common', label: labels.common, items: items('c', commonCountries(locale)) },
+    { key: 'all', label: labels.all, items: items('a', countryOptions(locale)) }
+  ]
+}

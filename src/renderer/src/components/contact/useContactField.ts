@@ -1,0 +1,36 @@
+import { computed, inject, type InjectionKey } from 'vue'
+import { useField, useSubmitCount } from 'vee-validate'
+import type { ContactField } from '@shared/contact'
+import { useI18n } from '../../i18n'
+import { trackPointer, whenPointerReleased } from './pointer'
+
+/** Field → the value HostUp refused (with the error set through vee-validate's setFieldError). */
+export type ServerErrorValues = Partial<Record<ContactField, string>>
+export const SERVER_ERROR_VALUES: InjectionKey<ServerErrorValues> = Symbol('server-error-values')
+
+/**
+ * One contact field bound to the surrounding `useForm`, with the form's rule for when to speak:
+ * an error appears once the field was left or the form was submitted, never during a first try.
+ */
+export function useContactField(name: ContactField) {
+  const field = useField<string>(name)
+  const submitCount = useSubmitCount()
+  const serverValues = inject(SERVER_ERROR_VALUES, {})
+  const { fieldMessage } = useI18n()
+  trackPointer()
+
+  const error = computed(() => {
+    const message = field.errorMessage.value
+    return message && (field.meta.touched || submitCount.value > 0) ? fieldMessage(message) : null
+  })
+
+  function onBlur(event?: Event): void {
+    whenPointerReleased(() => {
+      // The schema cannot reproduce a server's verdict: leaving the field unchanged must not wipe it.
+      const refused = serverValues[name] !== undefined && serverValues[name] === field.value.value
+      field.handleBlur(event, !refused)
+    })
+  }
+
+  return { value: field.value, error, onBlur }
+}

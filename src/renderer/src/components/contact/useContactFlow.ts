@@ -1,0 +1,173 @@
+import { computed, nextTick, onMounted, onUnmounted, provide, reactive, ref } from 'vue'
+import { useForm } from 'vee-validate'
+import { toTypedSchema } from '@vee-validate/yup'
+import { contactSchema, type ContactField, type ContactInput } from '@shared/contact'
+import type { AppError, Result } from '@shared/ipc'
+import type { SendOutcome } from '@shared/outbox'
+import { useContactsStore, type CreatedContact } from '../../stores/contacts'
+import { useProfilesStore } from '../../stores/profiles'
+import { ADDRESS_FIELDS, emptyContact, fieldId, firstInOrder, isContactField } from './fields'
+import { SERVER_ERROR_VALUES, type ServerErrorValues } from './useContactField'
+import { useCountdown } from './useCountdown'
+
+export type Stage = 'form' | 'created' | 'unknown' | 'queued'
+
+const focusById = (id: string) => document.getElementById(id)?.focus()
+const focusField = (field: ContactField | null) => field && focusById(fieldId(field))
+const focusProblem = () => focusById('send-problem')
+
+/**
+ * The new-contact form from typing to outcome: the vee-validate form (provided to the fields below
+ * it), the duplicate guard, what each answer does to the form and where focus goes next.
+ */
+export function useContactFlow() {
+  const contacts = useContactsStore()
+  const profiles = useProfilesStore()
+  const form = useForm({ validationSchema: toTypedSchema(contactSchema), initialValues: emptyContact() })
+  const serverValues = reactive<ServerErrorValues>({})
+  provide(SERVER_ERROR_VALUES, serverValues)
+
+  onMounted(contacts.listen)
+  onUnmounted(contacts.dispose)
+
+  const duplicate = ref<CreatedContact | null>(null)
+  /** Why "I checked: it exists" could not be recorded. */
+  const confirmError = ref<AppError | null>(null)
+  const missingProfile = ref(false)
+  const keepAddress = ref(false)
+
+  // Answers to an earlier form (before "Add another") are not this form's business.
+  const current = computed(() =>
+    contacts.submission?.formId === contacts.formId ? contacts.submission : null
+  )
+  const outcome = computed(() => (current.value?.result?.ok ? current.value.result.value : null))
+  const sendError = computed(() => {
+    const result = current.value?.result
+    return result && !result.ok ? result.error : null
+  })
+  const byKind = <K extends SendOutcome['kind']>(kind: K) =>
+    computed(() =>
+      outcome.value?.kind === kind ? (outcome.value as Extract<SendOutcome, { kind: K }>) : null
+    )
+  const created = byKind('created')
+  const rejected = byKind('rejected')
+  const retryable = byKind('retryable')
+  const unknown = byKind('unknown')
+  const stage = computed<Stage>(() => {
+    const kind = outcome.value?.kind
+    return kind === 'created' || kind === 'unknown' || kind === 'queued' ? kind : 'form'
+  })
+
+  const retryDeadline = computed(() => {
+    const wait = retryable.value?.error.retryAfterMs
+    const answeredAt = current.value?.answeredAt
+    return wait === undefined || !answeredAt ? null : Date.parse(answeredAt) + wait
+  })
+  const secondsLeft = useCountdown(retryDeadline)
+  const blocked = computed(() => form.isSubmitting.value || secondsLeft.value > 0)
+
+  async function send(force = false): Promise<void> {
+    // The button's disabled state arrives a render later than a double click's second press.
+    if (form.isSubmitting.value || contacts.pending || secondsLeft.value > 0) return
+    await form.handleSubmit(
+      (values) => deliver(values, force),
+      ({ errors }) => focusField(firstInOrder(Object.keys(errors).filter((k) => errors[k as ContactField])))
+    )()
+  }
+
+  async function deliver(values: ContactInput, force: boolean): Promise<void> {
+    duplicate.value = null
+    missingProfile.value = false
+    const profile = profiles.selected
+    if (!profile) {
+      missingProfile.value = true
+      await nextTick()
+      focusProblem()
+      return
+    }
+    const seen = force ? null : contacts.findCreated(profile.id, values.email)
+    if (seen) {
+      duplicate.value = seen
+      return
+    }
+    for (const field of Object.keys(serverValues) as ContactField[]) delete serverValues[field]
+    const result = await contacts.submit({ id: profile.id, name: profile.name }, values)
+    await afterAnswer(result)
+  }
+
+  async function afterAnswer(result: Result<SendOutcome>): Promise<void> {
+    const fromServer = result.ok && result.value.kind === 'rejected'
+    const error: AppError | null = result.ok
+      ? fromServer
+        ? (rejected.value?.error ?? null)
+        : null
+      : result.error
+    if (!error) return // created, retryable, unknown, queued: their view focuses its own heading.
+    const placed: ContactField[] = []
+    for (const [field, message] of Object.entries(error.fields ?? {})) {
+      if (!isContactField(field)) continue
+      form.setFieldError(field, message)
+      // Remember what HostUp refused: leaving that value unchanged must not clear the error.
+      if (fromServer) serverValues[field] = form.values[field]
+      placed.push(field)
+    }
+    await nextTick()
+    if (placed.length > 0) focusField(firstInOrder(placed))
+    else focusProblem()
+  }
+
+  /** The person checked the dashboard after an unknown outcome: not there, so send the form again. */
+  async function sendAgain(): Promise<void> {
+    if (contacts.pending) return
+    confirmError.value = null
+    await afterAnswer(await contacts.resend())
+  }
+
+  async function confirmExists(contactId: number): Promise<void> {
+    const recorded = await contacts.confirmCreated(contactId)
+    confirmError.value = recorded.ok ? null : recorded.error
+  }
+
+  async function addAnother(): Promise<void> {
+    const kept: Partial<ContactInput> = {}
+    if (keepAddress.value) for (const field of ADDRESS_FIELDS) kept[field] = form.values[field] ?? ''
+    // Everything else goes, the password first of all.
+    form.resetForm({ values: { ...emptyContact(), ...kept } })
+    for (const field of Object.keys(serverValues) as ContactField[]) delete serverValues[field]
+    duplicate.value = null
+    missingProfile.value = false
+    contacts.newForm()
+    await nextTick()
+    focusField('firstname')
+  }
+
+  async function cancelDuplicate(): Promise<void> {
+    if (!duplicate.value) return
+    duplicate.value = null
+    await nextTick()
+    // The e-mail is what the person most likely wants to change.
+    focusField('email')
+  }
+
+  return {
+    pending: computed(() => contacts.pending),
+    current,
+    stage,
+    created,
+    rejected,
+    retryable,
+    unknown,
+    sendError,
+    missingProfile,
+    duplicate,
+    keepAddress,
+    secondsLeft,
+    blocked,
+    send,
+    addAnother,
+    cancelDuplicate,
+    confirmError,
+    sendAgain,
+    confirmExists
+  }
+}

@@ -1,0 +1,244 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import type { AppError, Result } from '@shared/ipc'
+import type { OutboxEvent, OutboxItem, SendOutcome } from '@shared/outbox'
+import { normalizeContact, type ContactInput } from '@shared/contact'
+import { bridge } from './bridge'
+
+/** A contact as it was sent, minus the password: what the person may be shown again later. */
+export type SentContact = Omit<ContactInput, 'password'>
+
+/** One send of the current form and what came of it. Holds no password. */
+export interface Submission {
+  formId: string
+  profileId: string
+  profileName: string
+  sent: SentContact
+  /** ISO times, local clock. `firstSentAt`: the first send of this form (resends keep it). */
+  firstSentAt: string
+  sentAt: string
+  answeredAt: string | null
+  /** null while the call is in flight. */
+  result: Result<SendOutcome> | null
+  /** The outcome was unknown and the person said the contact exists, giving its ID. */
+  confirmedByUser: boolean
+}
+
+/** A contact this session knows exists: the memory behind the duplicate warning. */
+export interface CreatedContact {
+  profileId: string
+  contactId: number
+  email: string
+  name: string
+  /** ISO time it was created (or confirmed). */
+  at: string
+  requestId?: string
+}
+
+/** The target of a send; the name is kept so the outcome can say where the contact went. */
+export interface SendTarget {
+  id: string
+  name: string
+}
+
+const emailKey = (email: string) => email.trim().toLowerCase()
+const now = () => new Date().toISOString()
+const failure = (code: AppError['code'], message: string): Result<never> => ({
+  ok: false,
+  error: { code, message }
+})
+
+function withoutPassword(contact: ContactInput): SentContact {
+  const { password: _password, ...rest } = contact
+  return rest
+}
+
+/** What an outbox item's state means for the form that sent it. */
+export function outcomeOf(item: OutboxItem): SendOutcome | null {
+  const error: AppError = item.error ?? { code: 'internal', message: `The contact is ${item.state}.` }
+  const requestId = item.requestId === undefined ? {} : { requestId: item.requestId }
+  switch (item.state) {
+    case 'created':
+      return item.contactId === undefined
+        ? null
+        : { kind: 'created', contactId: item.contactId, ...requestId }
+    case 'rejected':
+    case 'retryable':
+    case 'unknown':
+      return { kind: item.state, error }
+    case 'queued':
+      return { kind: 'queued', reason: 'offline' }
+    case 'sending':
+      return null
+  }
+}
+
+/**
+ * Sending contacts: the only caller of `contacts:create`. The password passes through `submit` on
+ * its way to main and is never kept, not in a submission, not in an error.
+ */
+export const useContactsStore = defineStore('contacts', () => {
+  /** Identifies the form being filled in: the same for every resend of it, new after "Add another". */
+  const formId = ref(crypto.randomUUID())
+  const submission = ref<Submission | null>(null)
+  /** Per profile, in creation order. In memory only for now; history will make it durable. */
+  const created = ref<Record<string, CreatedContact[]>>({})
+
+  const pending = computed(() => submission.value !== null && submission.value.result === null)
+  let stopListening: (() => void) | null = null
+
+  function remember(entry: CreatedContact): void {
+    const list = (created.value[entry.profileId] ??= [])
+    list.push(entry)
+  }
+
+  function findCreated(profileId: string, email: string): CreatedContact | null {
+    const key = emailKey(email)
+    if (key === '') return null
+    const list = created.value[profileId] ?? []
+    // The latest one is the most useful to name (its ID and time).
+    return list.findLast((entry) => emailKey(entry.email) === key) ?? null
+  }
+
+  /** Records the answer on the submission it belongs to (unless "Add another" replaced it meanwhile). */
+  function settle(sending: Submission, result: Result<SendOutcome>, confirmedByUser = false): void {
+    const answered: Submission = { ...sending, result, answeredAt: now(), confirmedByUser }
+    const current = submission.value
+    if (current?.formId === sending.formId && current.sentAt === sending.sentAt) submission.value = answered
+    if (result.ok && result.value.kind === 'created') {
+      remember({
+        profileId: sending.profileId,
+        contactId: result.value.contactId,
+        email: sending.sent.email,
+        name: `${sending.sent.firstname} ${sending.sent.lastname}`,
+        at: answered.answeredAt ?? sending.sentAt,
+        ...(result.value.requestId ? { requestId: result.value.requestId } : {})
+      })
+    }
+  }
+
+  async function guarded<T>(call: () => Promise<Result<T>>): Promise<Result<T>> {
+    try {
+      return await call()
+    } catch {
+      // Calls never reject by contract; if one does, the form must not stay stuck "Creating…".
+      return failure('internal', 'The call to main failed.')
+    }
+  }
+
+  async function submit(target: SendTarget, contact: ContactInput): Promise<Result<SendOutcome>> {
+    // main refuses a second send of the same form too; refusing here keeps the first answer's view intact.
+    if (pending.value) return failure('busy', 'This contact is already being sent.')
+    const normalized = normalizeContact(contact)
+    const before = submission.value?.formId === formId.value ? submission.value : null
+    const at = now()
+    const sending: Submission = {
+      formId: formId.value,
+      profileId: target.id,
+      profileName: target.name,
+      sent: withoutPassword(normalized),
+      firstSentAt: before?.firstSentAt ?? at,
+      sentAt: at,
+      answeredAt: null,
+      result: null,
+      confirmedByUser: false
+    }
+    submission.value = sending
+    // A fresh object of exactly the nine keys: no Vue proxy and nothing vee-validate added.
+    const request = { profileId: target.id, formId: sending.formId, contact: { ...normalized } }
+    let result = await guarded(() => bridge().contacts.create(request))
+    if (!result.ok && before && !result.error.fields) result = await reconcile(sending, result)
+    settle(sending, result)
+    return result
+  }
+
+  /**
+   * main refuses to send a form again once the outbox has sent it by itself (or is sending it right
+   * now): then what the outbox or the history knows about this form is the real answer.
+   */
+  async function reconcile(sending: Submission, refused: Result<SendOutcome>): Promise<Result<SendOutcome>> {
+    const items = await guarded(() => bridge().outbox.list({ profileId: sending.profileId }))
+    const item = items.ok ? items.value.find((i) => i.id === sending.formId) : undefined
+    const known = item ? outcomeOf(item) : null
+    if (known) return { ok: true, value: known }
+    if (item) return refused
+    const history = await guarded(() =>
+      bridge().history.findByEmail({ profileId: sending.profileId, email: sending.sent.email })
+    )
+    const entry = history.ok ? history.value.findLast((e) => e.createdAt >= sending.firstSentAt) : undefined
+    if (!entry) return refused
+    const requestId = entry.requestId === undefined ? {} : { requestId: entry.requestId }
+    return { ok: true, value: { kind: 'created', contactId: entry.contactId, ...requestId } }
+  }
+
+  /** After an unknown outcome the person checked: it does not exist. main sends the kept draft again. */
+  async function resend(): Promise<Result<SendOutcome>> {
+    const previous = submission.value
+    if (!previous || pending.value) return failure('busy', 'This contact is already being sent.')
+    const sending: Submission = { ...previous, sentAt: now(), answeredAt: null, result: null }
+    submission.value = sending
+    const answer = await guarded(() => bridge().outbox.resolve({ id: previous.formId, decision: 'resend' }))
+    const outcome = answer.ok && answer.value ? outcomeOf(answer.value) : null
+    const result: Result<SendOutcome> = answer.ok
+      ? outcome
+        ? { ok: true, value: outcome }
+        : failure('internal', 'The outbox gave no outcome for the resend.')
+      : answer
+    settle(sending, result)
+    return result
+  }
+
+  /**
+   * After an unknown outcome the person looked in the dashboard and found the contact: from here on
+   * it counts as created, with the ID they typed.
+   */
+  async function confirmCreated(contactId: number): Promise<Result<null>> {
+    const current = submission.value
+    if (!current || current.result === null) return failure('busy', 'This contact is being sent.')
+    const answer = await guarded(() =>
+      bridge().outbox.resolve({ id: current.formId, decision: 'exists', contactId })
+    )
+    if (!answer.ok) return answer
+    settle(current, { ok: true, value: { kind: 'created', contactId } }, true)
+    return { ok: true, value: null }
+  }
+
+  /** Starts a new form: a new formId, so its first send can never be taken for a resend of the last. */
+  function newForm(): void {
+    formId.value = crypto.randomUUID()
+    submission.value = null
+  }
+
+  // The outbox resends a retryable or queued contact by itself; when it creates this form's contact,
+  // the form must say so rather than keep "Nothing was created" on screen.
+  function onOutboxChanged(event: OutboxEvent): void {
+    const current = submission.value
+    const sent = event.sent?.find((s) => s.id === current?.formId)
+    if (!current || !sent || current.result === null) return
+    if (current.result.ok && current.result.value.kind === 'created') return
+    settle(current, { ok: true, value: { kind: 'created', contactId: sent.contactId } })
+  }
+
+  function listen(): void {
+    stopListening ??= bridge().on('outbox:changed', onOutboxChanged)
+  }
+
+  function dispose(): void {
+    stopListening?.()
+    stopListening = null
+  }
+
+  return {
+    formId,
+    submission,
+    created,
+    pending,
+    findCreated,
+    submit,
+    resend,
+    confirmCreated,
+    newForm,
+    listen,
+    dispose
+  }
+})

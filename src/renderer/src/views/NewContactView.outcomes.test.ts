@@ -1,0 +1,308 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { VueWrapper } from '@vue/test-utils'
+import { createPinia, setActivePinia, type Pinia } from 'pinia'
+import { settle, type FakeApi } from '../testing/fakeApi'
+import { button, buttonNames, description, textbox } from '../testing/dom'
+import { ANNA, PASSWORD, fill, focused, mountNewContact } from '../testing/contactForm'
+import { useAppStore } from '../stores/app'
+import { useContactsStore } from '../stores/contacts'
+
+let pinia: Pinia
+let view: VueWrapper
+let fake: FakeApi
+
+beforeEach(async () => {
+  localStorage.clear()
+  pinia = createPinia()
+  setActivePinia(pinia)
+  ;({ view, fake } = await mountNewContact(pinia))
+})
+
+afterEach(() => {
+  view.unmount()
+  vi.useRealTimers()
+})
+
+const creates = () => fake.calls.filter((c) => c.channel === 'contacts:create')
+const formIds = () => creates().map((c) => (c.payload as { formId: string }).formId)
+
+async function submit(values: Record<string, string> = ANNA): Promise<void> {
+  await fill(view, values)
+  await view.find('form').trigger('submit')
+  await settle()
+}
+
+describe('created', () => {
+  it('shows the new ID, who was created and where, and focuses the heading', async () => {
+    await submit({ ...ANNA, City: 'Malmö' })
+    const heading = view.find('h2')
+    expect(heading.text()).toContain('Contact created')
+    expect(document.activeElement).toBe(heading.element)
+    const card = view.find('.outcome--created')
+    expect(card.find('.outcome__id-value').text()).toBe('14087')
+    expect(card.text()).toContain('Anna Svensson')
+    expect(card.text()).toContain('anna@example.com')
+    expect(card.text()).toContain('Acme AB')
+    expect(card.text()).toContain('req-')
+    expect(buttonNames(view)).toContain('Copy contact ID')
+    expect(view.find('form.contact-form').isVisible()).toBe(false)
+  })
+
+  it('copies the contact ID and says so', async () => {
+    const writeText = vi.fn(() => Promise.resolve())
+    Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText } })
+    await submit()
+    await button(view, 'Copy contact ID').trigger('click')
+    await settle()
+    expect(writeText).toHaveBeenCalledWith('14087')
+    expect(view.find('.outcome__id [role="status"]').text()).toBe('Copied')
+  })
+
+  it('"Add another" clears the whole form, the password too, and starts a new form', async () => {
+    await submit({ ...ANNA, 'Street address': 'Storgatan 1', City: 'Malmö' })
+    await button(view, 'Add another').trigger('click')
+    await settle()
+    for (const label of ['First name', 'E-mail', 'Password', 'Street address', 'City'])
+      expect(textbox(view, label).element.value, label).toBe('')
+    expect(focused()).toBe('contact-firstname')
+    expect(textbox(view, 'First name').attributes('aria-invalid')).toBeUndefined()
+
+    await submit({ ...ANNA, 'E-mail': 'bo@example.com', 'First name': 'Bo' })
+    expect(new Set(formIds()).size).toBe(2)
+  })
+
+  it('keeps the address for the next contact when asked to, and nothing else', async () => {
+    await submit({ ...ANNA, 'Street address': 'Storgatan 1', Postcode: '211 22', City: 'Malmö' })
+    await view.find('input[type="checkbox"]').setValue(true)
+    await button(view, 'Add another').trigger('click')
+    await settle()
+    expect(textbox(view, 'Street address').element.value).toBe('Storgatan 1')
+    expect(textbox(view, 'Postcode').element.value).toBe('211 22')
+    expect(textbox(view, 'City').element.value).toBe('Malmö')
+    expect(textbox(view, 'Password').element.value).toBe('')
+    expect(textbox(view, 'E-mail').element.value).toBe('')
+  })
+
+  it('warns before creating the same e-mail again under the same profile', async () => {
+    await submit()
+    await button(view, 'Add another').trigger('click')
+    await submit({ ...ANNA, 'E-mail': 'Anna@Example.com ' })
+    const alert = view.find('.duplicate[role="alert"]')
+    expect(alert.find('p').text()).toMatch(
+      /^A contact with anna@example\.com was already created from this app under Acme AB \(ID 14087, \d\d:\d\d\)\./
+    )
+    expect(creates()).toHaveLength(1)
+
+    await view.find('form').trigger('keydown', { key: 'Escape' })
+    await settle()
+    expect(view.find('.duplicate').exists()).toBe(false)
+
+    await view.find('form').trigger('submit')
+    await settle()
+    await button(view, 'Create anyway').trigger('click')
+    await settle()
+    expect(creates()).toHaveLength(2)
+    expect(view.find('.outcome__id-value').text()).toBe('14088')
+  })
+})
+
+describe('rejected', () => {
+  it('puts HostUp’s country message on the country field as it came, keeping the form', async () => {
+    fake.nextOutcome({
+      kind: 'rejected',
+      error: {
+        code: 'validation',
+        message:
+          'HostUp refused to add the contact (HTTP 400): Country code must be a 2-letter ISO country code.',
+        fields: { country: 'Country code must be a 2-letter ISO country code.' },
+        requestId: 'req_9f2'
+      }
+    })
+    await fill(view, { ...ANNA, Country: 'se' })
+    await textbox(view, 'Country').trigger('blur')
+    await view.find('form').trigger('submit')
+    await settle()
+    const country = textbox(view, 'Country')
+    expect(country.attributes('aria-invalid')).toBe('true')
+    expect(description(view, country)).toContain('Country code must be a 2-letter ISO country code.')
+    expect(focused()).toBe('contact-country')
+    const alert = view.find('[role="alert"]')
+    expect(alert.text()).toContain('Request ID: req_9f2')
+    expect(textbox(view, 'E-mail').element.value).toBe('anna@example.com')
+    expect(textbox(view, 'Password').element.value).toBe(PASSWORD)
+
+    // Leaving the field unchanged keeps HostUp's word; changing the value re-checks it.
+    await country.trigger('blur')
+    await settle()
+    expect(description(view, country)).toContain('2-letter ISO country code')
+  })
+
+  it('translates our own message keys from main’s re-check', async () => {
+    useAppStore().setLocale('sv')
+    await settle()
+    fake.failNext('contacts:create', {
+      code: 'validation',
+      message: 'Some fields are not valid.',
+      fields: { email: 'contact.email.invalid' }
+    })
+    await submit({ Förnamn: 'Anna', Efternamn: 'Svensson', 'E-post': 'anna@example.com', Lösenord: PASSWORD })
+    expect(description(view, textbox(view, 'E-post'))).toContain('Ange en giltig e-postadress')
+    expect(focused()).toBe('contact-email')
+  })
+
+  it('explains an inner failure as a likely existing contact, and focuses the banner', async () => {
+    fake.nextOutcome({
+      kind: 'rejected',
+      error: {
+        code: 'rejected',
+        message: 'HostUp could not add the contact (HTTP 200): Failed to add contact.',
+        requestId: 'req-inner'
+      }
+    })
+    await submit()
+    const alert = view.find('#send-problem')
+    expect(alert.attributes('role')).toBe('alert')
+    expect(alert.text()).toContain('a contact with this e-mail address already exists')
+    expect(alert.text()).toContain('Failed to add contact')
+    expect(focused()).toBe('send-problem')
+  })
+
+  it('sends a 401 to Settings', async () => {
+    fake.nextOutcome({
+      kind: 'rejected',
+      error: {
+        code: 'unauthorized',
+        message: 'The API key was not accepted by HostUp (HTTP 401).',
+        status: 401
+      }
+    })
+    await submit()
+    expect(view.find('[role="alert"]').text()).toContain('HostUp did not accept this API key')
+    await button(view, 'Open Settings').trigger('click')
+    expect(useAppStore().view).toBe('settings')
+  })
+
+  it('sends a missing key to Settings too', async () => {
+    fake.failNext('contacts:create', { code: 'no_key', message: 'no key' })
+    await submit()
+    expect(view.find('[role="alert"]').text()).toContain('No API key is stored for this profile')
+    expect(buttonNames(view)).toContain('Open Settings')
+  })
+})
+
+describe('retryable', () => {
+  it('counts down before Try again, then resends the same form', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] })
+    fake.nextOutcome({
+      kind: 'retryable',
+      error: { code: 'rate_limited', message: 'HostUp is limiting requests.', retryAfterMs: 3000 }
+    })
+    await submit()
+    expect(view.find('h2').text()).toBe('Nothing was created')
+    expect(view.text()).toContain('it’s safe to try again')
+    expect(view.find('.outcome__countdown').text()).toBe('You can try again in 3 s')
+    expect(view.find('[aria-live="polite"].visually-hidden').text()).toBe('You can try again in 3 s')
+    const tryAgain = () => button(view, 'Try again')
+    expect(tryAgain().element.disabled).toBe(true)
+    expect(button(view, 'Create contact').element.disabled).toBe(true)
+
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(view.find('.outcome__countdown').text()).toBe('You can try again in 2 s')
+    // Not announced every second.
+    expect(view.find('[aria-live="polite"].visually-hidden').text()).toBe('You can try again in 3 s')
+    expect(tryAgain().element.disabled).toBe(true)
+
+    await vi.advanceTimersByTimeAsync(2000)
+    expect(tryAgain().element.disabled).toBe(false)
+    expect(view.find('[aria-live="polite"].visually-hidden').text()).toBe('You can try again now.')
+
+    await tryAgain().trigger('click')
+    await settle()
+    expect(view.find('h2').text()).toContain('Contact created')
+    expect(new Set(formIds())).toEqual(new Set([formIds()[0]]))
+    expect(creates()).toHaveLength(2)
+  })
+})
+
+describe('retryable, sent by the outbox', () => {
+  it('turns into "Contact created" when the outbox sends it by itself', async () => {
+    fake.nextOutcome({ kind: 'retryable', error: { code: 'network', message: 'refused' } })
+    await submit()
+    expect(view.find('h2').text()).toBe('Nothing was created')
+    expect(fake.sendByOutbox(formIds()[0]!)).toBe(true)
+    await settle()
+    expect(view.find('h2').text()).toContain('Contact created')
+    expect(view.find('.outcome__id-value').text()).toBe('14087')
+  })
+})
+
+describe('unknown', () => {
+  beforeEach(async () => {
+    fake.nextOutcome({
+      kind: 'unknown',
+      error: { code: 'timeout', message: 'No complete answer came.', requestId: 'req-lost' }
+    })
+    await submit({ ...ANNA, City: 'Umeå', Country: 'se' })
+  })
+
+  it('says the contact may exist, shows what was sent but not the password, and offers no resend', async () => {
+    const card = view.find('.outcome--unknown')
+    expect(view.find('h2').text()).toContain('Outcome unknown')
+    expect(card.text()).toContain('may or may not have been created')
+    expect(card.text()).toContain('request ID req-lost')
+    const sent = card.find('dl').text()
+    for (const text of ['Anna', 'Svensson', 'anna@example.com', 'Umeå', 'Sweden (SE)'])
+      expect(sent).toContain(text)
+    expect(view.text()).not.toContain(PASSWORD)
+    expect(card.text()).not.toContain('Password')
+    const visible = buttonNames(view).filter((name) =>
+      view
+        .findAll('button')
+        .find((b) => b.text() === name)
+        ?.isVisible()
+    )
+    expect(visible).not.toContain('Try again')
+    expect(visible).not.toContain('Create contact')
+    expect(visible).toEqual(['I checked: it exists', 'I checked: it does not exist, send again'])
+  })
+
+  it('"it exists" takes the ID the person looked up and shows it as created, confirmed by them', async () => {
+    await button(view, 'I checked: it exists').trigger('click')
+    await settle()
+    expect(focused()).toBe(textbox(view, 'Contact ID').attributes('id'))
+    await textbox(view, 'Contact ID').setValue('14x')
+    await button(view, 'Save').trigger('click')
+    await settle()
+    expect(view.text()).toContain('Enter the contact ID as a number')
+
+    await textbox(view, 'Contact ID').setValue(' 20001 ')
+    await button(view, 'Save').trigger('click')
+    await settle()
+    expect(view.find('h2').text()).toContain('Contact created')
+    expect(view.find('.outcome__id-value').text()).toBe('20001')
+    expect(view.find('.outcome--created').text()).toContain('confirmed by you')
+    expect(creates()).toHaveLength(1)
+    expect(fake.calls.at(-1)?.channel).toBe('outbox:resolve')
+    expect(useContactsStore().findCreated('a', 'anna@example.com')?.contactId).toBe(20001)
+  })
+
+  it('"it does not exist, send again" resends the same form', async () => {
+    await button(view, 'I checked: it does not exist, send again').trigger('click')
+    await settle()
+    expect(fake.calls.at(-1)).toEqual({
+      channel: 'outbox:resolve',
+      payload: { id: formIds()[0], decision: 'resend' }
+    })
+    expect(view.find('h2').text()).toContain('Contact created')
+  })
+})
+
+describe('Swedish outcomes', () => {
+  it('names the outcomes in Swedish', async () => {
+    useAppStore().setLocale('sv')
+    await settle()
+    await submit({ Förnamn: 'Åsa', Efternamn: 'Öberg', 'E-post': 'asa@exempel.se', Lösenord: PASSWORD })
+    expect(view.find('h2').text()).toContain('Kontakten har skapats')
+    expect(buttonNames(view)).toEqual(expect.arrayContaining(['Kopiera kontakt-ID', 'Lägg till ännu en']))
+  })
+})
