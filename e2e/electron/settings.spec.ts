@@ -1,45 +1,25 @@
 import { randomUUID } from 'node:crypto'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { _electron, expect, test, type ElectronApplication, type Page } from '@playwright/test'
-import { startSandbox, type Sandbox } from '../sandbox'
+import { expect, test, type Page } from '@playwright/test'
+import type { Sandbox } from '../sandbox'
 import { electronBinary, NO_ELECTRON_REASON } from './electron-binary'
+import { launchElectron, type ElectronRun } from './launch'
 
-const MAIN = resolve(__dirname, '../../out/main/index.js')
 const binary = electronBinary()
 
 test.skip(binary === null, NO_ELECTRON_REASON)
 
-let app: ElectronApplication | undefined
+let run: ElectronRun | undefined
 let sandbox: Sandbox | undefined
-let userData: string | undefined
 
 async function launch(): Promise<Page> {
-  sandbox = await startSandbox({ port: 0 })
-  userData = await mkdtemp(join(tmpdir(), 'hostup-electron-'))
-  const env: Record<string, string> = {}
-  for (const [name, value] of Object.entries(process.env)) if (value !== undefined) env[name] = value
-  // The built app must load its own app:// pages, never a dev server or a Node-mode binary.
-  delete env.ELECTRON_RENDERER_URL
-  delete env.ELECTRON_RUN_AS_NODE
-  app = await _electron.launch({
-    executablePath: binary ?? undefined,
-    // Chromium refuses to start as root with its OS sandbox on (containers, CI); the app's own
-    // webPreferences sandbox stays on either way.
-    args: [MAIN, `--user-data-dir=${userData}`, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])],
-    env
-  })
-  const page = await app.firstWindow()
-  await page.waitForLoadState('domcontentloaded')
-  return page
+  run = await launchElectron()
+  sandbox = run.sandbox
+  return run.page
 }
 
 test.afterEach(async () => {
-  await app?.close()
-  await sandbox?.close()
-  if (userData) await rm(userData, { recursive: true, force: true })
-  app = sandbox = userData = undefined
+  await run?.close()
+  run = sandbox = undefined
 })
 
 test('create a profile, set a key, verify it and see whose account it opens', async () => {
@@ -82,7 +62,7 @@ test('the window is locked down: app origin, no Node, no new windows, no navigat
     opened: window.open('https://evil.example/') === null
   }))
   expect(inPage).toEqual({ node: 'undefinedundefined', opened: true })
-  expect(app?.windows()).toHaveLength(1)
+  expect(run?.app.windows()).toHaveLength(1)
 
   // CSP connect-src 'none' and the session's request filter both stop the page's own fetches.
   const fetched = await page.evaluate(() =>
