@@ -8,6 +8,7 @@ import { ValidationError, type InferType } from 'yup'
 import {
   CONTACT_FIELDS,
   contactSchema,
+  contactSchemaWithKeptPassword,
   normalizeContact,
   strictContactSchema,
   toTeamsRequest,
@@ -729,6 +730,27 @@ describe('properties', () => {
         expect(request.password).toBe(contact.password)
         expect(toTeamsRequest(request)).toEqual(request)
       })
+    )
+  })
+})
+
+describe('contactSchemaWithKeptPassword', () => {
+  const base = {
+    firstname: 'Anna',
+    lastname: 'Svensson',
+    email: 'anna@example.com',
+    phonenumber: '',
+    address1: '',
+    city: '',
+    country: '',
+    postcode: ''
+  }
+  it('takes an empty password as "use the kept one"', async () => {
+    expect(await contactSchemaWithKeptPassword.isValid({ ...base, password: '' })).toBe(true)
+  })
+  it('still checks a password that is typed', async () => {
+    await expect(contactSchemaWithKeptPassword.validate({ ...base, password: 'short' })).rejects.toThrow(
+      'contact.password.tooShort'
     )
   })
 })

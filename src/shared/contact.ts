@@ -295,6 +295,21 @@ export const contactSchema = object(contactFields)
   .defined(MALFORMED)
 
 /**
+ * For a draft whose password is already kept in the keychain: an empty password field means
+ * "send the kept one" (main checks that one before sending); anything typed must be valid.
+ */
+export const contactSchemaWithKeptPassword = object({
+  ...contactFields,
+  password: text()
+    .defined('contact.password.required')
+    .nonNullable('contact.password.required')
+    .test(ruleTest((value) => (value === '' ? null : passwordRule(value)), { trim: false }))
+})
+  .typeError(MALFORMED)
+  .nonNullable(MALFORMED)
+  .defined(MALFORMED)
+
+/**
  * For IPC payloads in main: the same rules, but nothing is cast or filled in. All nine keys
  * must be present and hold strings, and any other key is an error rather than silently kept.
  */

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { AppError, Result } from '@shared/ipc'
+import type { Draft } from '@shared/draft'
 import type { OutboxEvent, OutboxItem, SendOutcome } from '@shared/outbox'
 import { normalizeContact, type ContactInput } from '@shared/contact'
 import { bridge } from './bridge'
@@ -79,7 +80,7 @@ export function outcomeOf(item: OutboxItem): SendOutcome | null {
  */
 export const useContactsStore = defineStore('contacts', () => {
   /** Identifies the form being filled in: the same for every resend of it, new after "Add another". */
-  const formId = ref(crypto.randomUUID())
+  const formId = ref<string>(crypto.randomUUID())
   const submission = ref<Submission | null>(null)
   /** Per profile, in creation order. In memory only for now; history will make it durable. */
   const created = ref<Record<string, CreatedContact[]>>({})
@@ -126,7 +127,52 @@ export const useContactsStore = defineStore('contacts', () => {
     }
   }
 
-  async function submit(target: SendTarget, contact: ContactInput): Promise<Result<SendOutcome>> {
+  /**
+   * The duplicate guard: a contact with this e-mail created under this profile, from this session's
+   * memory or else from the history on disk.
+   */
+  async function findDuplicate(profileId: string, email: string): Promise<CreatedContact | null> {
+    const inMemory = findCreated(profileId, email)
+    if (inMemory || emailKey(email) === '') return inMemory
+    const found = await guarded(() => bridge().history.findByEmail({ profileId, email: email.trim() }))
+    const entry = found.ok ? found.value.at(-1) : undefined
+    if (!entry) return null
+    return {
+      profileId,
+      contactId: entry.contactId,
+      email: entry.fields.email,
+      name: `${entry.fields.firstname} ${entry.fields.lastname}`,
+      at: entry.createdAt,
+      ...(entry.requestId ? { requestId: entry.requestId } : {})
+    }
+  }
+
+  /**
+   * Autosave: the form as typed, under this form's ID (its draft ID). The password goes to main's
+   * keychain with it; with `keptPassword` and nothing typed, the kept one is left alone.
+   */
+  async function saveDraft(profileId: string, values: ContactInput, keptPassword: boolean): Promise<Result<Draft>> {
+    const { password, ...fields } = values
+    const keep = keptPassword && password === ''
+    const request = { id: formId.value, profileId, fields: { ...fields }, ...(keep ? {} : { password }) }
+    return guarded(() => bridge().drafts.save(request))
+  }
+
+  function getDraft(id: string): Promise<Result<Draft>> {
+    return guarded(() => bridge().drafts.get({ id }))
+  }
+
+  /** Continue a saved draft: its ID becomes this form's, so its sends and autosaves are the draft's. */
+  function adoptDraft(id: string): void {
+    formId.value = id
+    submission.value = null
+  }
+
+  async function submit(
+    target: SendTarget,
+    contact: ContactInput,
+    options: { useStoredPassword?: boolean } = {}
+  ): Promise<Result<SendOutcome>> {
     // main refuses a second send of the same form too; refusing here keeps the first answer's view intact.
     if (pending.value) return failure('busy', 'This contact is already being sent.')
     const normalized = normalizeContact(contact)
@@ -145,7 +191,12 @@ export const useContactsStore = defineStore('contacts', () => {
     }
     submission.value = sending
     // A fresh object of exactly the nine keys: no Vue proxy and nothing vee-validate added.
-    const request = { profileId: target.id, formId: sending.formId, contact: { ...normalized } }
+    const request = {
+      profileId: target.id,
+      formId: sending.formId,
+      contact: { ...normalized },
+      ...(options.useStoredPassword ? { useStoredPassword: true } : {})
+    }
     let result = await guarded(() => bridge().contacts.create(request))
     if (!result.ok && before && !result.error.fields) result = await reconcile(sending, result)
     settle(sending, result)
@@ -234,6 +285,10 @@ export const useContactsStore = defineStore('contacts', () => {
     created,
     pending,
     findCreated,
+    findDuplicate,
+    saveDraft,
+    getDraft,
+    adoptDraft,
     submit,
     resend,
     confirmCreated,

@@ -1,14 +1,16 @@
-import { computed, nextTick, onMounted, onUnmounted, provide, reactive, ref } from 'vue'
+import { computed, nextTick, onMounted, onUnmounted, provide, reactive, ref, watch } from 'vue'
 import { useForm } from 'vee-validate'
 import { toTypedSchema } from '@vee-validate/yup'
-import { contactSchema, type ContactField, type ContactInput } from '@shared/contact'
+import { contactSchema, contactSchemaWithKeptPassword, type ContactField, type ContactInput } from '@shared/contact'
 import type { AppError, Result } from '@shared/ipc'
 import type { SendOutcome } from '@shared/outbox'
 import { useContactsStore, type CreatedContact } from '../../stores/contacts'
+import { useDraftsStore } from '../../stores/drafts'
 import { useProfilesStore } from '../../stores/profiles'
 import { ADDRESS_FIELDS, emptyContact, fieldId, firstInOrder, isContactField } from './fields'
 import { SERVER_ERROR_VALUES, type ServerErrorValues } from './useContactField'
 import { useCountdown } from './useCountdown'
+import { readEditing, useDraftAutosave, writeEditing } from './useDraftAutosave'
 
 export type Stage = 'form' | 'created' | 'unknown' | 'queued'
 
@@ -23,7 +25,11 @@ const focusProblem = () => focusById('send-problem')
 export function useContactFlow() {
   const contacts = useContactsStore()
   const profiles = useProfilesStore()
-  const form = useForm({ validationSchema: toTypedSchema(contactSchema), initialValues: emptyContact() })
+  const drafts = useDraftsStore()
+  /** The draft being continued keeps its password in the keychain: an empty field means "use it". */
+  const keptPassword = ref(false)
+  const schema = computed(() => toTypedSchema(keptPassword.value ? contactSchemaWithKeptPassword : contactSchema))
+  const form = useForm({ validationSchema: schema, initialValues: emptyContact() })
   const serverValues = reactive<ServerErrorValues>({})
   provide(SERVER_ERROR_VALUES, serverValues)
 
@@ -58,6 +64,33 @@ export function useContactFlow() {
     return kind === 'created' || kind === 'unknown' || kind === 'queued' ? kind : 'form'
   })
 
+  const autosave = useDraftAutosave({
+    values: () => form.values as ContactInput,
+    profileId: () => profiles.selectedId,
+    active: () => stage.value === 'form' && !contacts.pending,
+    keptPassword
+  })
+  // A created contact is in the history now; its draft is gone and nothing is left to resume.
+  watch(stage, (next) => {
+    if (next === 'created') {
+      keptPassword.value = false
+      autosave.forget()
+    }
+  })
+  // "Open" in Drafts or Outbox hands a draft over; after a reload, the one being edited comes back.
+  watch(
+    () => drafts.openDraftId,
+    (id) => {
+      if (id) void resume(drafts.takeOpenDraft() ?? id)
+    }
+  )
+  onMounted(() => {
+    const handed = drafts.takeOpenDraft()
+    const editing = readEditing()
+    const id = handed ?? (editing?.profileId === profiles.selectedId ? editing?.draftId : null)
+    if (id) void resume(id)
+  })
+
   const retryDeadline = computed(() => {
     const wait = retryable.value?.error.retryAfterMs
     const answeredAt = current.value?.answeredAt
@@ -85,13 +118,16 @@ export function useContactFlow() {
       focusProblem()
       return
     }
-    const seen = force ? null : contacts.findCreated(profile.id, values.email)
+    const seen = force ? null : await contacts.findDuplicate(profile.id, values.email)
     if (seen) {
       duplicate.value = seen
       return
     }
     for (const field of Object.keys(serverValues) as ContactField[]) delete serverValues[field]
-    const result = await contacts.submit({ id: profile.id, name: profile.name }, values)
+    // The send saves the draft itself; a late autosave must not race it.
+    autosave.markClean()
+    const useStoredPassword = keptPassword.value && values.password === ''
+    const result = await contacts.submit({ id: profile.id, name: profile.name }, values, { useStoredPassword })
     await afterAnswer(result)
   }
 
@@ -136,9 +172,28 @@ export function useContactFlow() {
     for (const field of Object.keys(serverValues) as ContactField[]) delete serverValues[field]
     duplicate.value = null
     missingProfile.value = false
+    keptPassword.value = false
     contacts.newForm()
+    autosave.forget()
     await nextTick()
+    // Kept address fields are a start, not yet a draft worth saving.
+    autosave.markClean()
     focusField('firstname')
+  }
+
+  /** Opens a saved draft in the form (from Drafts, or after a reload or restart). */
+  async function resume(id: string): Promise<void> {
+    const found = await contacts.getDraft(id)
+    if (!found.ok || found.value.profileId !== profiles.selectedId) return
+    const draft = found.value
+    keptPassword.value = draft.hasPassword
+    contacts.adoptDraft(draft.id)
+    form.resetForm({ values: { ...draft.fields, password: '' } })
+    for (const field of Object.keys(serverValues) as ContactField[]) delete serverValues[field]
+    duplicate.value = null
+    await nextTick()
+    autosave.markClean()
+    writeEditing({ profileId: draft.profileId, draftId: draft.id })
   }
 
   async function cancelDuplicate(): Promise<void> {
@@ -168,6 +223,9 @@ export function useContactFlow() {
     cancelDuplicate,
     confirmError,
     sendAgain,
-    confirmExists
+    confirmExists,
+    keptPassword,
+    draftStatus: autosave.status,
+    saveDraftNow: autosave.flush
   }
 }
