@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { build } from 'esbuild'
@@ -121,10 +121,13 @@ export async function launchHarness(options: HarnessOptions = {}): Promise<Harne
     })
     const origin = new URL(server.url).origin
     browser = await chromium.launch(chromiumLaunchOptions())
+    // Electron keeps the page's localStorage in userData; so does the harness, across "restarts".
+    const statePath = join(dataDir, BROWSER_STATE_FILE)
     const context = await browser.newContext({
       locale: options.locale ?? 'en-US',
       colorScheme: options.colorScheme ?? 'light',
-      viewport: options.viewport ?? { width: 1100, height: 760 }
+      viewport: options.viewport ?? { width: 1100, height: 760 },
+      storageState: await restoredState(statePath, origin)
     })
     // As in the app (hardenSession): clipboard writes from the app's origin, nothing else.
     await context.grantPermissions(['clipboard-write'], { origin })
@@ -161,6 +164,7 @@ export async function launchHarness(options: HarnessOptions = {}): Promise<Harne
     const close = async (): Promise<void> => {
       deliver = undefined
       services.stop()
+      await context.storageState({ path: statePath })
       await openBrowser.close()
       await openServer.close()
       if (ownSandbox) await sandbox.close()
@@ -204,6 +208,16 @@ export async function launchHarness(options: HarnessOptions = {}): Promise<Harne
     if (ownSandbox) await sandbox.close()
     throw error
   }
+}
+
+const BROWSER_STATE_FILE = 'harness-browser-state.json'
+type StorageState = Exclude<NonNullable<Parameters<Browser['newContext']>[0]>['storageState'], string | undefined>
+
+/** The last launch's page storage, moved to this launch's origin (the server's port changes). */
+async function restoredState(path: string, origin: string): Promise<StorageState | undefined> {
+  if (!existsSync(path)) return undefined
+  const state = JSON.parse(await readFile(path, 'utf8')) as StorageState
+  return { cookies: [], origins: state.origins.map((entry) => ({ ...entry, origin })) }
 }
 
 function safeOrigin(url: string): string {

@@ -1,5 +1,7 @@
 import { validationMessages, type ValidationMessageKey } from '@shared/validation-messages'
 import { en, type BaseMessageKey } from './en'
+import { listsEn, type ListsKey } from './lists.en'
+import { listsSv } from './lists.sv'
 import { sv } from './sv'
 
 export type Locale = 'en' | 'sv'
@@ -8,12 +10,12 @@ export const LOCALES: readonly Locale[] = ['en', 'sv']
 export const LOCALE_NAMES: Record<Locale, string> = { en: 'English', sv: 'Svenska' }
 
 /** The app's own texts plus the contact field messages that `src/shared` reports as keys. */
-export type MessageKey = BaseMessageKey | ValidationMessageKey
+export type MessageKey = BaseMessageKey | ListsKey | ValidationMessageKey
 export type MessageParams = Record<string, string | number>
 
 const tables: Record<Locale, Record<MessageKey, string>> = {
-  en: { ...en, ...validationMessages.en },
-  sv: { ...sv, ...validationMessages.sv }
+  en: { ...en, ...listsEn, ...validationMessages.en },
+  sv: { ...sv, ...listsSv, ...validationMessages.sv }
 }
 
 export function isMessageKey(value: unknown): value is MessageKey {

@@ -5,7 +5,7 @@ import { initialLocale, storeLocale, type Locale } from '../i18n/messages'
 import { bridge } from './bridge'
 
 /** The views of the shell. Later: 'drafts', 'outbox', 'history'. */
-export type ViewName = 'newContact' | 'settings'
+export type ViewName = 'newContact' | 'settings' | 'drafts' | 'outbox' | 'history'
 
 export const useAppStore = defineStore('app', () => {
   const info = ref<AppInfo | null>(null)

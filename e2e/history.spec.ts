@@ -1,0 +1,156 @@
+import { readdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { expect, test } from '@playwright/test'
+import type { Harness } from './harness'
+import { launchHarness } from './harness'
+import { startSandbox } from './sandbox'
+import { expectNoAxeViolations, fillContact, openNewContact, seedProfile } from './support/app'
+
+let harness: Harness | undefined
+
+test.afterEach(async () => {
+  await harness?.forget()
+  harness = undefined
+})
+
+const FIRST = ['Anna', 'Åsa', 'Erik', 'Björn', 'Märta', 'José', 'Li', 'Olof', 'Sven', 'Ingrid', 'Nils', 'Karin']
+const LAST = ['Svensson', 'Öberg', 'Lind', 'Ek', 'Nyström', 'García', 'Wang', 'Holm', 'Berg', 'Dahl']
+const CITY = ['Stockholm', 'Göteborg', 'Malmö', 'Uppsala', 'Umeå', 'Luleå', 'Oslo', 'Köpenhamn']
+
+/** A few hundred created contacts, recorded through the real history service. */
+async function seedHistory(h: Harness, profileId: string, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const firstname = FIRST[i % FIRST.length] ?? 'Anna'
+    const lastname = LAST[(i * 7) % LAST.length] ?? 'Svensson'
+    const recorded = await h.services.history.record({
+      profileId,
+      profileName: 'Acme AB',
+      contactId: 20_000 + i,
+      fields: {
+        firstname,
+        lastname,
+        email: `${firstname}.${lastname}.${i}@example.com`.toLowerCase(),
+        phonenumber: i % 3 === 0 ? '+46 8 123 45 67' : '',
+        address1: `Storgatan ${i % 90}`,
+        city: CITY[i % CITY.length] ?? '',
+        country: 'SE',
+        postcode: '111 22'
+      },
+      requestId: `req-${i}`,
+      source: i % 5 === 0 ? 'outbox' : 'form',
+      createdAt: new Date(Date.UTC(2026, 10, 1 + (i % 26), 8 + (i % 9), i % 60)).toISOString()
+    })
+    if (!recorded.ok) throw new Error(recorded.error.message)
+  }
+}
+
+test('history: search as you type, sort, and export the current view as CSV with safe cells', async () => {
+  harness = await launchHarness()
+  const h = harness
+  const profileId = await seedProfile(h)
+  await seedHistory(h, profileId, 300)
+  // A name a spreadsheet would run as a formula, if the export did not neutralise it.
+  await h.services.history.record({
+    profileId,
+    profileName: 'Acme AB',
+    contactId: 31337,
+    fields: { firstname: '=HYPERLINK("http://x")', lastname: 'Formula', email: 'formula@example.com', phonenumber: '-1', address1: '', city: 'Malmö', country: 'SE', postcode: '' },
+    source: 'form'
+  })
+  await h.page.getByRole('button', { name: 'History' }).click()
+  await expect(h.page.getByText(/301 contacts/)).toBeVisible()
+  await expectNoAxeViolations(h.page)
+  await h.screenshot('history-en')
+
+  await h.page.getByLabel('Search history').fill('formula')
+  await expect(h.page.getByText(/^1 contact\b/)).toBeVisible()
+  await h.page.getByRole('button', { name: 'Export CSV' }).click()
+  await expect(h.page.getByText(/Saved 1 contact/)).toBeVisible()
+  const [file] = await readdir(h.exportDir)
+  const bytes = await readFile(join(h.exportDir, file ?? ''))
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+  const text = bytes.toString('utf8')
+  expect(text).toContain('\r\n')
+  expect(text).toContain(`"'=HYPERLINK(""http://x"")"`)
+  expect(text).toContain(`'-1`)
+  expect(text).toContain('Malmö')
+  expect(text.trim().split('\r\n')).toHaveLength(2)
+
+  await h.page.getByLabel('Search history').fill('malmö')
+  await expect(h.page.getByText(/^3[0-9] contacts/)).toBeVisible()
+})
+
+test('restart: drafts, the outbox and the history are all back', async () => {
+  const sandbox = await startSandbox({ port: 0 })
+  try {
+    const first = await launchHarness({ sandbox })
+    const profileId = await seedProfile(first)
+    await openNewContact(first.page)
+    await fillContact(first.page, { firstname: 'Kalle', lastname: 'Created', email: 'kalle@example.com', password: 'Pass-word-123' })
+    await first.page.getByRole('button', { name: 'Create contact' }).click()
+    await expect(first.page.getByRole('heading', { name: 'Contact created' })).toBeVisible()
+    await first.page.getByRole('button', { name: 'Add another' }).click()
+
+    // One queued while offline…
+    await sandbox.goOffline()
+    await first.setOnline(false)
+    await fillContact(first.page, { firstname: 'Queued', lastname: 'Person', email: 'queued@example.com', password: 'Pass-word-456' })
+    await first.page.getByRole('button', { name: 'Create contact' }).click()
+    await expect(first.page.getByRole('heading', { name: /outbox/i })).toBeVisible()
+    await first.page.getByRole('button', { name: 'Add another' }).click()
+    // …and one half-typed draft.
+    await first.page.getByLabel('First name').fill('Half')
+    await first.page.getByLabel('E-mail').fill('half@exa')
+    // Leaving a field saves at once; a crash may lose only typing younger than the debounce.
+    await first.page.getByLabel('First name').focus()
+    await expect
+      .poll(async () => {
+        const drafts = await first.services.drafts.list({ profileId })
+        return drafts.ok ? drafts.value.map((d) => d.fields.email) : []
+      })
+      .toContain('half@exa')
+    await first.close()
+
+    // The restart: the same data dir, the network back.
+    await sandbox.goOnline()
+    harness = await launchHarness({ dataDir: first.dataDir, sandbox })
+    const h = harness
+    await h.page.getByRole('button', { name: 'New contact' }).click()
+    await expect(h.page.getByLabel('First name')).toHaveValue('Half')
+    await h.page.getByRole('button', { name: 'Drafts' }).click()
+    await expect(h.page.getByText('half@exa').first()).toBeVisible()
+    // The queued contact goes out by itself once the app is back.
+    await expect.poll(() => sandbox.contacts.map((c) => c.email).sort(), { timeout: 15_000 }).toEqual([
+      'kalle@example.com',
+      'queued@example.com'
+    ])
+    await h.page.getByRole('button', { name: 'History' }).click()
+    await expect(h.page.getByText('kalle@example.com')).toBeVisible()
+    await expect(h.page.getByText('queued@example.com')).toBeVisible()
+    const rows = await h.services.history.query({ profileId })
+    expect(rows.ok && rows.value.total).toBe(2)
+  } finally {
+    await sandbox.close()
+  }
+})
+
+test('the outbox view with a few hundred waiting contacts, and its choices for an unknown one', async () => {
+  harness = await launchHarness()
+  const h = harness
+  const profileId = await seedProfile(h)
+  await h.setOnline(false)
+  for (let i = 0; i < 200; i++) {
+    const first = FIRST[i % FIRST.length] ?? 'Anna'
+    const queued = await h.services.outbox.submit({
+      profileId,
+      formId: `queued-${i}`,
+      contact: { firstname: first, lastname: 'Väntar', email: `q${i}@example.com`, password: `Password-${i}-ok`, phonenumber: '', address1: '', city: 'Luleå', country: 'SE', postcode: '' }
+    })
+    if (!queued.ok) throw new Error(queued.error.message)
+  }
+  await h.page.getByRole('button', { name: 'Outbox' }).click()
+  await expect(h.page.getByText(/offline/i).first()).toBeVisible()
+  await expect(h.page.getByText('q199@example.com').first()).toBeVisible()
+  await h.screenshot('outbox-en')
+  await expectNoAxeViolations(h.page)
+})

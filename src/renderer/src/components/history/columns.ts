@@ -1,0 +1,24 @@
+import type { HistorySortKey } from '@shared/history'
+import type { ListsKey } from '../../i18n/lists'
+
+export interface HistoryColumn {
+  id: string
+  label: ListsKey
+  /** Null: the column cannot be sorted by (main sorts only by these keys). */
+  sort: HistorySortKey | null
+}
+
+/** The data columns, in order; the actions column follows them. */
+export const HISTORY_COLUMNS: readonly HistoryColumn[] = [
+  { id: 'contactId', label: 'history.col.contactId', sort: 'contactId' },
+  { id: 'name', label: 'history.col.name', sort: 'name' },
+  { id: 'email', label: 'history.col.email', sort: 'email' },
+  { id: 'city', label: 'history.col.city', sort: 'city' },
+  { id: 'profile', label: 'history.col.profile', sort: 'profileName' },
+  { id: 'created', label: 'history.col.created', sort: 'createdAt' },
+  { id: 'source', label: 'history.col.source', sort: null }
+]
+
+/** Fixed, so the list's height is rows × this and the virtualizer never has to measure. */
+export const ROW_HEIGHT = 40
+export const OVERSCAN = 10

@@ -1,0 +1,249 @@
+import { defineStore } from 'pinia'
+import { reactive, ref, shallowReactive, watch } from 'vue'
+import type { AppError, Result } from '@shared/ipc'
+import type {
+  ExportFormat,
+  ExportResult,
+  HistoryEntry,
+  HistoryPage,
+  HistoryQuery,
+  HistorySortKey
+} from '@shared/history'
+import { bridge } from './bridge'
+import { guarded } from './guarded'
+import { useProfilesStore } from './profiles'
+
+/** Rows per `history:query` call: a screenful is ~15, so one window serves many scroll steps. */
+export const HISTORY_WINDOW = 200
+/** Windows kept at once (2,400 rows): enough to scroll back and forth without refetching, never the whole history. */
+export const MAX_WINDOWS = 12
+export const SEARCH_DEBOUNCE_MS = 150
+/** At most one round of window requests this often while scrolling, for the range in view at that moment. */
+export const FETCH_THROTTLE_MS = 80
+
+export type ProfileScope = 'this' | 'all'
+export type SortDir = 'asc' | 'desc'
+export type HistoryAction = 'query' | 'export' | 'undo'
+
+export interface HistoryError {
+  action: HistoryAction
+  id: string | null
+  error: AppError
+}
+
+// Newest first is what a person looks for after creating someone; names and places read A to Ö.
+const FIRST_DIR: Record<HistorySortKey, SortDir> = {
+  createdAt: 'desc',
+  contactId: 'desc',
+  name: 'asc',
+  email: 'asc',
+  city: 'asc',
+  profileName: 'asc'
+}
+
+/**
+ * The history as a window onto main's index: the query (search text, profile, dates, sort), the
+ * total it matches, and only the rows near what the list shows, fetched 200 at a time. A history of
+ * 100,000 contacts never crosses IPC whole.
+ */
+export const useHistoryStore = defineStore('history', () => {
+  const profiles = useProfilesStore()
+
+  const text = ref('')
+  const scope = ref<ProfileScope>('this')
+  const from = ref('')
+  const to = ref('')
+  const sort = ref<{ key: HistorySortKey; dir: SortDir }>({ key: 'createdAt', dir: 'desc' })
+
+  const total = ref(0)
+  /** True until the first window of the current query has answered. */
+  const loading = ref(false)
+  /** Bumped whenever the query changes: the list scrolls back to the top on it. */
+  const generation = ref(0)
+  const lastError = ref<HistoryError | null>(null)
+  const lastExport = ref<ExportResult | null>(null)
+  const busy = reactive({ export: false })
+  const undoing = ref<string | null>(null)
+
+  // Shallow: rows are read-only snapshots, and deep proxies over thousands of them cost for nothing.
+  const pages = shallowReactive(new Map<number, readonly HistoryEntry[]>())
+  const inflight = new Set<number>()
+  let active = false
+  let current: HistoryQuery = {}
+  let wanted = { start: 0, end: 0 }
+  let searchTimer: ReturnType<typeof setTimeout> | undefined
+  let throttle: ReturnType<typeof setTimeout> | undefined
+  let again = false
+
+  function buildQuery(): HistoryQuery {
+    const query: HistoryQuery = { sort: { key: sort.value.key, dir: sort.value.dir } }
+    const words = text.value.trim()
+    if (words !== '') query.text = words
+    if (scope.value === 'this' && profiles.selectedId !== null) query.profileId = profiles.selectedId
+    if (from.value !== '') query.from = from.value
+    if (to.value !== '') query.to = to.value
+    return query
+  }
+
+  /** Starts the current query over: the cache goes, window 0 comes (it also brings the total). */
+  function refresh(): void {
+    clearTimeout(searchTimer)
+    searchTimer = undefined
+    if (!active) return
+    current = buildQuery()
+    generation.value += 1
+    pages.clear()
+    inflight.clear()
+    wanted = { start: 0, end: 0 }
+    loading.value = true
+    lastError.value = null
+    void fetchWindow(0)
+  }
+
+  async function fetchWindow(index: number): Promise<void> {
+    const gen = generation.value
+    inflight.add(index)
+    const request: HistoryQuery = { ...current, offset: index * HISTORY_WINDOW, limit: HISTORY_WINDOW }
+    if (current.sort) request.sort = { ...current.sort }
+    const result: Result<HistoryPage> = await guarded(() => bridge().history.query(request), 'history:query')
+    // An answer to a query the person has since changed describes rows no longer on screen.
+    if (gen !== generation.value) return
+    inflight.delete(index)
+    if (index === 0) loading.value = false
+    if (!result.ok) {
+      lastError.value = { action: 'query', id: null, error: result.error }
+      return
+    }
+    total.value = result.value.total
+    pages.set(index, result.value.rows)
+    evict()
+  }
+
+  /** Drops the windows farthest from the one in view once there are too many. */
+  function evict(): void {
+    if (pages.size <= MAX_WINDOWS) return
+    const centre = Math.floor((wanted.start + wanted.end) / 2 / HISTORY_WINDOW)
+    const byDistance = [...pages.keys()].sort((a, b) => Math.abs(b - centre) - Math.abs(a - centre))
+    for (const index of byDistance.slice(0, pages.size - MAX_WINDOWS)) pages.delete(index)
+  }
+
+  /** The list shows rows `start..end` (inclusive): fetch the windows they fall in that are missing. */
+  function ensure(start: number, end: number): void {
+    wanted = { start, end }
+    if (throttle !== undefined) {
+      again = true
+      return
+    }
+    const last = Math.min(end, total.value - 1)
+    for (let w = Math.floor(start / HISTORY_WINDOW); w <= Math.floor(last / HISTORY_WINDOW); w += 1) {
+      if (!pages.has(w) && !inflight.has(w)) void fetchWindow(w)
+    }
+    throttle = setTimeout(() => {
+      throttle = undefined
+      if (!again) return
+      again = false
+      ensure(wanted.start, wanted.end)
+    }, FETCH_THROTTLE_MS)
+  }
+
+  function rowAt(index: number): HistoryEntry | undefined {
+    return pages.get(Math.floor(index / HISTORY_WINDOW))?.[index % HISTORY_WINDOW]
+  }
+
+  function toggleSort(key: HistorySortKey): void {
+    const { key: now, dir } = sort.value
+    sort.value = { key, dir: now === key ? (dir === 'asc' ? 'desc' : 'asc') : FIRST_DIR[key] }
+  }
+
+  /** The history view is on screen: queries run. Off screen, nothing is fetched or kept. */
+  function activate(): void {
+    active = true
+    // "Saved 42 contacts to …" was news when it happened, not on the next visit.
+    lastExport.value = null
+    refresh()
+  }
+
+  function deactivate(): void {
+    active = false
+    clearTimeout(searchTimer)
+    pages.clear()
+    inflight.clear()
+  }
+
+  async function exportView(format: ExportFormat): Promise<Result<ExportResult>> {
+    lastExport.value = null
+    lastError.value = null
+    busy.export = true
+    try {
+      const query = { ...buildQuery() }
+      const result = await guarded(() => bridge().history.export({ query, format }), 'history:export')
+      if (!result.ok) lastError.value = { action: 'export', id: null, error: result.error }
+      // A cancelled save dialog (path null) is the person's choice, not news.
+      else if (result.value.path !== null)
+        lastExport.value = { path: result.value.path, count: result.value.count }
+      return result
+    } finally {
+      busy.export = false
+    }
+  }
+
+  async function undo(id: string): Promise<Result<HistoryEntry>> {
+    lastError.value = null
+    undoing.value = id
+    try {
+      const result = await guarded(() => bridge().history.undo({ id }), 'history:undo')
+      if (!result.ok) lastError.value = { action: 'undo', id, error: result.error }
+      else patch(result.value)
+      return result
+    } finally {
+      undoing.value = null
+    }
+  }
+
+  /** Replaces an entry in whichever cached window holds it; the window is replaced, not mutated. */
+  function patch(entry: HistoryEntry): void {
+    for (const [index, rows] of pages) {
+      const at = rows.findIndex((r) => r.id === entry.id)
+      if (at < 0) continue
+      pages.set(
+        index,
+        rows.map((r, i) => (i === at ? entry : r))
+      )
+    }
+  }
+
+  function findByEmail(profileId: string, email: string): Promise<Result<HistoryEntry[]>> {
+    return guarded(() => bridge().history.findByEmail({ profileId, email }), 'history:findByEmail')
+  }
+
+  // Typing searches as it goes, but one query per pause, not one per key.
+  watch(text, () => {
+    clearTimeout(searchTimer)
+    searchTimer = setTimeout(refresh, SEARCH_DEBOUNCE_MS)
+  })
+  watch([scope, from, to, sort, () => profiles.selectedId], refresh)
+
+  return {
+    text,
+    scope,
+    from,
+    to,
+    sort,
+    total,
+    loading,
+    generation,
+    lastError,
+    lastExport,
+    busy,
+    undoing,
+    activate,
+    deactivate,
+    refresh,
+    ensure,
+    rowAt,
+    toggleSort,
+    exportView,
+    undo,
+    findByEmail
+  }
+})
