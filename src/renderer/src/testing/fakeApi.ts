@@ -156,10 +156,10 @@ export function createFakeApi(
         })
     },
     on: (event, listener) => {
-      // The two events the form listens to; their payloads are told apart by the event name.
-      const set = (event === 'outbox:changed' ? outboxListeners : listeners) as Set<
-        (payload: unknown) => void
-      >
+      // Events are told apart by name; any other event (app:notice, …) is heard but never sent here.
+      const set = (
+        event === 'outbox:changed' ? outboxListeners : event === 'app:online' ? listeners : new Set()
+      ) as Set<(payload: unknown) => void>
       const deliver = listener as (payload: unknown) => void
       set.add(deliver)
       return () => void set.delete(deliver)
