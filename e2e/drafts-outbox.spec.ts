@@ -1,4 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { DEMO_KEY } from './sandbox'
@@ -79,4 +80,37 @@ test('offline: three contacts wait in the outbox, and each is created exactly on
     for (const person of people) expect(text).not.toContain(person.password)
     expect(text).not.toContain(DEMO_KEY)
   }
+})
+
+test('a damaged drafts file is set aside, the app starts, and the person is told where it is', async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'hostup-damaged-'))
+  await writeFile(join(dataDir, 'drafts.json'), '{"schemaVersion":1,"data":[{"id":')
+  harness = await launchHarness({ dataDir })
+  const h = harness
+  await seedProfile(h)
+  await h.page.getByRole('button', { name: 'Drafts' }).click()
+  const notice = h.page.getByRole('alert').filter({ hasText: /drafts\.json could not be read/ })
+  await expect(notice).toBeVisible()
+  await expect(notice).toContainText(/drafts\.unparseable-\d{8}-\d{6}\.json/)
+  // The original bytes are kept, never deleted.
+  const kept = (await readdir(dataDir)).find((f) => f.startsWith('drafts.unparseable-'))
+  expect(await readFile(join(dataDir, kept ?? ''), 'utf8')).toBe('{"schemaVersion":1,"data":[{"id":')
+  await h.screenshot('notice-damaged-en')
+})
+
+test('when the draft cannot be written, the person is told and keeps what they typed', async () => {
+  harness = await launchHarness()
+  const h = harness
+  await seedProfile(h)
+  await openNewContact(h.page)
+  await fillContact(h.page, { firstname: 'Disk', lastname: 'Full', email: 'disk@example.com', password: 'Pass-word-789' })
+  await expect(h.page.getByText(/Draft saved/)).toBeVisible()
+  // Something replaces the drafts file with a folder: every later write must fail.
+  await rm(join(h.dataDir, 'drafts.json'))
+  await mkdir(join(h.dataDir, 'drafts.json'))
+  await h.page.getByLabel('City').fill('Kiruna')
+  await expect(h.page.getByRole('alert').filter({ hasText: /draft could not be saved/i })).toBeVisible()
+  await expect(h.page.getByLabel('First name')).toHaveValue('Disk')
+  await expect(h.page.getByLabel('City')).toHaveValue('Kiruna')
+  await h.screenshot('draft-save-failed-en')
 })
