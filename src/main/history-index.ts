@@ -96,6 +96,8 @@ export function createIndex(): HistoryIndex {
         return by((x) => x.fields.city)
       case 'profileName':
         return by((x) => x.profileName)
+      case 'source':
+        return by((x) => x.source)
     }
   }
 
@@ -121,6 +123,11 @@ export function createIndex(): HistoryIndex {
       return bucketSort(
         all,
         rank((e) => e.profileName)
+      )
+    if (key === 'source')
+      return bucketSort(
+        all,
+        rank((e) => e.source)
       )
     return all.sort(comparator(key))
   }

@@ -81,9 +81,9 @@ async function seed(s: HistoryService): Promise<HistoryEntry[]> {
   const people: [DraftFields, Partial<HistoryRecordInput>][] = [
     [fields('Åsa', 'Öberg', { city: 'Malmö' }), {}],
     [fields('Anna', 'Svensson', { city: 'Stockholm' }), { profileId: 'home', profileName: 'Home' }],
-    [fields('Erik', 'Andersson', { city: 'Örebro' }), {}],
+    [fields('Erik', 'Andersson', { city: 'Örebro' }), { source: 'outbox' }],
     [fields('Zoë', 'Ångström', { city: 'Ås' }), {}],
-    [fields('Anna', 'Zetterlund', { city: 'Göteborg' }), {}]
+    [fields('Anna', 'Zetterlund', { city: 'Göteborg' }), { source: 'csv' }]
   ]
   const out: HistoryEntry[] = []
   for (const [i, [f, extra]] of people.entries()) {
@@ -158,7 +158,9 @@ describe('history service: recording and searching', () => {
     name: [103, 102, 105, 104, 101],
     email: [102, 105, 101, 103, 104],
     city: [105, 101, 102, 104, 103],
-    profileName: [102, 101, 103, 104, 105]
+    profileName: [102, 101, 103, 104, 105],
+    // By the source's code: csv, form, outbox (ties in storage order).
+    source: [105, 101, 102, 104, 103]
   }
 
   for (const [key, ids] of Object.entries(expectedOrder) as [HistorySortKey, number[]][]) {

@@ -23,7 +23,7 @@ export interface HistoryEntry {
   confirmedByPerson?: boolean
 }
 
-export const HISTORY_SORT_KEYS = ['createdAt', 'contactId', 'name', 'email', 'city', 'profileName'] as const
+export const HISTORY_SORT_KEYS = ['createdAt', 'contactId', 'name', 'email', 'city', 'profileName', 'source'] as const
 export type HistorySortKey = (typeof HISTORY_SORT_KEYS)[number]
 
 export interface HistoryQuery {

@@ -38,7 +38,8 @@ const FIRST_DIR: Record<HistorySortKey, SortDir> = {
   name: 'asc',
   email: 'asc',
   city: 'asc',
-  profileName: 'asc'
+  profileName: 'asc',
+  source: 'asc'
 }
 
 /**

@@ -153,7 +153,9 @@ export function createFakeListsApi(
             ? e.createdAt
             : key === 'profileName'
               ? e.profileName
-              : e.fields[key]
+              : key === 'source'
+                ? e.source
+                : e.fields[key]
     found.sort((a, b) => (value(a) < value(b) ? -dir : value(a) > value(b) ? dir : 0))
     return { total: found.length, rows: found.slice(offset, offset + limit) }
   }

@@ -16,7 +16,7 @@ export const HISTORY_COLUMNS: readonly HistoryColumn[] = [
   { id: 'city', label: 'history.col.city', sort: 'city' },
   { id: 'profile', label: 'history.col.profile', sort: 'profileName' },
   { id: 'created', label: 'history.col.created', sort: 'createdAt' },
-  { id: 'source', label: 'history.col.source', sort: null }
+  { id: 'source', label: 'history.col.source', sort: 'source' }
 ]
 
 /** Fixed, so the list's height is rows × this and the virtualizer never has to measure. */
