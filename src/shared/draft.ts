@@ -38,6 +38,10 @@ export const DRAFT_FIELDS = [
   'country',
   'postcode'
 ] as const satisfies readonly (keyof DraftFields)[]
+// A field added to DraftFields but not here would be silently dropped by every reader of this list.
+const _everyField: [Exclude<keyof DraftFields, (typeof DRAFT_FIELDS)[number]>] extends [never]
+  ? true
+  : never = true
 
 export const DRAFT_FIELD_MAX_LENGTH = 300
 export const DRAFT_PASSWORD_MAX_LENGTH = 128

@@ -1,5 +1,5 @@
 import * as yup from 'yup'
-import type { DraftFields } from './draft'
+import { DRAFT_FIELDS, type DraftFields } from './draft'
 import { ID_PATTERN } from './profile'
 
 export type HistorySource = 'form' | 'outbox' | 'csv'
@@ -23,7 +23,15 @@ export interface HistoryEntry {
   confirmedByPerson?: boolean
 }
 
-export const HISTORY_SORT_KEYS = ['createdAt', 'contactId', 'name', 'email', 'city', 'profileName', 'source'] as const
+export const HISTORY_SORT_KEYS = [
+  'createdAt',
+  'contactId',
+  'name',
+  'email',
+  'city',
+  'profileName',
+  'source'
+] as const
 export type HistorySortKey = (typeof HISTORY_SORT_KEYS)[number]
 
 export interface HistoryQuery {
@@ -55,20 +63,6 @@ export interface ExportResult {
 // Reading an entry back: the store checks every line of its file with this, and the service
 // every entry it records.
 
-const FIELD_KEYS = [
-  'firstname',
-  'lastname',
-  'email',
-  'phonenumber',
-  'address1',
-  'city',
-  'country',
-  'postcode'
-] as const satisfies readonly (keyof DraftFields)[]
-// A field added to DraftFields but not here would be silently dropped on every read.
-const _everyField: [Exclude<keyof DraftFields, (typeof FIELD_KEYS)[number]>] extends [never] ? true : never =
-  true
-
 const SOURCES: readonly HistorySource[] = ['form', 'outbox', 'csv']
 
 /**
@@ -84,9 +78,9 @@ export function parseHistoryEntry(value: unknown, opts: { adopt?: boolean } = {}
   if (!isId(v.id) || !isId(v.profileId) || typeof v.profileName !== 'string') return null
   if (typeof v.contactId !== 'number' || !Number.isSafeInteger(v.contactId) || v.contactId <= 0) return null
   if (!isIsoTimestamp(v.createdAt) || !SOURCES.includes(v.source as HistorySource)) return null
-  for (const key of FIELD_KEYS) if (typeof raw[key] !== 'string') return null
+  for (const key of DRAFT_FIELDS) if (typeof raw[key] !== 'string') return null
   const fields =
-    opts.adopt && keyCount(raw) === FIELD_KEYS.length ? (raw as unknown as DraftFields) : pickFields(raw)
+    opts.adopt && keyCount(raw) === DRAFT_FIELDS.length ? (raw as unknown as DraftFields) : pickFields(raw)
   const { requestId, serverTime, removedAt, removeRequestId, confirmedByPerson } = v
   if (requestId !== undefined && typeof requestId !== 'string') return null
   if (serverTime !== undefined && (typeof serverTime !== 'number' || !Number.isFinite(serverTime)))
@@ -111,7 +105,7 @@ export function parseHistoryEntry(value: unknown, opts: { adopt?: boolean } = {}
 
 function pickFields(raw: Record<string, unknown>): DraftFields {
   const fields = {} as Record<string, unknown>
-  for (const key of FIELD_KEYS) fields[key] = raw[key]
+  for (const key of DRAFT_FIELDS) fields[key] = raw[key]
   return fields as unknown as DraftFields
 }
 
