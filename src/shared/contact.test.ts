@@ -754,3 +754,21 @@ describe('contactSchemaWithKeptPassword', () => {
     )
   })
 })
+
+describe('keys named like Object.prototype members', () => {
+  // fast-check found { toString: 0 }: yup looked the key up in its field map and threw a TypeError.
+  const odd: Record<string, unknown>[] = [
+    { toString: 0 },
+    { constructor: 'x', firstname: 'Anna' },
+    { valueOf: null, hasOwnProperty: 1 }
+  ]
+  for (const schema of [contactSchema, contactSchemaWithKeptPassword, strictContactSchema]) {
+    it.each(odd)('%o fails validation with a ValidationError, never a TypeError', async (value) => {
+      await expect(schema.validate(value, { abortEarly: false })).rejects.toBeInstanceOf(ValidationError)
+      expect(await schema.isValid(value)).toBe(false)
+    })
+  }
+  it('validateContact reports them as field errors', () => {
+    expect(validateContact({ toString: 0 })).toMatchObject({ ok: false })
+  })
+})

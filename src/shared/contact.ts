@@ -289,7 +289,20 @@ const contactFields = {
  * normalized: text trimmed, the country upper-cased, the password untouched. Keys the form
  * adds are let through: they are its own business.
  */
+/**
+ * yup's object cast looks every key of the value up in its field map, a plain object: a key named
+ * like an Object.prototype member (`toString`, `constructor`) finds the inherited function and
+ * throws a TypeError instead of failing validation. No contact field has such a name, so such
+ * keys are dropped before yup walks the value.
+ */
+function withoutPrototypeKeys(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value
+  if (!Object.keys(value).some((key) => key in Object.prototype)) return value
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !(key in Object.prototype)))
+}
+
 export const contactSchema = object(contactFields)
+  .transform(withoutPrototypeKeys)
   .typeError(MALFORMED)
   .nonNullable(MALFORMED)
   .defined(MALFORMED)
@@ -305,6 +318,7 @@ export const contactSchemaWithKeptPassword = object({
     .nonNullable('contact.password.required')
     .test(ruleTest((value) => (value === '' ? null : passwordRule(value)), { trim: false }))
 })
+  .transform(withoutPrototypeKeys)
   .typeError(MALFORMED)
   .nonNullable(MALFORMED)
   .defined(MALFORMED)
