@@ -6,7 +6,17 @@ import prettier from 'eslint-config-prettier'
 import globals from 'globals'
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.screenshots/**', '.test-reports/**'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      '.screenshots/**',
+      '.test-reports/**'
+    ]
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...pluginVue.configs['flat/recommended'],
@@ -44,7 +54,8 @@ export default tseslint.config(
             {
               name: 'electron',
               allowTypeImports: true,
-              message: 'Only src/main/index.ts and src/preload/index.ts may import electron (type imports are fine).'
+              message:
+                'Only src/main/index.ts and src/preload/index.ts may import electron (type imports are fine).'
             }
           ]
         }
@@ -57,7 +68,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: ['electron', 'keytar', 'vue', 'pinia'], patterns: ['node:*', '../main/*', '../renderer/*', '../preload/*'] }
+        {
+          paths: ['electron', 'keytar', 'vue', 'pinia'],
+          patterns: ['node:*', '../main/*', '../renderer/*', '../preload/*']
+        }
       ]
     }
   },

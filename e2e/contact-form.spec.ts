@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { launchHarness, type Harness } from './harness'
-import { expectNoAxeViolations, fillContact, openNewContact, seedContact, seedProfile, teamPosts } from './support/app'
+import {
+  expectNoAxeViolations,
+  fillContact,
+  openNewContact,
+  seedContact,
+  seedProfile,
+  teamPosts
+} from './support/app'
 
 let harness: Harness
 

@@ -71,7 +71,11 @@ test('offline: three contacts wait in the outbox, and each is created exactly on
   expect(teamPosts(h)).toBe(3)
   expect(h.sandbox.contacts.map((c) => c.firstname)).toEqual(['Ada', 'Bo', 'Cecilia'])
   const history = await h.services.history.query({})
-  expect(history.ok && history.value.rows.map((r) => r.fields.firstname).sort()).toEqual(['Ada', 'Bo', 'Cecilia'])
+  expect(history.ok && history.value.rows.map((r) => r.fields.firstname).sort()).toEqual([
+    'Ada',
+    'Bo',
+    'Cecilia'
+  ])
   expect(history.ok && history.value.rows.every((r) => r.source === 'outbox')).toBe(true)
 
   // Nothing typed or stored in the data dir holds a password or the API key.
@@ -103,7 +107,12 @@ test('when the draft cannot be written, the person is told and keeps what they t
   const h = harness
   await seedProfile(h)
   await openNewContact(h.page)
-  await fillContact(h.page, { firstname: 'Disk', lastname: 'Full', email: 'disk@example.com', password: 'Pass-word-789' })
+  await fillContact(h.page, {
+    firstname: 'Disk',
+    lastname: 'Full',
+    email: 'disk@example.com',
+    password: 'Pass-word-789'
+  })
   await expect(h.page.getByText(/Draft saved/)).toBeVisible()
   // Something replaces the drafts file with a folder: every later write must fail.
   await rm(join(h.dataDir, 'drafts.json'))

@@ -13,7 +13,20 @@ test.afterEach(async () => {
   harness = undefined
 })
 
-const FIRST = ['Anna', 'Åsa', 'Erik', 'Björn', 'Märta', 'José', 'Li', 'Olof', 'Sven', 'Ingrid', 'Nils', 'Karin']
+const FIRST = [
+  'Anna',
+  'Åsa',
+  'Erik',
+  'Björn',
+  'Märta',
+  'José',
+  'Li',
+  'Olof',
+  'Sven',
+  'Ingrid',
+  'Nils',
+  'Karin'
+]
 const LAST = ['Svensson', 'Öberg', 'Lind', 'Ek', 'Nyström', 'García', 'Wang', 'Holm', 'Berg', 'Dahl']
 const CITY = ['Stockholm', 'Göteborg', 'Malmö', 'Uppsala', 'Umeå', 'Luleå', 'Oslo', 'Köpenhamn']
 
@@ -54,7 +67,16 @@ test('history: search as you type, sort, and export the current view as CSV with
     profileId,
     profileName: 'Acme AB',
     contactId: 31337,
-    fields: { firstname: '=HYPERLINK("http://x")', lastname: 'Formula', email: 'formula@example.com', phonenumber: '-1', address1: '', city: 'Malmö', country: 'SE', postcode: '' },
+    fields: {
+      firstname: '=HYPERLINK("http://x")',
+      lastname: 'Formula',
+      email: 'formula@example.com',
+      phonenumber: '-1',
+      address1: '',
+      city: 'Malmö',
+      country: 'SE',
+      postcode: ''
+    },
     source: 'form'
   })
   await h.page.getByRole('button', { name: 'History' }).click()
@@ -86,7 +108,12 @@ test('restart: drafts, the outbox and the history are all back', async () => {
     const first = await launchHarness({ sandbox })
     const profileId = await seedProfile(first)
     await openNewContact(first.page)
-    await fillContact(first.page, { firstname: 'Kalle', lastname: 'Created', email: 'kalle@example.com', password: 'Pass-word-123' })
+    await fillContact(first.page, {
+      firstname: 'Kalle',
+      lastname: 'Created',
+      email: 'kalle@example.com',
+      password: 'Pass-word-123'
+    })
     await first.page.getByRole('button', { name: 'Create contact' }).click()
     await expect(first.page.getByRole('heading', { name: 'Contact created' })).toBeVisible()
     await first.page.getByRole('button', { name: 'Add another' }).click()
@@ -94,7 +121,12 @@ test('restart: drafts, the outbox and the history are all back', async () => {
     // One queued while offline…
     await sandbox.goOffline()
     await first.setOnline(false)
-    await fillContact(first.page, { firstname: 'Queued', lastname: 'Person', email: 'queued@example.com', password: 'Pass-word-456' })
+    await fillContact(first.page, {
+      firstname: 'Queued',
+      lastname: 'Person',
+      email: 'queued@example.com',
+      password: 'Pass-word-456'
+    })
     await first.page.getByRole('button', { name: 'Create contact' }).click()
     await expect(first.page.getByRole('heading', { name: /outbox/i })).toBeVisible()
     await first.page.getByRole('button', { name: 'Add another' }).click()
@@ -120,10 +152,9 @@ test('restart: drafts, the outbox and the history are all back', async () => {
     await h.page.getByRole('button', { name: 'Drafts' }).click()
     await expect(h.page.getByText('half@exa').first()).toBeVisible()
     // The queued contact goes out by itself once the app is back.
-    await expect.poll(() => sandbox.contacts.map((c) => c.email).sort(), { timeout: 15_000 }).toEqual([
-      'kalle@example.com',
-      'queued@example.com'
-    ])
+    await expect
+      .poll(() => sandbox.contacts.map((c) => c.email).sort(), { timeout: 15_000 })
+      .toEqual(['kalle@example.com', 'queued@example.com'])
     await h.page.getByRole('button', { name: 'History' }).click()
     await expect(h.page.getByText('kalle@example.com')).toBeVisible()
     await expect(h.page.getByText('queued@example.com')).toBeVisible()
@@ -146,7 +177,17 @@ test('the outbox view stays readable and accessible with over a hundred waiting 
     const queued = await h.services.outbox.submit({
       profileId,
       formId: `queued-${i}`,
-      contact: { firstname: first, lastname: 'Väntar', email: `q${i}@example.com`, password: `Password-${i}-ok`, phonenumber: '', address1: '', city: 'Luleå', country: 'SE', postcode: '' }
+      contact: {
+        firstname: first,
+        lastname: 'Väntar',
+        email: `q${i}@example.com`,
+        password: `Password-${i}-ok`,
+        phonenumber: '',
+        address1: '',
+        city: 'Luleå',
+        country: 'SE',
+        postcode: ''
+      }
     })
     if (!queued.ok) throw new Error(queued.error.message)
   }

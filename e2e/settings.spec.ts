@@ -77,7 +77,12 @@ test('the API key never reaches the page, the console, a response or a file', as
     const api = window.api
     const list = await api.profiles.list()
     const id = list.ok ? (list.value.selectedId ?? '') : ''
-    const all = [list, await api.apiKey.status({ profileId: id }), await api.apiKey.verify({ profileId: id }), await api.app.info()]
+    const all = [
+      list,
+      await api.apiKey.status({ profileId: id }),
+      await api.apiKey.verify({ profileId: id }),
+      await api.app.info()
+    ]
     return JSON.stringify(all)
   })
   expect(answers).not.toContain(canary)
@@ -114,7 +119,8 @@ test('the API key never reaches the page, the console, a response or a file', as
   })
   expect(windowDump).not.toContain(canary)
   expect([...harness.consoleLines, ...responses].join('\n')).not.toContain(canary)
-  for (const file of await filesUnder(harness.dataDir)) expect(await readFile(file, 'utf8')).not.toContain(canary)
+  for (const file of await filesUnder(harness.dataDir))
+    expect(await readFile(file, 'utf8')).not.toContain(canary)
 })
 
 test('a wrong key gets a clear message', async () => {

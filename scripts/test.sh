@@ -9,6 +9,7 @@ step() { printf '\n=== %s\n' "$1"; }
 
 step "typecheck";  npm run --silent typecheck
 step "lint";       npm run --silent lint
+step "format";     npx prettier --check . --log-level warn
 step "security (Electronegativity)"; bash scripts/electronegativity-gate.sh
 step "build";      npx electron-vite build --logLevel warn
 step "unit and component tests (Vitest)"

@@ -211,7 +211,10 @@ export async function launchHarness(options: HarnessOptions = {}): Promise<Harne
 }
 
 const BROWSER_STATE_FILE = 'harness-browser-state.json'
-type StorageState = Exclude<NonNullable<Parameters<Browser['newContext']>[0]>['storageState'], string | undefined>
+type StorageState = Exclude<
+  NonNullable<Parameters<Browser['newContext']>[0]>['storageState'],
+  string | undefined
+>
 
 /** The last launch's page storage, moved to this launch's origin (the server's port changes). */
 async function restoredState(path: string, origin: string): Promise<StorageState | undefined> {

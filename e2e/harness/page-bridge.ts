@@ -24,7 +24,8 @@ const api = createApi(
 // contextBridge hands the page a frozen copy it cannot replace; so does this.
 Object.defineProperty(window, 'api', { value: api, writable: false, configurable: false, enumerable: true })
 Object.defineProperty(window, '__hostupDispatch', {
-  value: (event: EventChannel, payload: unknown) => listeners.get(event)?.forEach((listener) => listener(payload)),
+  value: (event: EventChannel, payload: unknown) =>
+    listeners.get(event)?.forEach((listener) => listener(payload)),
   writable: false,
   configurable: false
 })

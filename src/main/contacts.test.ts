@@ -72,16 +72,27 @@ describe('contacts:create', () => {
     expect(result).toMatchObject({ ok: true, value: { kind: 'created', contactId: expect.any(Number) } })
     expect(posts()).toBe(1)
     const found = await handlers['history:findByEmail']({ profileId, email: contact.email })
-    expect(found).toMatchObject({ ok: true, value: [{ profileName: 'Sandbox', source: 'form', fields: { email: contact.email } }] })
+    expect(found).toMatchObject({
+      ok: true,
+      value: [{ profileName: 'Sandbox', source: 'form', fields: { email: contact.email } }]
+    })
     expect(await handlers['drafts:get']({ id })).toMatchObject({ ok: false, error: { code: 'not_found' } })
-    for (const file of await readdir(dir)) expect(await readFile(join(dir, file), 'utf8')).not.toContain('YOUR_PASSWORD')
+    for (const file of await readdir(dir))
+      expect(await readFile(join(dir, file), 'utf8')).not.toContain('YOUR_PASSWORD')
   })
 
   it('re-checks the contact in main and sends nothing invalid', async () => {
-    const result = await handlers['contacts:create']({ profileId, formId: formId(), contact: { ...anna(), email: 'anna@', country: 'xx' } })
+    const result = await handlers['contacts:create']({
+      profileId,
+      formId: formId(),
+      contact: { ...anna(), email: 'anna@', country: 'xx' }
+    })
     expect(result).toMatchObject({
       ok: false,
-      error: { code: 'validation', fields: { email: expect.stringMatching(/^contact\.email\./), country: 'contact.country.invalid' } }
+      error: {
+        code: 'validation',
+        fields: { email: expect.stringMatching(/^contact\.email\./), country: 'contact.country.invalid' }
+      }
     })
     expect(posts()).toBe(0)
   })
@@ -116,13 +127,21 @@ describe('contacts:create', () => {
     const items = await handlers['outbox:list']({ profileId })
     expect(items.ok && items.value.some((i) => i.state === 'queued')).toBe(true)
     // Leave no queued item behind for the outbox to send during the next test.
-    if (items.ok) for (const item of items.value) await handlers['outbox:resolve']({ id: item.id, decision: 'discard' })
+    if (items.ok)
+      for (const item of items.value) await handlers['outbox:resolve']({ id: item.id, decision: 'discard' })
   })
 
   it('says there is no key when the profile has none', async () => {
-    const other = await services.profiles.save({ name: `No key ${randomUUID().slice(0, 4)}`, baseUrl: sandbox.url })
+    const other = await services.profiles.save({
+      name: `No key ${randomUUID().slice(0, 4)}`,
+      baseUrl: sandbox.url
+    })
     if (!other.ok) throw new Error(other.error.message)
-    const result = await handlers['contacts:create']({ profileId: other.value.id, formId: formId(), contact: anna() })
+    const result = await handlers['contacts:create']({
+      profileId: other.value.id,
+      formId: formId(),
+      contact: anna()
+    })
     expect(JSON.stringify(result)).toMatch(/no_key|API key/)
     expect(posts()).toBe(0)
   })
@@ -139,8 +158,16 @@ describe('contacts:create', () => {
   })
 
   it('rejects a payload with extra keys or a missing contact', async () => {
-    expect(await handlers['contacts:create']({ profileId, formId: formId(), contact: anna(), extra: 1 })).toMatchObject({ ok: false })
-    expect(await handlers['contacts:create']({ profileId, formId: formId() })).toMatchObject({ ok: false, error: { code: 'validation' } })
-    expect(await handlers['contacts:create'](null)).toMatchObject({ ok: false, error: { code: 'validation' } })
+    expect(
+      await handlers['contacts:create']({ profileId, formId: formId(), contact: anna(), extra: 1 })
+    ).toMatchObject({ ok: false })
+    expect(await handlers['contacts:create']({ profileId, formId: formId() })).toMatchObject({
+      ok: false,
+      error: { code: 'validation' }
+    })
+    expect(await handlers['contacts:create'](null)).toMatchObject({
+      ok: false,
+      error: { code: 'validation' }
+    })
   })
 })

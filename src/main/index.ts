@@ -2,7 +2,18 @@
 // takes Electron's pieces as arguments (security, app-protocol, menu, ipc, services).
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, net, protocol, session, shell } from 'electron'
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  nativeTheme,
+  net,
+  protocol,
+  session,
+  shell
+} from 'electron'
 import type { ExportFormat } from '../shared/history'
 import type { EventChannel, EventPayload } from '../shared/ipc'
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol'
@@ -69,9 +80,12 @@ function emit<E extends EventChannel>(event: E, payload: EventPayload<E>): void 
 }
 
 async function chooseSavePath(defaultName: string, format: ExportFormat): Promise<string | null> {
-  const filters = format === 'csv' ? [{ name: 'CSV', extensions: ['csv'] }] : [{ name: 'JSON', extensions: ['json'] }]
+  const filters =
+    format === 'csv' ? [{ name: 'CSV', extensions: ['csv'] }] : [{ name: 'JSON', extensions: ['json'] }]
   const options = { defaultPath: join(app.getPath('documents'), defaultName), filters }
-  const answer = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options)
+  const answer = mainWindow
+    ? await dialog.showSaveDialog(mainWindow, options)
+    : await dialog.showSaveDialog(options)
   return answer.canceled || !answer.filePath ? null : answer.filePath
 }
 

@@ -62,13 +62,19 @@ describe('IPC handlers', () => {
     const result = await handlers['profiles:save']({ name: '', baseUrl: 'http://example.com/api' })
     expect(result).toMatchObject({
       ok: false,
-      error: { code: 'validation', fields: { name: 'profile.name.required', baseUrl: 'profile.baseUrl.invalid' } }
+      error: {
+        code: 'validation',
+        fields: { name: 'profile.name.required', baseUrl: 'profile.baseUrl.invalid' }
+      }
     })
   })
 
   it('never casts: a number where a string belongs is refused, not stringified', async () => {
     const result = await handlers['apiKey:set']({ profileId: 'abc', apiKey: 1234567890123 })
-    expect(result).toMatchObject({ ok: false, error: { code: 'validation', fields: { apiKey: expect.any(String) } } })
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'validation', fields: { apiKey: expect.any(String) } }
+    })
   })
 
   it('reports app info without a payload', async () => {
@@ -80,7 +86,10 @@ describe('IPC handlers', () => {
 
   it('keeps the API key out of every response and every file', async () => {
     const canary = `canary-key-${randomUUID()}-${randomUUID()}`
-    const saved = await handlers['profiles:save']({ name: `Canary ${randomUUID().slice(0, 6)}`, baseUrl: 'https://cloud.hostup.se/api' })
+    const saved = await handlers['profiles:save']({
+      name: `Canary ${randomUUID().slice(0, 6)}`,
+      baseUrl: 'https://cloud.hostup.se/api'
+    })
     expect(saved.ok).toBe(true)
     if (!saved.ok) return
     const profileId = saved.value.id
@@ -89,11 +98,16 @@ describe('IPC handlers', () => {
       await handlers['apiKey:status']({ profileId }),
       await handlers['profiles:list'](undefined),
       await handlers['profiles:select']({ id: profileId }),
-      await handlers['profiles:save']({ id: profileId, name: 'Canary renamed', baseUrl: 'https://cloud.hostup.se/api/' })
+      await handlers['profiles:save']({
+        id: profileId,
+        name: 'Canary renamed',
+        baseUrl: 'https://cloud.hostup.se/api/'
+      })
     ]
     expect(responses[0]).toEqual({ ok: true, value: { set: true, hint: canary.slice(-4) } })
     for (const response of responses) expect(JSON.stringify(response)).not.toContain(canary)
-    for (const file of await readdir(dir)) expect(await readFile(join(dir, file), 'utf8')).not.toContain(canary)
+    for (const file of await readdir(dir))
+      expect(await readFile(join(dir, file), 'utf8')).not.toContain(canary)
     await handlers['apiKey:clear']({ profileId })
   })
 })
@@ -101,7 +115,11 @@ describe('IPC handlers', () => {
 describe('registerIpc', () => {
   type Listener = (event: IpcMainInvokeEvent, payload: unknown) => Promise<unknown>
   // The one stand-in: Electron's ipcMain cannot exist in plain Node.
-  function fakeIpcMain(): { handle(c: string, l: Listener): void; removeHandler(c: string): void; listeners: Map<string, Listener> } {
+  function fakeIpcMain(): {
+    handle(c: string, l: Listener): void
+    removeHandler(c: string): void
+    listeners: Map<string, Listener>
+  } {
     const listeners = new Map<string, Listener>()
     return { listeners, handle: (c, l) => listeners.set(c, l), removeHandler: (c) => listeners.delete(c) }
   }
@@ -112,16 +130,27 @@ describe('registerIpc', () => {
     const ipc = fakeIpcMain()
     registerIpc(ipc, handlers, (f) => f?.url.startsWith('app://hostup/') ?? false)
     expect([...ipc.listeners.keys()].sort()).toEqual([...INVOKE_CHANNELS].sort())
-    const answer = await ipc.listeners.get('app:info' satisfies InvokeChannel)?.(event('app://hostup/index.html'), undefined)
+    const answer = await ipc.listeners.get('app:info' satisfies InvokeChannel)?.(
+      event('app://hostup/index.html'),
+      undefined
+    )
     expect(answer).toMatchObject({ ok: true })
   })
 
   it('refuses a call from a foreign frame, logging the origin but not the payload', async () => {
     const ipc = fakeIpcMain()
     const log: string[] = []
-    registerIpc(ipc, handlers, (f) => f?.url.startsWith('app://hostup/') ?? false, (line) => log.push(line))
+    registerIpc(
+      ipc,
+      handlers,
+      (f) => f?.url.startsWith('app://hostup/') ?? false,
+      (line) => log.push(line)
+    )
     const secret = `secret-${randomUUID()}`
-    const answer = await ipc.listeners.get('apiKey:set')?.(event('https://evil.example/x?y'), { profileId: 'a', apiKey: secret })
+    const answer = await ipc.listeners.get('apiKey:set')?.(event('https://evil.example/x?y'), {
+      profileId: 'a',
+      apiKey: secret
+    })
     expect(answer).toMatchObject({ ok: false, error: { code: 'forbidden' } })
     expect(log).toEqual(['ipc: refused apiKey:set from an untrusted frame (https://evil.example)'])
     expect(log.join('\n')).not.toContain(secret)

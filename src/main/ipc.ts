@@ -7,7 +7,12 @@ import {
 } from '../shared/history'
 import { INVOKE_CHANNELS, type AppInfo, type Handlers, type InvokeChannel } from '../shared/ipc'
 import type { StoreNotice } from '../shared/notice'
-import { idRequestSchema, profileIdRequestSchema, profileInputSchema, setKeyRequestSchema } from '../shared/profile'
+import {
+  idRequestSchema,
+  profileIdRequestSchema,
+  profileInputSchema,
+  setKeyRequestSchema
+} from '../shared/profile'
 import { err, type Result } from '../shared/result'
 import type { DraftService } from './drafts'
 import type { HistoryService } from './history'
@@ -36,19 +41,31 @@ export interface Services {
 export function createHandlers(services: Services): Handlers {
   const { profiles, drafts, outbox, history } = services
   const handlers: Handlers = {
-    'app:info': async (payload) => then(parseNothing(payload), async () => ({ ok: true, value: services.appInfo() })),
+    'app:info': async (payload) =>
+      then(parseNothing(payload), async () => ({ ok: true, value: services.appInfo() })),
     'profiles:list': async (payload) => then(parseNothing(payload), () => profiles.list()),
-    'profiles:save': async (payload) => then(await parsePayload(profileInputSchema, payload), (input) => profiles.save(input)),
-    'profiles:delete': async (payload) => then(await parsePayload(idRequestSchema, payload), ({ id }) => profiles.remove(id)),
-    'profiles:select': async (payload) => then(await parsePayload(idRequestSchema, payload), ({ id }) => profiles.select(id)),
+    'profiles:save': async (payload) =>
+      then(await parsePayload(profileInputSchema, payload), (input) => profiles.save(input)),
+    'profiles:delete': async (payload) =>
+      then(await parsePayload(idRequestSchema, payload), ({ id }) => profiles.remove(id)),
+    'profiles:select': async (payload) =>
+      then(await parsePayload(idRequestSchema, payload), ({ id }) => profiles.select(id)),
     'apiKey:set': async (payload) =>
-      then(await parsePayload(setKeyRequestSchema, payload), ({ profileId, apiKey }) => profiles.setKey(profileId, apiKey)),
+      then(await parsePayload(setKeyRequestSchema, payload), ({ profileId, apiKey }) =>
+        profiles.setKey(profileId, apiKey)
+      ),
     'apiKey:status': async (payload) =>
-      then(await parsePayload(profileIdRequestSchema, payload), ({ profileId }) => profiles.keyStatus(profileId)),
+      then(await parsePayload(profileIdRequestSchema, payload), ({ profileId }) =>
+        profiles.keyStatus(profileId)
+      ),
     'apiKey:clear': async (payload) =>
-      then(await parsePayload(profileIdRequestSchema, payload), ({ profileId }) => profiles.clearKey(profileId)),
+      then(await parsePayload(profileIdRequestSchema, payload), ({ profileId }) =>
+        profiles.clearKey(profileId)
+      ),
     'apiKey:verify': async (payload) =>
-      then(await parsePayload(profileIdRequestSchema, payload), ({ profileId }) => profiles.verifyKey(profileId)),
+      then(await parsePayload(profileIdRequestSchema, payload), ({ profileId }) =>
+        profiles.verifyKey(profileId)
+      ),
     'app:notices': async (payload) => then(parseNothing(payload), async () => services.notices.drain()),
     'contacts:create': (payload) => outbox.submit(payload),
     'drafts:save': (payload) => drafts.save(payload),
@@ -59,15 +76,20 @@ export function createHandlers(services: Services): Handlers {
     'outbox:list': async (payload) =>
       then(await parsePayload(profileIdRequestSchema, payload), ({ profileId }) => outbox.list(profileId)),
     'outbox:resolve': (payload) => outbox.resolve(payload),
-    'outbox:sendNow': async (payload) => then(await parsePayload(idRequestSchema, payload), ({ id }) => outbox.sendNow(id)),
-    'history:query': async (payload) => then(await parsePayload(historyQuerySchema, payload), (q) => history.query(q)),
+    'outbox:sendNow': async (payload) =>
+      then(await parsePayload(idRequestSchema, payload), ({ id }) => outbox.sendNow(id)),
+    'history:query': async (payload) =>
+      then(await parsePayload(historyQuerySchema, payload), (q) => history.query(q)),
     'history:findByEmail': async (payload) =>
       then(await parsePayload(historyFindByEmailRequestSchema, payload), ({ profileId, email }) =>
         history.findByEmail(profileId, email)
       ),
     'history:export': async (payload) =>
-      then(await parsePayload(historyExportRequestSchema, payload), ({ query, format }) => history.exportTo(query, format)),
-    'history:undo': async (payload) => then(await parsePayload(historyUndoRequestSchema, payload), ({ id }) => history.undo(id))
+      then(await parsePayload(historyExportRequestSchema, payload), ({ query, format }) =>
+        history.exportTo(query, format)
+      ),
+    'history:undo': async (payload) =>
+      then(await parsePayload(historyUndoRequestSchema, payload), ({ id }) => history.undo(id))
   }
   return guardAll(handlers)
 }
@@ -85,7 +107,10 @@ function guardAll(handlers: Handlers): Handlers {
       try {
         return await handler(payload)
       } catch {
-        return err('internal', 'Something went wrong inside the app. Try again; if it keeps happening, restart the app.')
+        return err(
+          'internal',
+          'Something went wrong inside the app. Try again; if it keeps happening, restart the app.'
+        )
       }
     }
   }

@@ -106,17 +106,24 @@ describe('secret store without a usable keychain', () => {
     expect(error.message).not.toContain('probe-secret-value')
   })
 
-  it.runIf(process.platform === 'linux')('reports keychain_unavailable when the bus address points nowhere', () => {
-    const error = run({ DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/hostup-bus' })
-    expect(error.code).toBe('keychain_unavailable')
-    expect(error.message).not.toContain('probe-secret-value')
-  })
+  it.runIf(process.platform === 'linux')(
+    'reports keychain_unavailable when the bus address points nowhere',
+    () => {
+      const error = run({ DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/hostup-bus' })
+      expect(error.code).toBe('keychain_unavailable')
+      expect(error.message).not.toContain('probe-secret-value')
+    }
+  )
 
   it.runIf(process.platform === 'linux')('reports keychain_locked when the keyring is locked', () => {
-    const child = spawnSync('dbus-run-session', ['--', 'bash', resolve(__dirname, '../../scripts/locked-keyring-probe.sh')], {
-      encoding: 'utf8',
-      timeout: 20_000
-    })
+    const child = spawnSync(
+      'dbus-run-session',
+      ['--', 'bash', resolve(__dirname, '../../scripts/locked-keyring-probe.sh')],
+      {
+        encoding: 'utf8',
+        timeout: 20_000
+      }
+    )
     expect(child.status, child.stderr).toBe(0)
     const error = JSON.parse(child.stdout) as { code: string; message: string }
     expect(error.code).toBe('keychain_locked')
@@ -125,7 +132,9 @@ describe('secret store without a usable keychain', () => {
 
   it('tells the person what to install when no Secret Service exists', () => {
     // keytar's exact message on a Linux session bus with no keyring package installed.
-    expect(keychainError(new Error('The name org.freedesktop.secrets was not provided by any .service files'))).toMatchObject({
+    expect(
+      keychainError(new Error('The name org.freedesktop.secrets was not provided by any .service files'))
+    ).toMatchObject({
       code: 'keychain_unavailable',
       message: expect.stringMatching(/install .*gnome-keyring/i)
     })

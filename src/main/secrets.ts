@@ -45,7 +45,8 @@ export function createSecretStore(
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
 
   async function call<T>(account: string, op: () => Promise<T>): Promise<Result<T>> {
-    if (!ACCOUNT_PATTERN.test(account)) return err('validation', `Not a keychain entry name: ${describe(account)}`)
+    if (!ACCOUNT_PATTERN.test(account))
+      return err('validation', `Not a keychain entry name: ${describe(account)}`)
     try {
       return ok(await withTimeout(op(), timeoutMs))
     } catch (error) {
@@ -113,18 +114,23 @@ class KeychainTimeout extends Error {
  * keytar reports Secret Service failures as bare messages (see NOTES-MACHINE.md); each is
  * turned into advice a person can act on.
  */
-export function keychainError(error: unknown): { code: 'keychain_unavailable' | 'keychain_locked'; message: string } {
+export function keychainError(error: unknown): {
+  code: 'keychain_unavailable' | 'keychain_locked'
+  message: string
+} {
   const raw = error instanceof Error ? error.message : String(error)
   if (error instanceof KeychainTimeout) {
     return {
       code: 'keychain_unavailable',
-      message: 'The keychain did not answer in time. Make sure your keyring is running and unlocked, then try again.'
+      message:
+        'The keychain did not answer in time. Make sure your keyring is running and unlocked, then try again.'
     }
   }
   if (/locked collection|is locked|user canceled|cancelled/i.test(raw)) {
     return {
       code: 'keychain_locked',
-      message: 'The keychain is locked. Unlock it (for example by logging in to your desktop session) and try again.'
+      message:
+        'The keychain is locked. Unlock it (for example by logging in to your desktop session) and try again.'
     }
   }
   if (/not provided by any \.service files/i.test(raw)) {

@@ -197,7 +197,9 @@ describe('hardenSession', () => {
     expect(request('clipboard-sanitized-write', 'https://evil.example/')).toBe(false)
     expect(request('clipboard-read', `${APP_ORIGIN}/index.html`)).toBe(false)
     expect(fake.get('permissionCheck')({}, 'clipboard-sanitized-write', APP_ORIGIN, {})).toBe(true)
-    expect(fake.get('permissionCheck')({}, 'clipboard-sanitized-write', 'https://evil.example', {})).toBe(false)
+    expect(fake.get('permissionCheck')({}, 'clipboard-sanitized-write', 'https://evil.example', {})).toBe(
+      false
+    )
   })
 
   it('answers every other permission check and device request with no', () => {

@@ -153,7 +153,9 @@ export function hardenSession(session: SessionLike, options: SessionOptions): vo
     log(`security: denied permission request '${permission}'`)
     callback(false)
   })
-  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => allowed(permission, requestingOrigin))
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+    allowed(permission, requestingOrigin)
+  )
   session.setDevicePermissionHandler?.(() => false)
   // Exports are written by main, through a save dialog; the page has no business downloading.
   session.on('will-download', (event) => event.preventDefault())

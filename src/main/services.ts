@@ -49,7 +49,13 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   }
 
   const secrets = createSecretStore(options.secretService, options.secretBackend)
-  const profiles = createProfileService({ dir, secrets, fetch: options.fetch, timeoutMs: options.timeoutMs, notices })
+  const profiles = createProfileService({
+    dir,
+    secrets,
+    fetch: options.fetch,
+    timeoutMs: options.timeoutMs,
+    notices
+  })
   const history = createHistoryService({
     store: createHistoryStore({ dir, notices }),
     profiles,
@@ -63,7 +69,8 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     async recordCreated(entry) {
       const state = await profiles.list()
       const profileName =
-        entry.profileName ?? (state.ok ? state.value.profiles.find((p) => p.id === entry.profileId)?.name : undefined)
+        entry.profileName ??
+        (state.ok ? state.value.profiles.find((p) => p.id === entry.profileId)?.name : undefined)
       return history.record({ ...entry, profileName: profileName ?? '' })
     },
     isOnline: options.isOnline,

@@ -22,5 +22,7 @@ export async function parsePayload<T>(schema: Schema<T>, payload: unknown): Prom
 
 /** Channels that take no request accept only "nothing". */
 export function parseNothing(payload: unknown): Result<void> {
-  return payload === undefined || payload === null ? ok(undefined) : err('validation', 'This request takes no data.')
+  return payload === undefined || payload === null
+    ? ok(undefined)
+    : err('validation', 'This request takes no data.')
 }

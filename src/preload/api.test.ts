@@ -99,6 +99,8 @@ describe('createApi', () => {
   it('types each function from the contract', () => {
     expectTypeOf<HostupApi['profiles']['save']>().returns.toEqualTypeOf<Promise<Result<Profile>>>()
     expectTypeOf<HostupApi['profiles']['list']>().parameters.toEqualTypeOf<[]>()
-    expectTypeOf<HostupApi['apiKey']['set']>().parameters.toEqualTypeOf<[{ profileId: string; apiKey: string }]>()
+    expectTypeOf<HostupApi['apiKey']['set']>().parameters.toEqualTypeOf<
+      [{ profileId: string; apiKey: string }]
+    >()
   })
 })

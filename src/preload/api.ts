@@ -30,7 +30,13 @@ export function createApi(invoke: Invoke, subscribe: Subscribe): HostupApi {
       } catch (error) {
         // Main never throws across IPC; reaching this means the bridge itself failed.
         const detail = error instanceof Error ? error.message : String(error)
-        return { ok: false, error: { code: 'internal', message: `The app could not reach its main process (${detail}). Restart the app.` } }
+        return {
+          ok: false,
+          error: {
+            code: 'internal',
+            message: `The app could not reach its main process (${detail}). Restart the app.`
+          }
+        }
       }
     }
   }

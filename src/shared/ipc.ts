@@ -80,9 +80,12 @@ export const eventChannels = {
 
 export type InvokeChannel = keyof typeof invokeChannels
 export type EventChannel = keyof typeof eventChannels
-export type RequestOf<C extends InvokeChannel> = (typeof invokeChannels)[C] extends Spec<infer Req, unknown> ? Req : never
-export type ResponseOf<C extends InvokeChannel> = (typeof invokeChannels)[C] extends Spec<unknown, infer Res> ? Res : never
-export type EventPayload<E extends EventChannel> = (typeof eventChannels)[E] extends Spec<infer P, unknown> ? P : never
+export type RequestOf<C extends InvokeChannel> =
+  (typeof invokeChannels)[C] extends Spec<infer Req, unknown> ? Req : never
+export type ResponseOf<C extends InvokeChannel> =
+  (typeof invokeChannels)[C] extends Spec<unknown, infer Res> ? Res : never
+export type EventPayload<E extends EventChannel> =
+  (typeof eventChannels)[E] extends Spec<infer P, unknown> ? P : never
 
 export const INVOKE_CHANNELS = Object.keys(invokeChannels) as InvokeChannel[]
 export const EVENT_CHANNELS = Object.keys(eventChannels) as EventChannel[]
@@ -104,7 +107,9 @@ export type Invoker<C extends InvokeChannel> = [RequestOf<C>] extends [void]
   : (request: RequestOf<C>) => Promise<Result<ResponseOf<C>>>
 
 export type HostupApi = {
-  [D in DomainOf<InvokeChannel>]: { [A in ActionOf<InvokeChannel, D>]: Invoker<Extract<`${D}:${A}`, InvokeChannel>> }
+  [D in DomainOf<InvokeChannel>]: {
+    [A in ActionOf<InvokeChannel, D>]: Invoker<Extract<`${D}:${A}`, InvokeChannel>>
+  }
 } & {
   /** Listen to a main → renderer event; returns the function that stops listening. */
   on<E extends EventChannel>(event: E, listener: (payload: EventPayload<E>) => void): () => void

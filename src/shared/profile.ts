@@ -23,7 +23,11 @@ export interface KeyStatus {
 
 export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/
 
-export const idSchema = yup.string().strict().required('profile.id.invalid').matches(ID_PATTERN, 'profile.id.invalid')
+export const idSchema = yup
+  .string()
+  .strict()
+  .required('profile.id.invalid')
+  .matches(ID_PATTERN, 'profile.id.invalid')
 
 export const profileInputSchema = yup
   .object({
@@ -55,7 +59,10 @@ export const apiKeySchema = yup
   .max(512, 'apiKey.tooLong')
   .matches(/^[\x21-\x7e]+$/, 'apiKey.invalidChars')
 
-export const profileIdRequestSchema = yup.object({ profileId: idSchema }).noUnknown('validation.unknownField').strict()
+export const profileIdRequestSchema = yup
+  .object({ profileId: idSchema })
+  .noUnknown('validation.unknownField')
+  .strict()
 export const idRequestSchema = yup.object({ id: idSchema }).noUnknown('validation.unknownField').strict()
 export const setKeyRequestSchema = yup
   .object({ profileId: idSchema, apiKey: apiKeySchema })

@@ -46,7 +46,11 @@ export function ok<T>(value: T): Result<T> {
   return { ok: true, value }
 }
 
-export function err<T = never>(code: ErrorCode, message: string, extra: Omit<AppError, 'code' | 'message'> = {}): Result<T> {
+export function err<T = never>(
+  code: ErrorCode,
+  message: string,
+  extra: Omit<AppError, 'code' | 'message'> = {}
+): Result<T> {
   return { ok: false, error: { code, message, ...extra } }
 }
 

@@ -15,7 +15,16 @@ async function main(): Promise<void> {
     const saved = await drafts.save({
       id,
       profileId: 'crash',
-      fields: { firstname: `n${n}`, lastname: 'Åström', email: `${tag}.${n}@example.com`, phonenumber: '', address1: '', city: 'Göteborg', country: 'SE', postcode: '' }
+      fields: {
+        firstname: `n${n}`,
+        lastname: 'Åström',
+        email: `${tag}.${n}@example.com`,
+        phonenumber: '',
+        address1: '',
+        city: 'Göteborg',
+        country: 'SE',
+        postcode: ''
+      }
     })
     if (!saved.ok) throw new Error(saved.error.message)
     process.stdout.write(`D ${id} ${n}\n`)
@@ -25,7 +34,16 @@ async function main(): Promise<void> {
       profileId: 'crash',
       profileName: 'Crash test',
       contactId: 10_000 + n,
-      fields: { firstname: 'Åsa', lastname: `Nr ${n}`, email: `${tag}.${n}@example.com`, phonenumber: '', address1: 'Storgatan 1', city: 'Malmö', country: 'SE', postcode: '211 22' },
+      fields: {
+        firstname: 'Åsa',
+        lastname: `Nr ${n}`,
+        email: `${tag}.${n}@example.com`,
+        phonenumber: '',
+        address1: 'Storgatan 1',
+        city: 'Malmö',
+        country: 'SE',
+        postcode: '211 22'
+      },
       createdAt: new Date().toISOString(),
       source: 'form'
     })

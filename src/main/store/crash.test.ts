@@ -86,7 +86,11 @@ describe(`kill -9 at random moments (${KILLS} times)`, () => {
         const acks = await runAndKill(dir, tag, 5 + Math.floor(Math.random() * 60))
 
         const notices: StoreNotice[] = []
-        const drafts = createDraftStore({ dir, secrets: createSecretStore('hostup-contacts-crash-test'), notices: (n) => notices.push(n) })
+        const drafts = createDraftStore({
+          dir,
+          secrets: createSecretStore('hostup-contacts-crash-test'),
+          notices: (n) => notices.push(n)
+        })
         const history = createHistoryStore({ dir, notices: (n) => notices.push(n) })
         const draftList = await drafts.list()
         const entries = await history.list()
@@ -100,7 +104,10 @@ describe(`kill -9 at random moments (${KILLS} times)`, () => {
           const draft = byId.get(id)
           expect(draft, `round ${round}: acknowledged draft ${id} is missing`).toBeDefined()
           // A later save may have landed without its acknowledgement; never an older one.
-          expect(Number(draft?.fields.firstname.slice(1)), `round ${round}: draft ${id} went back in time`).toBeGreaterThanOrEqual(n)
+          expect(
+            Number(draft?.fields.firstname.slice(1)),
+            `round ${round}: draft ${id} went back in time`
+          ).toBeGreaterThanOrEqual(n)
           checkedDrafts++
         }
         const present = new Set(entries.value.map((e) => e.id))
@@ -112,7 +119,9 @@ describe(`kill -9 at random moments (${KILLS} times)`, () => {
       // The test is only worth something if the writer got real work done between kills.
       expect(checkedDrafts).toBeGreaterThan(KILLS)
       expect(checkedHistory).toBeGreaterThan(KILLS)
-      const leftovers = (await readdir(dir)).filter((f) => !/^(drafts\.json|history\.jsonl|\..*\.tmp)$/.test(f))
+      const leftovers = (await readdir(dir)).filter(
+        (f) => !/^(drafts\.json|history\.jsonl|\..*\.tmp)$/.test(f)
+      )
       expect(leftovers).toEqual([])
     },
     KILLS * 2_000

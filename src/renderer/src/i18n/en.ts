@@ -70,8 +70,10 @@ export const en = {
   'submit.shortcut': 'or press {keys}',
   'draft.saving': 'Saving draft…',
   'draft.saved': 'Draft saved {time}',
-  'draft.failed': 'The draft could not be saved: {reason} What you typed is still here; it is saved again on your next change.',
-  'hint.passwordKept': 'A password is saved with this draft. Leave the field empty to use it, or type a new one.',
+  'draft.failed':
+    'The draft could not be saved: {reason} What you typed is still here; it is saved again on your next change.',
+  'hint.passwordKept':
+    'A password is saved with this draft. Leave the field empty to use it, or type a new one.',
 
   'duplicate.message':
     'A contact with {email} was already created from this app under {profile} (ID {id}, {time}).',

@@ -70,8 +70,10 @@ export const sv: Record<BaseMessageKey, string> = {
   'submit.shortcut': 'eller tryck {keys}',
   'draft.saving': 'Sparar utkast…',
   'draft.saved': 'Utkastet sparat {time}',
-  'draft.failed': 'Utkastet kunde inte sparas: {reason} Det du har skrivit finns kvar här och sparas igen vid nästa ändring.',
-  'hint.passwordKept': 'Ett lösenord är sparat med utkastet. Lämna fältet tomt för att använda det, eller skriv ett nytt.',
+  'draft.failed':
+    'Utkastet kunde inte sparas: {reason} Det du har skrivit finns kvar här och sparas igen vid nästa ändring.',
+  'hint.passwordKept':
+    'Ett lösenord är sparat med utkastet. Lämna fältet tomt för att använda det, eller skriv ett nytt.',
 
   'duplicate.message':
     'En kontakt med {email} har redan skapats från appen under {profile} (ID {id}, {time}).',

@@ -151,7 +151,11 @@ export const useContactsStore = defineStore('contacts', () => {
    * Autosave: the form as typed, under this form's ID (its draft ID). The password goes to main's
    * keychain with it; with `keptPassword` and nothing typed, the kept one is left alone.
    */
-  async function saveDraft(profileId: string, values: ContactInput, keptPassword: boolean): Promise<Result<Draft>> {
+  async function saveDraft(
+    profileId: string,
+    values: ContactInput,
+    keptPassword: boolean
+  ): Promise<Result<Draft>> {
     const { password, ...fields } = values
     const keep = keptPassword && password === ''
     const request = { id: formId.value, profileId, fields: { ...fields }, ...(keep ? {} : { password }) }

@@ -1,7 +1,12 @@
 import { computed, nextTick, onMounted, onUnmounted, provide, reactive, ref, watch } from 'vue'
 import { useForm } from 'vee-validate'
 import { toTypedSchema } from '@vee-validate/yup'
-import { contactSchema, contactSchemaWithKeptPassword, type ContactField, type ContactInput } from '@shared/contact'
+import {
+  contactSchema,
+  contactSchemaWithKeptPassword,
+  type ContactField,
+  type ContactInput
+} from '@shared/contact'
 import type { AppError, Result } from '@shared/ipc'
 import type { SendOutcome } from '@shared/outbox'
 import { useContactsStore, type CreatedContact } from '../../stores/contacts'
@@ -28,7 +33,9 @@ export function useContactFlow() {
   const drafts = useDraftsStore()
   /** The draft being continued keeps its password in the keychain: an empty field means "use it". */
   const keptPassword = ref(false)
-  const schema = computed(() => toTypedSchema(keptPassword.value ? contactSchemaWithKeptPassword : contactSchema))
+  const schema = computed(() =>
+    toTypedSchema(keptPassword.value ? contactSchemaWithKeptPassword : contactSchema)
+  )
   const form = useForm({ validationSchema: schema, initialValues: emptyContact() })
   const serverValues = reactive<ServerErrorValues>({})
   provide(SERVER_ERROR_VALUES, serverValues)
@@ -127,7 +134,9 @@ export function useContactFlow() {
     // The send saves the draft itself; a late autosave must not race it.
     autosave.markClean()
     const useStoredPassword = keptPassword.value && values.password === ''
-    const result = await contacts.submit({ id: profile.id, name: profile.name }, values, { useStoredPassword })
+    const result = await contacts.submit({ id: profile.id, name: profile.name }, values, {
+      useStoredPassword
+    })
     await afterAnswer(result)
   }
 
