@@ -63,6 +63,22 @@ export default tseslint.config(
     }
   },
   {
+    // Test support and the e2e tools serve tests only: no product file may import them.
+    files: ['src/**/*.ts', 'src/**/*.vue'],
+    ignores: ['src/**/*.test.ts', 'src/main/testing/**', 'src/renderer/src/testing/**', 'src/shared/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/testing', '**/testing/*'], message: 'Test support is for tests only.' },
+            { group: ['**/e2e/*', '**/e2e'], message: 'The e2e tools are for tests only.' }
+          ]
+        }
+      ]
+    }
+  },
+  {
     files: ['src/shared/**/*.ts'],
     ignores: ['src/shared/**/*.test.ts'],
     rules: {
@@ -70,7 +86,7 @@ export default tseslint.config(
         'error',
         {
           paths: ['electron', 'keytar', 'vue', 'pinia'],
-          patterns: ['node:*', '../main/*', '../renderer/*', '../preload/*']
+          patterns: ['node:*', '../main/*', '../renderer/*', '../preload/*', '**/testing/*', '**/e2e/*']
         }
       ]
     }

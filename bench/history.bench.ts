@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
-import { createHistoryService, type HistoryService } from '../src/main/history'
+import { createHistoryService, type HistoryService } from '../src/main/history/service'
 import { createHistoryStore, type HistoryStore } from '../src/main/store/history'
 import type { HistoryEntry, HistoryQuery } from '../src/shared/history'
-import { err, ok } from '../src/shared/result'
+import { ok } from '../src/shared/result'
 
 const COUNT = 100_000
 const BATCH = 1_000
@@ -139,7 +139,6 @@ function must<T>(result: { ok: true; value: T } | { ok: false; error: { message:
 function service(store: HistoryStore): HistoryService {
   return createHistoryService({
     store,
-    profiles: { client: async () => err('not_found', 'no profiles in the benchmark') },
     chooseSavePath: async () => null
   })
 }

@@ -137,7 +137,7 @@ test('restart: drafts, the outbox and the history are all back', async () => {
     await first.page.getByLabel('First name').focus()
     await expect
       .poll(async () => {
-        const drafts = await first.services.drafts.list({ profileId })
+        const drafts = await first.services.drafts.list(profileId)
         return drafts.ok ? drafts.value.map((d) => d.fields.email) : []
       })
       .toContain('half@exa')

@@ -33,7 +33,15 @@ dbus-run-session -- bash -c '
   mkdir -p "$XDG_DATA_HOME" "$XDG_RUNTIME_DIR"; chmod 700 "$XDG_RUNTIME_DIR"
   eval "$(printf "hostup-test-keyring" | gnome-keyring-daemon --unlock --components=secrets 2>/dev/null)"
   export GNOME_KEYRING_CONTROL
-  if ! node scripts/keychain-probe.cjs; then
+  # The daemon answers before its login collection exists ("Object does not exist at path
+  # …/collection/login"): give it a few seconds before calling it a failure.
+  ready=""
+  for attempt in 1 2 3 4 5 6 7 8 9 10; do
+    if node scripts/keychain-probe.cjs 2>"$HOSTUP_KEYRING_HOME/probe.log"; then ready=1; break; fi
+    sleep 0.3
+  done
+  if [ -z "$ready" ]; then
+    cat "$HOSTUP_KEYRING_HOME/probe.log" >&2
     echo "with-keyring: the private gnome-keyring did not start; see the message above." >&2
     exit 1
   fi

@@ -6,9 +6,9 @@ import { join, resolve } from 'node:path'
 import { build } from 'esbuild'
 import { chromium, type Browser, type Page } from '@playwright/test'
 import { createHandlers, type Services } from '../../src/main/ipc'
-import { contentSecurityPolicy } from '../../src/main/security'
+import { contentSecurityPolicy } from '../../src/main/electron/security'
 import { createServices } from '../../src/main/services'
-import type { StoreNotice } from '../../src/main/store/json-file'
+import type { StoreNotice } from '../../src/shared/notice'
 import { isInvokeChannel, type EventChannel, type EventPayload } from '../../src/shared/ipc'
 import { err } from '../../src/shared/result'
 import { startSandbox, type Sandbox } from '../sandbox'
@@ -135,9 +135,9 @@ export async function launchHarness(options: HarnessOptions = {}): Promise<Harne
     await context.exposeBinding('__hostupInvoke', async (source, channel: unknown, payload: unknown) => {
       const frameOrigin = safeOrigin(source.frame.url())
       if (source.frame !== source.page.mainFrame() || frameOrigin !== origin) {
-        return err('forbidden', 'This request came from outside the app and was refused.')
+        return err('forbidden', 'errors.app.foreignSender')
       }
-      if (!isInvokeChannel(channel)) return err('validation', 'Unknown request.')
+      if (!isInvokeChannel(channel)) return err('validation', 'errors.app.unreadableRequest')
       return handlers[channel](payload)
     })
     await context.addInitScript({ content: await pageBridge() })

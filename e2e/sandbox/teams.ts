@@ -1,4 +1,5 @@
 /** `POST /api/teams` and `DELETE /api/teams`: validation as the real service does it, then the effect. */
+import { isRecord } from '../../src/shared/guards'
 import { innerFailure, ok, problem, serverTime, type Reply } from './reply'
 import { liveContact, type SandboxState } from './state'
 import type { FieldProblem } from './types'
@@ -24,10 +25,6 @@ const UNASSIGNED_COUNTRIES = new Set(['XX', 'ZZ', 'AA'])
 const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
 const INSTANCE = '/api/teams'
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
 
 function fieldProblems(body: Record<string, unknown>): FieldProblem[] {
   const problems: FieldProblem[] = []

@@ -16,9 +16,9 @@ import {
 } from 'electron'
 import type { ExportFormat } from '../shared/history'
 import type { EventChannel, EventPayload } from '../shared/ipc'
-import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol'
+import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './electron/app-protocol'
 import { createHandlers, registerIpc } from './ipc'
-import { buildMenuTemplate } from './menu'
+import { buildMenuTemplate } from './electron/menu'
 import {
   APP_ENTRY_URL,
   APP_SCHEME,
@@ -29,7 +29,7 @@ import {
   isAllowedExternal,
   makeSenderCheck,
   secureWebPreferences
-} from './security'
+} from './electron/security'
 import type { Services } from './ipc'
 import { createServices } from './services'
 

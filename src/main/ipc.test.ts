@@ -6,7 +6,8 @@ import fc from 'fast-check'
 import type { IpcMainInvokeEvent, WebFrameMain } from 'electron'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { INVOKE_CHANNELS, type Handlers, type InvokeChannel } from '../shared/ipc'
-import { createHandlers, registerIpc } from './ipc'
+import { isMessageKey } from '../shared/i18n/format'
+import { createHandlers, parsers, registerIpc } from './ipc'
 import { createServices } from './services'
 
 let dir: string
@@ -56,6 +57,61 @@ describe('IPC handlers', () => {
         if (!result.ok) expect(result.error.code).toBe('validation')
       }
     }
+  })
+
+  it('answers a missing payload with a validation error, like any other malformed one', async () => {
+    for (const channel of INVOKE_CHANNELS) {
+      if (parsers[channel](undefined).ok) continue // the channels that take no request
+      for (const payload of [undefined, null]) {
+        const result = await handlers[channel](payload)
+        expect(result, `${channel} with ${String(payload)}`).toMatchObject({
+          ok: false,
+          error: { code: 'validation', message: 'errors.app.unreadableRequest' }
+        })
+      }
+    }
+  })
+
+  it('says every refusal of a payload in the catalogue, never in a message of yup’s own', async () => {
+    for (const channel of INVOKE_CHANNELS) {
+      for (const payload of [42, { id: 7 }, { profileId: 'x', apiKey: 12 }, { query: { limit: 'all' } }]) {
+        const result = await handlers[channel](payload)
+        if (result.ok) continue
+        expect(isMessageKey(result.error.message), `${channel}: ${result.error.message}`).toBe(true)
+        for (const key of Object.values(result.error.fields ?? {})) expect(isMessageKey(key), key).toBe(true)
+      }
+    }
+  })
+
+  it('refuses what is not a draft at drafts:save and writes nothing', async () => {
+    const fields = {
+      firstname: 'Åsa',
+      lastname: 'Lindqvist',
+      email: 'asa@example.se',
+      phonenumber: '',
+      address1: '',
+      city: 'Malmö',
+      country: 'SE',
+      postcode: ''
+    }
+    const id = () => randomUUID()
+    const bad = [
+      { id: 'has space', profileId: 'p1', fields },
+      { id: id(), profileId: 'p1', fields: { ...fields, password: 'Canary-123' } },
+      { id: id(), profileId: 'p1', fields: { ...fields, city: 'x'.repeat(301) } },
+      { id: id(), profileId: 'p1', fields: { ...fields, email: 5 } },
+      { id: id(), profileId: 'p1', fields, password: 'x'.repeat(129) },
+      { id: id(), profileId: 'p1', fields, extra: true }
+    ]
+    for (const input of bad) {
+      expect(await handlers['drafts:save'](input)).toMatchObject({ ok: false, error: { code: 'validation' } })
+    }
+    expect(await handlers['drafts:list']({ profileId: 'p1' })).toEqual({ ok: true, value: [] })
+    expect(await handlers['drafts:get']({ id: 'form-1', extra: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'validation' }
+    })
+    expect(await handlers['drafts:list'](null)).toMatchObject({ ok: false, error: { code: 'validation' } })
   })
 
   it('puts field errors as message keys on the fields they name', async () => {

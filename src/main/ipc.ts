@@ -1,4 +1,6 @@
 import type { IpcMain, IpcMainInvokeEvent, WebFrameMain } from 'electron'
+import type { Schema } from 'yup'
+import { draftInputSchema } from '../shared/draft'
 import {
   historyExportRequestSchema,
   historyFindByEmailRequestSchema,
@@ -8,25 +10,34 @@ import {
 import { INVOKE_CHANNELS, type AppInfo, type Handlers, type InvokeChannel } from '../shared/ipc'
 import type { StoreNotice } from '../shared/notice'
 import {
+  parseSendRequest,
+  toUnknownDecision,
+  unknownDecisionSchema,
+  type UnknownDecision
+} from '../shared/outbox'
+import { parseNothing, parseWith } from '../shared/parse'
+import {
   idRequestSchema,
   profileIdRequestSchema,
   profileInputSchema,
   setKeyRequestSchema
 } from '../shared/profile'
-import { err, type Result } from '../shared/result'
+import { err, guard, ok, type Result } from '../shared/result'
+import type { ContactsService } from './contacts'
 import type { DraftService } from './drafts'
 import type { HistoryService } from './history'
 import type { OutboxService } from './outbox'
 import type { ProfileService } from './profiles'
-import { parseNothing, parsePayload } from './validate'
 
 /** Everything the handlers call; each is plain TypeScript that takes its world as arguments. */
 export interface Services {
   profiles: ProfileService
   drafts: DraftService
   outbox: OutboxService
+  contacts: ContactsService
   history: HistoryService
-  notices: { drain(): Result<StoreNotice[]> }
+  /** Damaged files moved aside since start: each told once, then forgotten. */
+  drainNotices(): StoreNotice[]
   appInfo(): AppInfo
   /** Settles what the last run left mid-send, then lets the outbox send by itself. */
   start(): Promise<void>
@@ -34,68 +45,105 @@ export interface Services {
   stop(): void
 }
 
-/**
- * One thin function per channel: parse the untrusted payload with the shared schema, call one
- * service method, return a `Result`. Nothing here throws across IPC.
- */
-export function createHandlers(services: Services): Handlers {
-  const { profiles, drafts, outbox, history } = services
-  const handlers: Handlers = {
-    'app:info': async (payload) =>
-      then(parseNothing(payload), async () => ({ ok: true, value: services.appInfo() })),
-    'profiles:list': async (payload) => then(parseNothing(payload), () => profiles.list()),
-    'profiles:save': async (payload) =>
-      then(await parsePayload(profileInputSchema, payload), (input) => profiles.save(input)),
-    'profiles:delete': async (payload) =>
-      then(await parsePayload(idRequestSchema, payload), ({ id }) => profiles.remove(id)),
-    'profiles:select': async (payload) =>
-      then(await parsePayload(idRequestSchema, payload), ({ id }) => profiles.select(id)),
-    'apiKey:set': async (payload) =>
-      then(await parsePayload(setKeyRequestSchema, payload), ({ profileId, apiKey }) =>
-        profiles.setKey(profileId, apiKey)
-      ),
-    'apiKey:status': async (payload) =>
-      then(await parsePayload(profileIdRequestSchema, payload), ({ profileId }) =>
-        profiles.keyStatus(profileId)
-      ),
-    'apiKey:clear': async (payload) =>
-      then(await parsePayload(profileIdRequestSchema, payload), ({ profileId }) =>
-        profiles.clearKey(profileId)
-      ),
-    'apiKey:verify': async (payload) =>
-      then(await parsePayload(profileIdRequestSchema, payload), ({ profileId }) =>
-        profiles.verifyKey(profileId)
-      ),
-    'app:notices': async (payload) => then(parseNothing(payload), async () => services.notices.drain()),
-    'contacts:create': (payload) => outbox.submit(payload),
-    'drafts:save': (payload) => drafts.save(payload),
-    'drafts:list': (payload) => drafts.list(payload),
-    'drafts:get': (payload) => drafts.get(payload),
-    'drafts:remove': (payload) => drafts.remove(payload),
-    'drafts:duplicate': (payload) => drafts.duplicate(payload),
-    'outbox:list': async (payload) =>
-      then(await parsePayload(profileIdRequestSchema, payload), ({ profileId }) => outbox.list(profileId)),
-    'outbox:resolve': (payload) => outbox.resolve(payload),
-    'outbox:sendNow': async (payload) =>
-      then(await parsePayload(idRequestSchema, payload), ({ id }) => outbox.sendNow(id)),
-    'history:query': async (payload) =>
-      then(await parsePayload(historyQuerySchema, payload), (q) => history.query(q)),
-    'history:findByEmail': async (payload) =>
-      then(await parsePayload(historyFindByEmailRequestSchema, payload), ({ profileId, email }) =>
-        history.findByEmail(profileId, email)
-      ),
-    'history:export': async (payload) =>
-      then(await parsePayload(historyExportRequestSchema, payload), ({ query, format }) =>
-        history.exportTo(query, format)
-      ),
-    'history:undo': async (payload) =>
-      then(await parsePayload(historyUndoRequestSchema, payload), ({ id }) => history.undo(id))
-  }
-  return guardAll(handlers)
+type Parser<T> = (payload: unknown) => Result<T>
+
+/** Parsed with a shared schema; a missing payload is malformed like any other (see `parseWith`). */
+function withSchema<T>(schema: Schema<T>): Parser<T> {
+  return (payload) => parseWith(schema, payload)
 }
 
-async function then<T, R>(parsed: Result<T>, next: (value: T) => Promise<Result<R>>): Promise<Result<R>> {
-  return parsed.ok ? next(parsed.value) : parsed
+const route =
+  <T, R>(parse: Parser<T>, call: (value: T) => Promise<Result<R>>) =>
+  async (payload: unknown): Promise<Result<R>> => {
+    const parsed = parse(payload)
+    return parsed.ok ? call(parsed.value) : parsed
+  }
+
+const nothing: Parser<void> = parseNothing
+const byId = withSchema(idRequestSchema)
+const byProfile = withSchema(profileIdRequestSchema)
+
+/** A pasted key is trimmed before it is checked; its value is never part of an answer. */
+function parseSetKey(payload: unknown): Result<{ profileId: string; apiKey: string }> {
+  const trimmed =
+    typeof payload === 'object' &&
+    payload !== null &&
+    'apiKey' in payload &&
+    typeof payload.apiKey === 'string'
+      ? { ...payload, apiKey: payload.apiKey.trim() }
+      : payload
+  const parsed = withSchema(setKeyRequestSchema)(trimmed)
+  if (parsed.ok || parsed.error.fields?.apiKey === undefined) return parsed
+  return err('validation', 'errors.profiles.keyInvalid', { fields: parsed.error.fields })
+}
+
+/**
+ * How each channel's payload is read: its shared schema, applied here and nowhere else. Exported so
+ * a domain's tests can send a raw payload through exactly what the handler runs.
+ */
+export const parsers = {
+  'app:info': nothing,
+  'app:notices': nothing,
+  'profiles:list': nothing,
+  'profiles:save': withSchema(profileInputSchema),
+  'profiles:delete': byId,
+  'profiles:select': byId,
+  'apiKey:set': parseSetKey,
+  'apiKey:status': byProfile,
+  'apiKey:clear': byProfile,
+  'apiKey:verify': byProfile,
+  'contacts:create': parseSendRequest,
+  'drafts:save': withSchema(draftInputSchema),
+  'drafts:list': byProfile,
+  'drafts:get': byId,
+  'drafts:remove': byId,
+  'drafts:duplicate': byId,
+  'outbox:list': byProfile,
+  'outbox:counts': nothing,
+  'outbox:resolve': (payload: unknown): Result<UnknownDecision> => {
+    const parsed = withSchema(unknownDecisionSchema)(payload)
+    return parsed.ok ? ok(toUnknownDecision(parsed.value)) : parsed
+  },
+  'outbox:sendNow': byId,
+  'history:query': withSchema(historyQuerySchema),
+  'history:findByEmail': withSchema(historyFindByEmailRequestSchema),
+  'history:export': withSchema(historyExportRequestSchema),
+  'history:undo': withSchema(historyUndoRequestSchema)
+} satisfies Record<InvokeChannel, Parser<unknown>>
+
+/** The handler table: each channel's payload parsed once, then one service method with the typed value. */
+export function createHandlers(services: Services): Handlers {
+  const { profiles, drafts, outbox, contacts, history } = services
+  const p = parsers
+  const handlers: Handlers = {
+    'app:info': route(p['app:info'], async () => ok(services.appInfo())),
+    'app:notices': route(p['app:notices'], async () => ok(services.drainNotices())),
+    'profiles:list': route(p['profiles:list'], () => profiles.list()),
+    'profiles:save': route(p['profiles:save'], (input) => profiles.save(input)),
+    'profiles:delete': route(p['profiles:delete'], ({ id }) => profiles.remove(id)),
+    'profiles:select': route(p['profiles:select'], ({ id }) => profiles.select(id)),
+    'apiKey:set': route(p['apiKey:set'], ({ profileId, apiKey }) => profiles.setKey(profileId, apiKey)),
+    'apiKey:status': route(p['apiKey:status'], ({ profileId }) => profiles.keyStatus(profileId)),
+    'apiKey:clear': route(p['apiKey:clear'], ({ profileId }) => profiles.clearKey(profileId)),
+    'apiKey:verify': route(p['apiKey:verify'], ({ profileId }) => profiles.verifyKey(profileId)),
+    'contacts:create': route(p['contacts:create'], (request) => contacts.create(request)),
+    'drafts:save': route(p['drafts:save'], (input) => drafts.save(input)),
+    'drafts:list': route(p['drafts:list'], ({ profileId }) => drafts.list(profileId)),
+    'drafts:get': route(p['drafts:get'], ({ id }) => drafts.get(id)),
+    'drafts:remove': route(p['drafts:remove'], ({ id }) => drafts.remove(id)),
+    'drafts:duplicate': route(p['drafts:duplicate'], ({ id }) => drafts.duplicate(id)),
+    'outbox:list': route(p['outbox:list'], ({ profileId }) => outbox.list(profileId)),
+    'outbox:counts': route(p['outbox:counts'], () => outbox.counts()),
+    'outbox:resolve': route(p['outbox:resolve'], (decision) => outbox.resolve(decision)),
+    'outbox:sendNow': route(p['outbox:sendNow'], ({ id }) => outbox.sendNow(id)),
+    'history:query': route(p['history:query'], (query) => history.query(query)),
+    'history:findByEmail': route(p['history:findByEmail'], ({ profileId, email }) =>
+      history.findByEmail(profileId, email)
+    ),
+    'history:export': route(p['history:export'], ({ query, format }) => history.exportTo(query, format)),
+    'history:undo': route(p['history:undo'], ({ id }) => contacts.remove(id))
+  }
+  return guardAll(handlers)
 }
 
 /** A bug in a service must reach the renderer as an `internal` error, not as a rejected invoke. */
@@ -103,16 +151,8 @@ function guardAll(handlers: Handlers): Handlers {
   const guarded = {} as Record<InvokeChannel, (payload: unknown) => Promise<Result<unknown>>>
   for (const channel of INVOKE_CHANNELS) {
     const handler = handlers[channel] as (payload: unknown) => Promise<Result<unknown>>
-    guarded[channel] = async (payload) => {
-      try {
-        return await handler(payload)
-      } catch {
-        return err(
-          'internal',
-          'Something went wrong inside the app. Try again; if it keeps happening, restart the app.'
-        )
-      }
-    }
+    guarded[channel] = (payload) =>
+      guard(() => handler(payload), { code: 'internal', message: 'errors.app.unexpected' })
   }
   return guarded as Handlers
 }
@@ -134,7 +174,7 @@ export function registerIpc(
     ipcMain.handle(channel, async (event: IpcMainInvokeEvent, payload: unknown) => {
       if (!isTrustedSender(event.senderFrame)) {
         log(`ipc: refused ${channel} from an untrusted frame (${safeUrl(event.senderFrame)})`)
-        return err('forbidden', 'This request came from outside the app and was refused.')
+        return err('forbidden', 'errors.app.foreignSender')
       }
       return handler(payload)
     })

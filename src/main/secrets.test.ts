@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import type { AppError } from '../shared/result'
+import { english, saying } from './testing/english'
 import { createSecretStore, keychainError, type SecretBackend } from './secrets'
 
 // These tests use the real OS keychain (a private gnome-keyring under `npm test` on Linux).
@@ -71,7 +73,7 @@ describe('secret store on the real keychain', () => {
     expect(result.ok).toBe(false)
     if (result.ok) return
     expect(result.error.code).toBe('not_found')
-    expect(result.error.message).toMatch(/locked/)
+    expect(english(result.error)).toMatch(/locked/)
   })
 
   it('refuses account names outside profile:/draft: and empty or oversized secrets', async () => {
@@ -89,21 +91,21 @@ describe('secret store without a usable keychain', () => {
   // A real keytar in a child process whose environment has no session bus: the same failure a
   // person gets on a Linux machine without a desktop session.
   const script = resolve(__dirname, '../../scripts/secret-store-probe.ts')
-  const run = (env: NodeJS.ProcessEnv): { code: string; message: string } => {
+  const run = (env: NodeJS.ProcessEnv): AppError => {
     const child = spawnSync(process.execPath, ['--import', 'tsx', script], {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
       encoding: 'utf8',
       timeout: 15_000
     })
     expect(child.status, child.stderr).toBe(0)
-    return JSON.parse(child.stdout) as { code: string; message: string }
+    return JSON.parse(child.stdout) as AppError
   }
 
   it.runIf(process.platform === 'linux')('reports keychain_unavailable when there is no session bus', () => {
     const error = run({})
     expect(error.code).toBe('keychain_unavailable')
-    expect(error.message).toMatch(/desktop session|keyring/i)
-    expect(error.message).not.toContain('probe-secret-value')
+    expect(english(error)).toMatch(/desktop session|keyring/i)
+    expect(JSON.stringify(error)).not.toContain('probe-secret-value')
   })
 
   it.runIf(process.platform === 'linux')(
@@ -111,7 +113,7 @@ describe('secret store without a usable keychain', () => {
     () => {
       const error = run({ DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/hostup-bus' })
       expect(error.code).toBe('keychain_unavailable')
-      expect(error.message).not.toContain('probe-secret-value')
+      expect(JSON.stringify(error)).not.toContain('probe-secret-value')
     }
   )
 
@@ -125,9 +127,9 @@ describe('secret store without a usable keychain', () => {
       }
     )
     expect(child.status, child.stderr).toBe(0)
-    const error = JSON.parse(child.stdout) as { code: string; message: string }
+    const error = JSON.parse(child.stdout) as AppError
     expect(error.code).toBe('keychain_locked')
-    expect(error.message).toMatch(/unlock/i)
+    expect(english(error)).toMatch(/unlock/i)
   })
 
   it('tells the person what to install when no Secret Service exists', () => {
@@ -136,7 +138,7 @@ describe('secret store without a usable keychain', () => {
       keychainError(new Error('The name org.freedesktop.secrets was not provided by any .service files'))
     ).toMatchObject({
       code: 'keychain_unavailable',
-      message: expect.stringMatching(/install .*gnome-keyring/i)
+      message: saying(/install .*gnome-keyring/i)
     })
   })
 

@@ -1,5 +1,5 @@
 import * as keytarModule from 'keytar'
-import { err, ok, type Result } from '../shared/result'
+import { err, ok, type AppError, type Result } from '../shared/result'
 
 /** What the secret store needs from an OS keychain: keytar's shape, so keytar itself fits. */
 export interface SecretBackend {
@@ -45,8 +45,8 @@ export function createSecretStore(
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
 
   async function call<T>(account: string, op: () => Promise<T>): Promise<Result<T>> {
-    if (!ACCOUNT_PATTERN.test(account))
-      return err('validation', `Not a keychain entry name: ${describe(account)}`)
+    // Only a bug can name another entry; its name is not repeated (it is the caller's, not the person's).
+    if (!ACCOUNT_PATTERN.test(account)) return err('internal', 'errors.app.unexpected')
     try {
       return ok(await withTimeout(op(), timeoutMs))
     } catch (error) {
@@ -58,7 +58,7 @@ export function createSecretStore(
     service,
     async set(account, secret) {
       if (typeof secret !== 'string' || secret.length === 0 || secret.length > MAX_SECRET_LENGTH) {
-        return err('validation', `A secret must be 1 to ${MAX_SECRET_LENGTH} characters long.`)
+        return err('validation', 'errors.keychain.secretLength', { params: { max: MAX_SECRET_LENGTH } })
       }
       return call(account, () => backend.setPassword(service, account, secret))
     },
@@ -66,10 +66,7 @@ export function createSecretStore(
       const result = await call(account, () => backend.getPassword(service, account))
       if (!result.ok) return result
       if (result.value === null) {
-        return err(
-          'not_found',
-          'Nothing was found in the keychain for this entry, or the keychain is locked. Unlock your keychain, or set the value again.'
-        )
+        return err('not_found', 'errors.keychain.notFound')
       }
       return ok(result.value)
     },
@@ -81,11 +78,6 @@ export function createSecretStore(
       return call(account, () => backend.deletePassword(service, account))
     }
   }
-}
-
-/** Only names whose shape is safe to echo: an account name never holds a secret, but stay brief. */
-function describe(account: string): string {
-  return JSON.stringify(account.slice(0, 40))
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
@@ -114,43 +106,24 @@ class KeychainTimeout extends Error {
  * keytar reports Secret Service failures as bare messages (see NOTES-MACHINE.md); each is
  * turned into advice a person can act on.
  */
-export function keychainError(error: unknown): {
-  code: 'keychain_unavailable' | 'keychain_locked'
-  message: string
-} {
+export function keychainError(error: unknown): AppError {
   const raw = error instanceof Error ? error.message : String(error)
-  if (error instanceof KeychainTimeout) {
-    return {
-      code: 'keychain_unavailable',
-      message:
-        'The keychain did not answer in time. Make sure your keyring is running and unlocked, then try again.'
-    }
-  }
-  if (/locked collection|is locked|user canceled|cancelled/i.test(raw)) {
-    return {
-      code: 'keychain_locked',
-      message:
-        'The keychain is locked. Unlock it (for example by logging in to your desktop session) and try again.'
-    }
-  }
-  if (/not provided by any \.service files/i.test(raw)) {
-    return {
-      code: 'keychain_unavailable',
-      message:
-        'No keychain service is installed. Install a Secret Service provider such as GNOME Keyring (sudo apt install gnome-keyring) or KeePassXC with Secret Service enabled, then restart the app.'
-    }
-  }
-  if (/autolaunch D-Bus|Could not connect|DBUS_SESSION_BUS_ADDRESS|org\.freedesktop/i.test(raw)) {
-    return {
-      code: 'keychain_unavailable',
-      message:
-        'No keychain is reachable: the app found no desktop session bus. Run the app inside a desktop session with a keyring (GNOME Keyring or KWallet) running, then try again.'
-    }
-  }
-  return {
-    code: 'keychain_unavailable',
-    message: `The OS keychain refused the request (${truncate(raw)}). Check that your keychain is available and unlocked, then try again.`
-  }
+  const failure = (
+    code: 'keychain_unavailable' | 'keychain_locked',
+    message: AppError['message']
+  ): AppError => ({
+    code,
+    message
+  })
+  if (error instanceof KeychainTimeout) return failure('keychain_unavailable', 'errors.keychain.timeout')
+  if (/locked collection|is locked|user canceled|cancelled/i.test(raw))
+    return failure('keychain_locked', 'errors.keychain.locked')
+  if (/not provided by any \.service files/i.test(raw))
+    return failure('keychain_unavailable', 'errors.keychain.noService')
+  if (/autolaunch D-Bus|Could not connect|DBUS_SESSION_BUS_ADDRESS|org\.freedesktop/i.test(raw))
+    return failure('keychain_unavailable', 'errors.keychain.noBus')
+  // The keychain's own words, for the Details: they name the system's failure, never a secret.
+  return { ...failure('keychain_unavailable', 'errors.keychain.refused'), cause: truncate(raw) }
 }
 
 function truncate(text: string): string {

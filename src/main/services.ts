@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises'
 import type { ExportFormat } from '../shared/history'
 import type { AppInfo, EventChannel, EventPayload } from '../shared/ipc'
 import type { StoreNotice } from '../shared/notice'
-import { ok } from '../shared/result'
+import { createContactsService } from './contacts'
 import { createDraftService } from './drafts'
 import { createHistoryService } from './history'
 import type { Services } from './ipc'
@@ -11,7 +11,7 @@ import { createProfileService } from './profiles'
 import { createSecretStore, type SecretBackend } from './secrets'
 import { createDraftStore } from './store/drafts'
 import { createHistoryStore } from './store/history'
-import { createOutboxStore } from './store/outbox-store'
+import { createOutboxStore } from './store/outbox'
 
 export interface ServiceOptions {
   /** Where every file of the app lives (in the app: `app.getPath('userData')`). */
@@ -58,7 +58,6 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   })
   const history = createHistoryService({
     store: createHistoryStore({ dir, notices }),
-    profiles,
     chooseSavePath: options.chooseSavePath
   })
   const drafts = createDraftStore({ dir, secrets, notices })
@@ -67,11 +66,8 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     store: createOutboxStore({ dir, notices }),
     profiles,
     async recordCreated(entry) {
-      const state = await profiles.list()
-      const profileName =
-        entry.profileName ??
-        (state.ok ? state.value.profiles.find((p) => p.id === entry.profileId)?.name : undefined)
-      return history.record({ ...entry, profileName: profileName ?? '' })
+      const profileName = entry.profileName ?? (await profiles.nameOf(entry.profileId))
+      return history.record({ ...entry, profileName })
     },
     isOnline: options.isOnline,
     emit: (event) => options.emit('outbox:changed', event),
@@ -82,13 +78,12 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     profiles,
     drafts: createDraftService({ drafts, outbox }),
     outbox,
+    contacts: createContactsService({ outbox, history, profiles }),
     history,
-    notices: {
-      drain() {
-        const told = pendingNotices
-        pendingNotices = []
-        return ok(told)
-      }
+    drainNotices() {
+      const told = pendingNotices
+      pendingNotices = []
+      return told
     },
     appInfo: (): AppInfo => ({
       name: 'HostUp Contacts',

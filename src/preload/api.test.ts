@@ -34,6 +34,7 @@ describe('createApi', () => {
         'history.findByEmail',
         'history.query',
         'history.undo',
+        'outbox.counts',
         'outbox.list',
         'outbox.resolve',
         'outbox.sendNow',

@@ -1,3 +1,4 @@
+import { guard } from '../shared/result'
 import {
   INVOKE_CHANNELS,
   isEventChannel,
@@ -23,22 +24,13 @@ export function createApi(invoke: Invoke, subscribe: Subscribe): HostupApi {
   for (const channel of INVOKE_CHANNELS) {
     const [domain, action] = splitChannel(channel)
     const group = (api[domain] ??= {})
-    group[action] = async (request?: unknown) => {
-      try {
-        const payload = request === undefined ? undefined : plain(request)
-        return (await invoke(channel, payload)) as Result<unknown>
-      } catch (error) {
-        // Main never throws across IPC; reaching this means the bridge itself failed.
-        const detail = error instanceof Error ? error.message : String(error)
-        return {
-          ok: false,
-          error: {
-            code: 'internal',
-            message: `The app could not reach its main process (${detail}). Restart the app.`
-          }
-        }
-      }
-    }
+    // Main never throws across IPC; a rejection here means the bridge itself failed.
+    group[action] = (request?: unknown) =>
+      guard(
+        async () =>
+          (await invoke(channel, request === undefined ? undefined : plain(request))) as Result<unknown>,
+        { code: 'internal', message: 'errors.app.noBridge' }
+      )
   }
   const on = (event: EventChannel, listener: (payload: never) => void): (() => void) => {
     if (!isEventChannel(event)) throw new Error(`Unknown event: ${String(event)}`)

@@ -7,6 +7,7 @@
  */
 import countries from 'i18n-iso-countries'
 import { mixed, object, ValidationError, type TestContext } from 'yup'
+import { codePoints, isPlainObject } from './guards'
 import { isValidationMessageKey, type ValidationMessageKey } from './validation-messages'
 
 /** The nine person fields of a contact (the tenth key of the request, `type`, is always "contact"). */
@@ -73,12 +74,6 @@ export function normalizeContact(input: ContactInput): ContactInput {
 // character, as a person would count it.
 
 type Rule = (value: string) => ValidationMessageKey | null
-
-function codePoints(value: string): number {
-  let count = 0
-  for (const _ of value) count++
-  return count
-}
 
 /**
  * Characters no one means to type into a name or an address: C0/C1 controls (tab, line break…),
@@ -311,13 +306,12 @@ export const contactSchema = object(contactFields)
  * For a draft whose password is already kept in the keychain: an empty password field means
  * "send the kept one" (main checks that one before sending); anything typed must be valid.
  */
-export const contactSchemaWithKeptPassword = object({
-  ...contactFields,
-  password: text()
-    .defined('contact.password.required')
-    .nonNullable('contact.password.required')
-    .test(ruleTest((value) => (value === '' ? null : passwordRule(value)), { trim: false }))
-})
+const keptPasswordField = text()
+  .defined('contact.password.required')
+  .nonNullable('contact.password.required')
+  .test(ruleTest((value) => (value === '' ? null : passwordRule(value)), { trim: false }))
+
+export const contactSchemaWithKeptPassword = object({ ...contactFields, password: keptPasswordField })
   .transform(withoutPrototypeKeys)
   .typeError(MALFORMED)
   .nonNullable(MALFORMED)
@@ -338,6 +332,8 @@ export const strictContactSchema = contactSchema
   .exact(UNKNOWN_FIELD)
   .strict(true)
 
+const strictContactSchemaWithKeptPassword = strictContactSchema.shape({ password: keptPasswordField })
+
 export type ContactErrors = Partial<Record<ContactField | '_form', ValidationMessageKey>>
 
 export type ContactValidation = { ok: true; value: ContactInput } | { ok: false; fields: ContactErrors }
@@ -345,23 +341,19 @@ export type ContactValidation = { ok: true; value: ContactInput } | { ok: false;
 /**
  * Checks an untrusted payload (from IPC) and returns either the normalized contact or the first
  * message key per field; errors about the payload as a whole are under `_form`. Never throws.
+ * `keptPassword`: the draft's password is in the keychain, so an empty password means "that one".
  */
-export function validateContact(value: unknown): ContactValidation {
+export function validateContact(value: unknown, opts: { keptPassword?: boolean } = {}): ContactValidation {
   try {
     if (!isPlainObject(value)) return { ok: false, fields: { _form: MALFORMED } }
-    const valid = strictContactSchema.validateSync(value, { abortEarly: false })
+    const schema = opts.keptPassword ? strictContactSchemaWithKeptPassword : strictContactSchema
+    const valid = schema.validateSync(value, { abortEarly: false })
     return { ok: true, value: normalizeContact(valid) }
   } catch (error) {
     if (error instanceof ValidationError) return { ok: false, fields: errorsByField(error) }
     // A getter that throws, a proxy…: nothing a real form sends, so nothing to say per field.
     return { ok: false, fields: { _form: MALFORMED } }
   }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false
-  const prototype: unknown = Object.getPrototypeOf(value)
-  return prototype === Object.prototype || prototype === null
 }
 
 function errorsByField(error: ValidationError): ContactErrors {

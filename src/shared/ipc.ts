@@ -8,7 +8,7 @@ import type { Draft, DraftInput } from './draft'
 import type { ExportFormat, ExportResult, HistoryEntry, HistoryPage, HistoryQuery } from './history'
 import type { StoreNotice } from './notice'
 import type { KeyVerification } from './outcome'
-import type { OutboxEvent, OutboxItem, SendOutcome, UnknownDecision } from './outbox'
+import type { OutboxCounts, OutboxEvent, OutboxItem, SendOutcome, UnknownDecision } from './outbox'
 import type { KeyStatus, Profile, ProfileInput, ProfilesState } from './profile'
 import type { Result } from './result'
 
@@ -57,6 +57,8 @@ export const invokeChannels = {
   /** A copy of a draft without its e-mail and password (those belong to one person). */
   'drafts:duplicate': spec<{ id: string }, Draft>(),
   'outbox:list': spec<{ profileId: string }, OutboxItem[]>(),
+  /** What waits and what needs a decision, over every profile: the sidebar badge. */
+  'outbox:counts': spec<void, OutboxCounts>(),
   /** The person's decision on an `unknown` item (or on any item: discard). */
   'outbox:resolve': spec<UnknownDecision, OutboxItem | null>(),
   /** Send a queued or retryable item now (never an unknown one: that takes `outbox:resolve`). */

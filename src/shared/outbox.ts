@@ -1,8 +1,10 @@
 import * as yup from 'yup'
+import { validateContact, type ContactInput } from './contact'
 import type { DraftFields } from './draft'
+import { parseWith } from './parse'
 import { idSchema } from './profile'
 import type { SubmitOutcome } from './outcome'
-import type { AppError } from './result'
+import { err, ok, type AppError, type Result } from './result'
 
 /**
  * The send state machine of one contact:
@@ -68,7 +70,17 @@ export const OUTBOX_STATES = [
   'unknown'
 ] as const satisfies readonly OutboxState[]
 
-/** The `contacts:create` payload; the contact itself is checked by `validateContact`. */
+/** A contact to send, as main's services take it: checked, normalized, password included. */
+export interface SendRequest {
+  profileId: string
+  /** The draft's ID: one send per draft at a time. */
+  formId: string
+  /** With `useStoredPassword`, an empty password means the draft's kept one (checked before sending). */
+  contact: ContactInput
+  useStoredPassword?: boolean
+}
+
+/** The `contacts:create` payload's envelope; the contact itself is checked by `validateContact`. */
 export const sendContactRequestSchema = yup
   .object({
     profileId: idSchema,
@@ -78,6 +90,18 @@ export const sendContactRequestSchema = yup
   })
   .noUnknown('validation.unknownField')
   .strict()
+  .defined('validation.unknownField')
+
+/** Parses a `contacts:create` payload: the envelope, then the contact with the shared contact rules. */
+export function parseSendRequest(payload: unknown): Result<SendRequest> {
+  const envelope = parseWith(sendContactRequestSchema, payload)
+  if (!envelope.ok) return envelope
+  const { profileId, formId, contact: raw } = envelope.value
+  const useStoredPassword = envelope.value.useStoredPassword === true
+  const contact = validateContact(raw, { keptPassword: useStoredPassword })
+  if (!contact.ok) return err('validation', 'errors.app.invalidFields', { fields: { ...contact.fields } })
+  return ok({ profileId, formId, contact: contact.value, useStoredPassword })
+}
 
 /** The `outbox:resolve` payload: a contact ID with `exists`, and only then. */
 export const unknownDecisionSchema = yup
@@ -103,6 +127,7 @@ export const unknownDecisionSchema = yup
   })
   .noUnknown('validation.unknownField')
   .strict()
+  .defined('validation.unknownField')
 
 /** The union behind a payload that passed `unknownDecisionSchema`. */
 export function toUnknownDecision(value: yup.InferType<typeof unknownDecisionSchema>): UnknownDecision {

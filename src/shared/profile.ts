@@ -21,7 +21,8 @@ export interface KeyStatus {
   hint: string | null
 }
 
-export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/
+export { ID_PATTERN } from './guards'
+import { ID_PATTERN } from './guards'
 
 export const idSchema = yup
   .string()
@@ -55,6 +56,7 @@ export type ProfileInput = yup.InferType<typeof profileInputSchema>
 export const apiKeySchema = yup
   .string()
   .strict()
+  .typeError('apiKey.required')
   .required('apiKey.required')
   .max(512, 'apiKey.tooLong')
   .matches(/^[\x21-\x7e]+$/, 'apiKey.invalidChars')

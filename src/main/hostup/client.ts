@@ -4,9 +4,10 @@
  */
 import { toTeamsRequest, type ContactInput } from '../../shared/contact'
 import type { KeyVerification, SubmitOutcome } from '../../shared/outcome'
+import { isRecord } from '../../shared/guards'
 import { ok, type AppError, type Result } from '../../shared/result'
 import { isAllowedBaseUrl, normalizeBaseUrl } from '../../shared/base-url'
-import { isRecord, readExchange, type Reading } from './reading'
+import { readExchange, type Reading } from './reading'
 import { createRedactor } from './redact'
 import { send, type RequestSpec, type Sent } from './transport'
 import { answerVerdict, failureVerdict, type Action, type Context, type Verdict } from './verdict'
@@ -32,41 +33,24 @@ export interface HostupClient {
 }
 
 const CREATE: Action = {
-  task: 'add the contact',
+  task: 'errors.hostup.task.create',
   scope: 'contacts',
-  effect: 'the contact was created',
-  innerAdvice:
-    'Nothing was created. A contact with the same e-mail may already exist; check the details, then send it again.'
+  next: 'errors.hostup.next.create',
+  advice: 'errors.hostup.advice.create'
 }
 
 const DELETE: Action = {
-  task: 'delete the contact',
+  task: 'errors.hostup.task.delete',
   scope: 'contacts',
-  effect: 'the contact was deleted',
-  innerAdvice: 'Nothing was deleted; check the contact in the HostUp dashboard.'
+  next: 'errors.hostup.next.delete',
+  advice: 'errors.hostup.advice.delete'
 }
 
 function setupError(opts: HostupClientOptions): AppError | undefined {
-  if (!isAllowedBaseUrl(opts.baseUrl)) {
-    return {
-      code: 'validation',
-      message:
-        'The base URL is not allowed: HostUp must be reached over https:// (plain http:// only to this computer, for the sandbox). Nothing was sent; correct the base URL in the profile.'
-    }
-  }
-  if (opts.apiKey.trim() === '') {
-    return {
-      code: 'no_key',
-      message: 'No API key is set for this profile. Add one in the profile settings, then try again.'
-    }
-  }
-  if (/[^\x21-\x7e]/.test(opts.apiKey)) {
-    return {
-      code: 'validation',
-      message:
-        'The API key contains spaces or characters an API key cannot have. Paste it again, then try again.'
-    }
-  }
+  if (!isAllowedBaseUrl(opts.baseUrl)) return { code: 'validation', message: 'errors.hostup.badBaseUrl' }
+  if (opts.apiKey.trim() === '') return { code: 'no_key', message: 'errors.hostup.noKey' }
+  if (/[^\x21-\x7e]/.test(opts.apiKey))
+    return { code: 'validation', message: 'errors.hostup.badKeyCharacters' }
   return undefined
 }
 
@@ -87,11 +71,14 @@ function created(r: Reading): SubmitOutcome | undefined {
   const contactId = usableId(data.contact_id)
   const requestId = r.requestId
   if (contactId === undefined) {
-    const ref = requestId ? `HTTP ${r.status}, request ID ${requestId}` : `HTTP ${r.status}`
-    const message = `HostUp reported success (${ref}) but gave no usable contact ID, so the contact was probably created but cannot be identified. Check the account in the HostUp dashboard before sending it again.`
     return {
       kind: 'unknown',
-      error: { code: 'bad_response', message, status: r.status, ...(requestId ? { requestId } : {}) }
+      error: {
+        code: 'bad_response',
+        message: 'errors.hostup.noContactId',
+        status: r.status,
+        ...(requestId ? { requestId } : {})
+      }
     }
   }
   const serverTime = typeof data.server_time === 'number' ? { serverTime: data.server_time } : {}
@@ -134,9 +121,7 @@ export function createHostupClient(opts: HostupClientOptions): HostupClient {
       try {
         body = JSON.stringify(toTeamsRequest(input))
       } catch {
-        const message =
-          'The contact could not be prepared for sending: a field is missing. Nothing was sent; check the form.'
-        return { kind: 'rejected', error: { code: 'validation', message } }
+        return { kind: 'rejected', error: { code: 'validation', message: 'errors.hostup.notPrepared' } }
       }
       try {
         const sent = await call({ method: 'POST', path: '/teams', body, signal })
@@ -145,8 +130,7 @@ export function createHostupClient(opts: HostupClientOptions): HostupClient {
         return finish(created(reading) ?? answerVerdict(reading, CREATE, ctx))
       } catch {
         // The request may have gone out before whatever failed here: treat it as sent.
-        const message = `Sending the contact failed unexpectedly, so it is unknown whether the contact was created. Check the account in the HostUp dashboard before sending it again.`
-        return { kind: 'unknown', error: { code: 'network', message } }
+        return { kind: 'unknown', error: { code: 'network', message: 'errors.hostup.sendCrashed' } }
       }
     },
 
@@ -156,20 +140,14 @@ export function createHostupClient(opts: HostupClientOptions): HostupClient {
         const result = await verifyKey((path) => call({ method: 'GET', path, signal }), ctx)
         return result.ok ? result : failed(result.error)
       } catch {
-        return failed({
-          code: 'network',
-          message: 'Checking the key failed unexpectedly. Try again in a moment.'
-        })
+        return failed({ code: 'network', message: 'errors.hostup.verifyCrashed' })
       }
     },
 
     async deleteContact(contactId) {
       if (refusal) return failed(refusal)
       if (!Number.isSafeInteger(contactId) || contactId <= 0) {
-        return failed({
-          code: 'validation',
-          message: 'A contact ID must be a positive whole number. Nothing was sent.'
-        })
+        return failed({ code: 'validation', message: 'errors.hostup.badContactId' })
       }
       try {
         const sent = await call({ method: 'DELETE', path: `/teams?id=${contactId}&type=contact` })
@@ -178,14 +156,17 @@ export function createHostupClient(opts: HostupClientOptions): HostupClient {
         if (successData(reading)) return ok(reading.requestId ? { requestId: reading.requestId } : {})
         if (reading.status === 404) {
           const { requestId } = reading
-          const ref = requestId ? ` (HTTP 404, request ID ${requestId})` : ' (HTTP 404)'
-          const message = `HostUp has no contact with ID ${contactId}${ref}; it may already be deleted.`
-          return failed({ code: 'not_found', message, status: 404, ...(requestId ? { requestId } : {}) })
+          return failed({
+            code: 'not_found',
+            message: 'errors.hostup.noSuchContact',
+            params: { id: contactId },
+            status: 404,
+            ...(requestId ? { requestId } : {})
+          })
         }
         return failed(answerVerdict(reading, DELETE, ctx).error)
       } catch {
-        const message = `Deleting the contact failed unexpectedly, so it is unknown whether it was deleted. Check the account in the HostUp dashboard.`
-        return failed({ code: 'network', message })
+        return failed({ code: 'network', message: 'errors.hostup.deleteCrashed' })
       }
     }
   }

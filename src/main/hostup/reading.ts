@@ -3,6 +3,7 @@
  * RFC 7807 problem details, an HTML proxy page, or nothing readable at all.
  */
 import { CONTACT_FIELDS } from '../../shared/contact'
+import { isRecord } from '../../shared/guards'
 import type { BodyRead, Exchange } from './transport'
 
 export type BodyState = BodyRead['kind'] | 'empty' | 'not-json' | 'json'
@@ -19,8 +20,8 @@ export interface Reading {
   detail?: string
   /** Seed-style inner failure: `data.success === false` with `data.error`. */
   innerError?: string
-  /** Form field → the server's message, from problem codes and `errors[].pointer`. */
-  fields: Record<string, string>
+  /** Form field → the server's words and code about it, from problem codes and `errors[].pointer`. */
+  fields: Record<string, FieldProblem>
   /** Field problems whose pointer names no form field. */
   otherProblems: string[]
   /** From `Retry-After` (seconds or an HTTP date). */
@@ -29,8 +30,9 @@ export interface Reading {
   rateLimitResetMs?: number
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
+export interface FieldProblem {
+  detail: string
+  code?: string
 }
 
 function text(value: unknown): string | undefined {
@@ -92,14 +94,16 @@ export function readExchange(exchange: Exchange, now = Date.now()): Reading {
   if (isRecord(data) && data.success === false) {
     reading.innerError = text(data.error) ?? text(data.message) ?? 'no reason given'
   }
-  const codeField = reading.serverCode && FIELD_CODES[reading.serverCode]
-  if (codeField) reading.fields[codeField] = reading.detail ?? reading.serverCode ?? ''
+  const code = reading.serverCode
+  const codeField = code && FIELD_CODES[code]
+  if (code && codeField) reading.fields[codeField] = { detail: reading.detail ?? code, code }
   if (Array.isArray(json.errors)) {
     for (const item of json.errors) {
       if (!isRecord(item)) continue
       const detail = text(item.detail) ?? text(item.message) ?? text(item.code) ?? 'is not valid'
       const field = fieldOf(item.pointer)
-      if (field) reading.fields[field] ??= detail
+      const itemCode = text(item.code)
+      if (field) reading.fields[field] ??= { detail, ...(itemCode ? { code: itemCode } : {}) }
       else reading.otherProblems.push(detail)
     }
   }

@@ -11,15 +11,21 @@ const MASK = '[redacted]'
 export function createRedactor(secrets: unknown[]): (error: AppError) => AppError {
   const list = secrets.filter((s): s is string => typeof s === 'string' && s.length >= MIN_SECRET_LENGTH)
   const clean = (text: string): string => list.reduce((out, secret) => out.split(secret).join(MASK), text)
-  return (error) => {
-    const out: AppError = { ...error, message: clean(error.message) }
-    if (error.fields) {
-      out.fields = Object.fromEntries(
-        Object.entries(error.fields).map(([field, message]) => [field, clean(message)])
-      )
+  const cleanAll = <T extends Record<string, unknown>>(record: T): T =>
+    Object.fromEntries(
+      Object.entries(record).map(([name, value]) => [name, typeof value === 'string' ? clean(value) : value])
+    ) as T
+  // The message is a catalogue key and holds no text; everything a server could have echoed is cleaned.
+  const redact = (error: AppError): AppError => {
+    const out: AppError = { ...error }
+    if (error.params) out.params = cleanAll(error.params)
+    if (error.fieldDetails) out.fieldDetails = cleanAll(error.fieldDetails)
+    for (const key of ['detail', 'cause', 'requestId', 'serverCode'] as const) {
+      const text = error[key]
+      if (text !== undefined) out[key] = clean(text)
     }
-    if (error.requestId !== undefined) out.requestId = clean(error.requestId)
-    if (error.serverCode !== undefined) out.serverCode = clean(error.serverCode)
+    if (error.because) out.because = redact(error.because)
     return out
   }
+  return redact
 }

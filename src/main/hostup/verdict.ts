@@ -1,10 +1,12 @@
 /**
  * Turns a failed exchange into an error the person can act on, and into the one decision that
  * matters for a call that is not idempotent: rejected (safe to edit and resend), retryable (the
- * server cannot have acted) or unknown (it may have acted; never resend on its own).
+ * server cannot have acted) or unknown (it may have acted; never resend on its own). Messages are
+ * catalogue keys; the server's own words travel beside them as `detail`, never inside a sentence.
  */
+import type { MessageKey } from '../../shared/i18n'
 import type { AppError } from '../../shared/result'
-import type { Reading } from './reading'
+import type { FieldProblem, Reading } from './reading'
 import type { Failure } from './transport'
 
 export interface Verdict {
@@ -14,14 +16,14 @@ export interface Verdict {
 
 /** What the call was for, to word its messages. */
 export interface Action {
-  /** 'add the contact' */
-  task: string
+  /** 'add the contact': the phrase in "HostUp could not {task}". */
+  task: MessageKey
   /** The scope a key needs for it, named in the 403 message. */
   scope: string
-  /** For calls that change something: 'the contact was created'. Absent for reads, where a lost answer costs nothing. */
-  effect?: string
+  /** What the person should do when the outcome is in doubt: for a write, "it is unknown whether…". */
+  next: MessageKey
   /** What to do after an inner failure. */
-  innerAdvice: string
+  advice: MessageKey
 }
 
 export interface Context {
@@ -30,231 +32,145 @@ export interface Context {
   maxResponseBytes: number
 }
 
-function sentence(text: string): string {
-  return /[.!?]$/.test(text) ? text : `${text}.`
-}
-
-function ref(status?: number, requestId?: string): string {
-  const parts = [status === undefined ? undefined : `HTTP ${status}`, requestId && `request ID ${requestId}`]
-  const shown = parts.filter(Boolean)
-  return shown.length ? ` (${shown.join(', ')})` : ''
-}
-
-function seconds(ms: number): string {
-  const s = Math.max(1, Math.ceil(ms / 1000))
-  return s === 1 ? '1 second' : `${s} seconds`
-}
-
-function duration(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : seconds(ms)
-}
-
-function size(bytes: number): string {
-  const mib = bytes / (1024 * 1024)
-  return Number.isInteger(mib) ? `${mib} MiB` : `${Math.round(bytes / 1024)} KiB`
-}
-
-/** The end of a message whose outcome is in doubt: for a call that changes something, say so. */
-function doubt(action: Action, alsoCheck?: string): string {
-  if (!action.effect) return alsoCheck ? `. Check ${alsoCheck}.` : '. Try again in a moment.'
-  const check = alsoCheck
-    ? `${alsoCheck} and the account in the HostUp dashboard`
-    : 'the account in the HostUp dashboard'
-  return `, so it is unknown whether ${action.effect}. Check ${check} before trying again.`
+function seconds(ms: number): number {
+  return Math.max(1, Math.ceil(ms / 1000))
 }
 
 export function failureVerdict(failure: Failure, action: Action, ctx: Context): Verdict {
-  const cause = failure.cause ? ` (${failure.cause})` : ''
-  const safe = ' Nothing was sent, so it is safe to try again'
-  const make = (kind: Verdict['kind'], code: AppError['code'], message: string): Verdict => ({
+  const make = (kind: Verdict['kind'], code: AppError['code'], message: MessageKey): Verdict => ({
     kind,
-    error: { code, message }
+    error: {
+      code,
+      message,
+      params: { host: ctx.host, next: { key: action.next }, count: seconds(ctx.timeoutMs) },
+      ...(failure.cause ? { cause: failure.cause } : {})
+    }
   })
   switch (failure.reason) {
     case 'refused':
-      return make(
-        'retryable',
-        'network',
-        `The connection to ${ctx.host} was refused${cause}.${safe} once it is reachable.`
-      )
+      return make('retryable', 'network', 'errors.hostup.refused')
     case 'dns':
-      return make(
-        'retryable',
-        'offline',
-        `The name ${ctx.host} could not be looked up${cause}: this computer may be offline, or the base URL may be misspelt.${safe} once it is connected.`
-      )
+      return make('retryable', 'offline', 'errors.hostup.dns')
     case 'unreachable':
-      return make(
-        'retryable',
-        'offline',
-        `The network to ${ctx.host} is unreachable${cause}.${safe} once it is connected.`
-      )
+      return make('retryable', 'offline', 'errors.hostup.unreachable')
     case 'connect-timeout':
-      return make(
-        'retryable',
-        'offline',
-        `Could not connect to ${ctx.host} in time${cause}.${safe} once it is reachable.`
-      )
+      return make('retryable', 'offline', 'errors.hostup.connectTimeout')
     case 'tls':
-      return make(
-        'retryable',
-        'network',
-        `The secure connection to ${ctx.host} failed${cause}; its certificate was not accepted.${safe} once the network or the server's certificate is fixed.`
-      )
+      return make('retryable', 'network', 'errors.hostup.tls')
     case 'blocked-port':
-      return make(
-        'rejected',
-        'validation',
-        `The base URL uses a port that web requests may not use. Nothing was sent; correct the base URL in the profile.`
-      )
+      return make('rejected', 'validation', 'errors.hostup.blockedPort')
     case 'cancelled-before':
-      return make('retryable', 'network', `The request was cancelled before it was sent.${safe}.`)
+      return make('retryable', 'network', 'errors.hostup.cancelledBefore')
     case 'timeout':
-      return make(
-        'unknown',
-        'timeout',
-        `No complete answer came from ${ctx.host} within ${duration(ctx.timeoutMs)}${doubt(action)}`
-      )
+      return make('unknown', 'timeout', 'errors.hostup.timeout')
     case 'cancelled':
-      return make(
-        'unknown',
-        'network',
-        `The request was cancelled while waiting for ${ctx.host} to answer${doubt(action)}`
-      )
+      return make('unknown', 'network', 'errors.hostup.cancelled')
     case 'reset':
-      return make(
-        'unknown',
-        'network',
-        `The connection to ${ctx.host} broke before a complete answer arrived${cause}${doubt(action)}`
-      )
+      return make('unknown', 'network', 'errors.hostup.reset')
     case 'other':
-      return make('unknown', 'network', `The request to ${ctx.host} failed${cause}${doubt(action)}`)
+      return make('unknown', 'network', 'errors.hostup.failed')
   }
 }
 
-function unreadable(r: Reading, ctx: Context): string {
-  switch (r.body) {
-    case 'too-large':
-      return `the answer was larger than ${size(ctx.maxResponseBytes)}`
-    case 'cut-off':
-      return 'the answer was cut off'
-    case 'empty':
-      return 'the answer was empty'
-    case 'not-json':
-      return 'the answer was not valid JSON'
-    case 'cancelled':
-      return 'the request was cancelled before the answer was complete'
-    default:
-      return 'the answer was not a result HostUp documents'
+const UNREADABLE: Partial<Record<Reading['body'], MessageKey>> = {
+  'too-large': 'errors.hostup.tooLarge',
+  'cut-off': 'errors.hostup.cutOff',
+  empty: 'errors.hostup.empty',
+  'not-json': 'errors.hostup.notJson',
+  cancelled: 'errors.hostup.answerCancelled'
+}
+
+/** HostUp's error codes for one field, said in the app's words; any other refusal of a field is generic. */
+const FIELD_KEYS: Record<string, MessageKey> = {
+  invalid_country_code: 'contact.country.invalid',
+  password_too_weak: 'errors.hostup.field.passwordTooWeak'
+}
+
+function fieldErrors(problems: Record<string, FieldProblem>): Pick<AppError, 'fields' | 'fieldDetails'> {
+  const entries = Object.entries(problems)
+  if (entries.length === 0) return {}
+  const fields: Record<string, MessageKey> = {}
+  const fieldDetails: Record<string, string> = {}
+  for (const [field, problem] of entries) {
+    fields[field] = (problem.code && FIELD_KEYS[problem.code]) || 'errors.hostup.field.refused'
+    fieldDetails[field] = problem.detail
   }
+  return { fields, fieldDetails }
 }
 
 /** Any answer that is not the call's success. */
 export function answerVerdict(r: Reading, action: Action, ctx: Context): Verdict {
   const { status, requestId, serverCode } = r
-  const where = ref(status, requestId)
   const make = (
     kind: Verdict['kind'],
     code: AppError['code'],
-    message: string,
+    message: MessageKey,
     extra: Partial<AppError> = {}
   ): Verdict => ({
     kind,
     error: {
       code,
       message,
+      params: { task: { key: action.task }, next: { key: action.next } },
       status,
       ...(requestId ? { requestId } : {}),
       ...(serverCode ? { serverCode } : {}),
+      ...(r.detail ? { detail: r.detail } : {}),
       ...extra
     }
   })
-  const told = r.detail ? `: ${sentence(r.detail)}` : '.'
+  const waitFor = (ms: number): Partial<AppError> => ({
+    retryAfterMs: ms,
+    params: { count: seconds(ms) }
+  })
 
   // 429 and 503-with-Retry-After both say the call was not processed: the one safe resend after an answer.
   if (status === 429) {
     const wait = r.retryAfterMs ?? r.rateLimitResetMs
-    const when = wait === undefined ? 'in a moment' : `in ${seconds(wait)}`
-    return make(
-      'retryable',
-      'rate_limited',
-      `HostUp is limiting requests${where}. Nothing was changed; it is safe to try again ${when}.`,
-      wait === undefined ? {} : { retryAfterMs: wait }
-    )
+    return wait === undefined
+      ? make('retryable', 'rate_limited', 'errors.hostup.rateLimited')
+      : make('retryable', 'rate_limited', 'errors.hostup.rateLimitedWait', waitFor(wait))
   }
   if (status === 503 && r.retryAfterMs !== undefined) {
-    return make(
-      'retryable',
-      'server',
-      `HostUp is temporarily unavailable${where}. Nothing was changed; it is safe to try again in ${seconds(r.retryAfterMs)}.`,
-      { retryAfterMs: r.retryAfterMs }
-    )
+    return make('retryable', 'server', 'errors.hostup.unavailable', waitFor(r.retryAfterMs))
   }
-  if (status === 401) {
-    return make(
-      'rejected',
-      'unauthorized',
-      `The API key was not accepted by HostUp${where}. Check the key in the profile, or create a new one in the HostUp dashboard.`
-    )
-  }
+  if (status === 401) return make('rejected', 'unauthorized', 'errors.hostup.unauthorized')
   if (status === 403) {
-    const message =
-      serverCode === 'verification_failed'
-        ? `HostUp asks for extra verification before it will ${action.task}${where}${told} Complete it in the HostUp dashboard, then try again.`
-        : `The API key works but lacks the "${action.scope}" scope needed to ${action.task}${where}. Give the key that scope in the HostUp dashboard, or use another key.`
-    return make('rejected', 'forbidden', message)
+    if (serverCode === 'verification_failed')
+      return make('rejected', 'forbidden', 'errors.hostup.verificationRequired')
+    return make('rejected', 'forbidden', 'errors.hostup.missingScope', {
+      params: { task: { key: action.task }, scope: action.scope }
+    })
   }
   if (r.innerError !== undefined && status < 500) {
-    return make(
-      'rejected',
-      'rejected',
-      `HostUp could not ${action.task}${where}: ${sentence(r.innerError)} ${action.innerAdvice}`
-    )
+    return make('rejected', 'rejected', 'errors.hostup.innerFailure', {
+      params: { task: { key: action.task }, advice: { key: action.advice } },
+      detail: r.innerError
+    })
   }
   if (status >= 200 && status < 300) {
     if (r.body === 'timeout') {
-      return make(
-        'unknown',
-        'timeout',
-        `HostUp began to answer${where} but did not finish within ${duration(ctx.timeoutMs)}${doubt(action)}`
-      )
+      return make('unknown', 'timeout', 'errors.hostup.bodyTimeout', {
+        params: { next: { key: action.next }, count: seconds(ctx.timeoutMs) }
+      })
     }
-    return make(
-      'unknown',
-      'bad_response',
-      `HostUp answered${where} but ${unreadable(r, ctx)}${doubt(action)}`
-    )
+    return make('unknown', 'bad_response', UNREADABLE[r.body] ?? 'errors.hostup.undocumented', {
+      params: { next: { key: action.next }, size: Math.round(ctx.maxResponseBytes / (1024 * 1024)) }
+    })
   }
-  if (status >= 300 && status < 400) {
-    // A 303 after a POST means "done, look over there": a redirect cannot be read as "nothing happened".
-    return make(
-      'unknown',
-      'bad_response',
-      `HostUp answered with a redirect${where} instead of a result${doubt(action, 'the base URL in the profile')}`
-    )
-  }
-  if (status === 404) {
-    return make(
-      'rejected',
-      'not_found',
-      `HostUp has no such address${where}. Check the base URL in the profile.`
-    )
-  }
+  // A 303 after a POST means "done, look over there": a redirect cannot be read as "nothing happened".
+  if (status >= 300 && status < 400) return make('unknown', 'bad_response', 'errors.hostup.redirect')
+  if (status === 404) return make('rejected', 'not_found', 'errors.hostup.noSuchAddress')
   if (status >= 400 && status < 500) {
-    const fields = Object.keys(r.fields).length ? { fields: r.fields } : {}
-    const others = r.otherProblems.length ? ` ${r.otherProblems.map(sentence).join(' ')}` : ''
-    const next = Object.keys(r.fields).length
-      ? 'Correct the marked fields and try again.'
-      : 'Correct it and try again.'
+    const fields = fieldErrors(r.fields)
+    const told = [r.detail, ...r.otherProblems].filter((t): t is string => t !== undefined)
     return make(
       'rejected',
       'validation',
-      `HostUp refused to ${action.task}${where}${told}${others} ${next}`,
-      fields
+      fields.fields ? 'errors.hostup.refusedFields' : 'errors.hostup.refusedRequest',
+      { ...fields, ...(told.length > 0 ? { detail: told.join(' ') } : {}) }
     )
   }
-  if (status >= 500 && status < 600) {
-    return make('unknown', 'server', `HostUp answered with a server error${where}${doubt(action)}`)
-  }
-  return make('unknown', 'bad_response', `HostUp answered with an unexpected status${where}${doubt(action)}`)
+  if (status >= 500 && status < 600) return make('unknown', 'server', 'errors.hostup.serverError')
+  return make('unknown', 'bad_response', 'errors.hostup.unexpectedStatus')
 }

@@ -4,14 +4,16 @@
  */
 import type { AccountSummary, KeyVerification } from '../../shared/outcome'
 import { err, ok, type Result } from '../../shared/result'
-import { isRecord, readExchange, type Reading } from './reading'
+import { isRecord } from '../../shared/guards'
+import { readExchange, type Reading } from './reading'
 import type { Sent } from './transport'
 import { answerVerdict, failureVerdict, type Action, type Context } from './verdict'
 
 const VERIFY: Action = {
-  task: 'read the account behind this key',
+  task: 'errors.hostup.task.verify',
   scope: 'account',
-  innerAdvice: 'Check the key in the profile and try again.'
+  next: 'errors.hostup.next.read',
+  advice: 'errors.hostup.advice.verify'
 }
 
 function succeeded(r: Reading): Record<string, unknown> | undefined {
@@ -57,14 +59,10 @@ export async function verifyKey(
   if (accountData) {
     const account = summary(accountData)
     if (account) return ok({ account, ...isContact })
-    return err(
-      'bad_response',
-      `HostUp answered (HTTP ${a.status}) without the account's details. Try again in a moment.`,
-      {
-        status: a.status,
-        ...(a.requestId ? { requestId: a.requestId } : {})
-      }
-    )
+    return err('bad_response', 'errors.hostup.noAccountDetails', {
+      status: a.status,
+      ...(a.requestId ? { requestId: a.requestId } : {})
+    })
   }
   // A valid key without the account scope: it may still create contacts.
   if (a.status === 403 && a.serverCode !== 'verification_failed') return ok({ account: null, ...isContact })

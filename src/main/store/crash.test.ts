@@ -20,7 +20,7 @@ beforeAll(async () => {
   // Bundled once so each of the many child processes starts in milliseconds.
   childScript = join(work, 'crash-child.cjs')
   await build({
-    entryPoints: [resolve(__dirname, 'crash-child.ts')],
+    entryPoints: [resolve(__dirname, '../testing/crash-child.ts')],
     bundle: true,
     platform: 'node',
     format: 'cjs',

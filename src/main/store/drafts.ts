@@ -1,18 +1,11 @@
-import { mkdir } from 'node:fs/promises'
-import { join } from 'node:path'
-import {
-  DRAFT_FIELDS,
-  draftInputSchema,
-  type Draft,
-  type DraftFields,
-  type DraftInput
-} from '../../shared/draft'
+import { DRAFT_FIELDS, type Draft, type DraftFields, type DraftInput } from '../../shared/draft'
+import { isId, isRecord } from '../../shared/guards'
 import type { StoreNotice } from '../../shared/notice'
-import { ID_PATTERN } from '../../shared/profile'
 import { err, ok, type Result } from '../../shared/result'
 import type { SecretStore } from '../secrets'
-import { parsePayload } from '../validate'
-import { createJsonFile } from './json-file'
+import { folderMaker } from './durable'
+import { createJsonDocument, type DocumentSpec } from './json-document'
+import type { MigrationChain } from './migrations'
 
 export interface DraftStore {
   /**
@@ -40,32 +33,24 @@ export interface DraftStoreOptions {
 }
 
 export const DRAFTS_FILE = 'drafts.json'
-const SCHEMA_VERSION = 1
 
 interface DraftsDocument {
   drafts: Draft[]
 }
+
+/** Version 1 (0.1.0) is today's. */
+export const DRAFTS_MIGRATIONS: MigrationChain = []
 
 const account = (id: string): string => `draft:${id}`
 
 export function createDraftStore(opts: DraftStoreOptions): DraftStore {
   const { secrets } = opts
   const now = opts.now ?? (() => new Date())
-  const file = createJsonFile<DraftsDocument>(
-    {
-      path: join(opts.dir, DRAFTS_FILE),
-      schemaVersion: SCHEMA_VERSION,
-      parse: parseDraftsDocument,
-      empty: () => ({ drafts: [] }),
-      label: 'drafts',
-      now
-    },
-    opts.notices
-  )
+  const file = createJsonDocument(DRAFTS_DOCUMENT, opts)
   // Saves of one draft run in order, so its keychain entry and its file entry never end up
   // from two different saves.
   const tails = new Map<string, Promise<unknown>>()
-  const ensureFolder = folderMaker(opts.dir, 'drafts')
+  const ensureFolder = folderMaker(opts.dir, DRAFTS_DOCUMENT.label)
 
   function inOrder<T>(id: string, job: () => Promise<T>): Promise<T> {
     const run = (tails.get(id) ?? Promise.resolve()).then(job, job)
@@ -110,7 +95,7 @@ export function createDraftStore(opts: DraftStoreOptions): DraftStore {
       return doc
     })
     if (!written.ok) return written
-    return saved ? ok(saved) : err('internal', 'The draft was not saved.')
+    return saved ? ok(saved) : err('internal', 'errors.app.unexpected')
   }
 
   async function removeDraft(id: string): Promise<Result<void>> {
@@ -127,10 +112,7 @@ export function createDraftStore(opts: DraftStoreOptions): DraftStore {
 
   return {
     async save(input) {
-      const checked = await parsePayload(draftInputSchema, input)
-      if (!checked.ok) return checked
-      const valid = checked.value
-      return inOrder(valid.id, () => writeDraft(valid))
+      return inOrder(input.id, () => writeDraft(input))
     },
 
     async get(id) {
@@ -161,29 +143,8 @@ export function createDraftStore(opts: DraftStoreOptions): DraftStore {
   }
 }
 
-/**
- * Makes the data folder on the first write, not at construction (reading needs none); a failure
- * is tried again by the next write.
- */
-export function folderMaker(dir: string, label: string): () => Promise<Result<void>> {
-  let made: Promise<Result<void>> | undefined
-  return () =>
-    (made ??= mkdir(dir, { recursive: true }).then(
-      () => ok(undefined),
-      (error: unknown) => {
-        made = undefined
-        const reason = error instanceof Error ? error.message : String(error)
-        return err('storage', `Could not create the folder ${dir} for ${label}: ${reason}`)
-      }
-    ))
-}
-
-function isId(id: unknown): id is string {
-  return typeof id === 'string' && ID_PATTERN.test(id)
-}
-
 function notFound(): Result<never> {
-  return err('not_found', 'This draft does not exist any more.')
+  return err('not_found', 'errors.drafts.notFound')
 }
 
 /** Exactly the eight fields: nothing else (a password above all) is ever written to the file. */
@@ -191,10 +152,6 @@ export function pickFields(fields: DraftFields): DraftFields {
   const picked = {} as DraftFields
   for (const key of DRAFT_FIELDS) picked[key] = fields[key]
   return picked
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 export function parseDraftFields(value: unknown): DraftFields | null {
@@ -224,4 +181,24 @@ export function parseDraftsDocument(data: unknown): DraftsDocument | null {
     drafts.push(draft)
   }
   return { drafts }
+}
+
+/** What can still be used of a damaged file: every draft that reads back. */
+function salvageDrafts(data: unknown): DraftsDocument | null {
+  if (!isRecord(data) || !Array.isArray(data.drafts)) return null
+  const drafts: Draft[] = []
+  for (const raw of data.drafts) {
+    const draft = parseDraft(raw)
+    if (draft && !drafts.some((d) => d.id === draft.id)) drafts.push(draft)
+  }
+  return drafts.length > 0 ? { drafts } : null
+}
+
+const DRAFTS_DOCUMENT: DocumentSpec<DraftsDocument> = {
+  file: DRAFTS_FILE,
+  label: 'errors.storage.what.drafts',
+  migrations: DRAFTS_MIGRATIONS,
+  parse: parseDraftsDocument,
+  empty: () => ({ drafts: [] }),
+  salvage: salvageDrafts
 }

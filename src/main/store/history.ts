@@ -1,11 +1,11 @@
-import * as fs from 'node:fs/promises'
-import type { FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
-import { isIsoTimestamp, parseHistoryEntry, type HistoryEntry } from '../../shared/history'
+import { isId, isIsoTimestamp, isRecord } from '../../shared/guards'
+import { parseHistoryEntry, type HistoryEntry } from '../../shared/history'
 import type { QuarantineReason, StoreNotice } from '../../shared/notice'
-import { ID_PATTERN } from '../../shared/profile'
 import { err, ok, type Result } from '../../shared/result'
-import { copyAside, explain, stamp, writeFileDurably } from './json-file'
+import { copyAside, stamp, storageError, storageFailure, writeFileDurably } from './durable'
+import { appendDurably, headerLine, readHeader, readLine, readLines, truncateDurably } from './json-lines'
+import { currentVersion, type MigrationChain } from './migrations'
 
 /**
  * Every contact the app created, as an append-only JSON-lines file: a header line, then one
@@ -30,9 +30,12 @@ export interface HistoryStoreOptions {
 }
 
 export const HISTORY_FILE = 'history.jsonl'
-export const HISTORY_SCHEMA_VERSION = 1
 export const HISTORY_KIND = 'hostup-contacts.history'
-const HEADER = `${JSON.stringify({ schemaVersion: HISTORY_SCHEMA_VERSION, kind: HISTORY_KIND })}\n`
+/** Steps for each line; version 1 (0.1.0) is today's. */
+export const HISTORY_MIGRATIONS: MigrationChain = []
+export const HISTORY_SCHEMA_VERSION = currentVersion(HISTORY_MIGRATIONS)
+const HEADER = headerLine(HISTORY_KIND, HISTORY_MIGRATIONS)
+const LABEL = 'errors.storage.what.history'
 
 type Line = { t: 'entry'; entry: HistoryEntry } | { t: 'removed'; id: string; at: string; requestId?: string }
 
@@ -67,34 +70,41 @@ export function createHistoryStore(opts: HistoryStoreOptions): HistoryStore {
   }
 
   async function load(): Promise<Result<void>> {
-    let header: 'ok' | QuarantineReason | undefined
+    let header: number | QuarantineReason | undefined
+    // A line of a file whose header is unreadable is read as today's: better that than nothing.
+    let version = HISTORY_SCHEMA_VERSION
     let broken: QuarantineReason | null = null
     const records: Line[] = []
-    let read: ReadLines | null
+    const parse = (line: string): Line | 'unparseable' | 'invalid' =>
+      readLine(line, version, HISTORY_MIGRATIONS, parseLine)
+    let read: Awaited<ReturnType<typeof readLines>>
     try {
       read = await readLines(path, (line) => {
         if (header === undefined) {
-          header = readHeader(line)
-          if (header !== 'ok') broken = header
+          header = readHeader(line, HISTORY_KIND, HISTORY_MIGRATIONS)
+          if (typeof header === 'number') version = header
+          else broken = header
           return header !== 'future-version'
         }
         if (line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim() === '')) return true
-        const record = readRecord(line)
+        const record = parse(line)
         if (record === 'unparseable' || record === 'invalid') broken ??= record
         else records.push(record)
         return true
       })
     } catch (error) {
-      return err('storage', `Could not read the history from ${path}: ${explain(error)}`)
+      return storageError('errors.storage.readFailed', LABEL, path, error)
     }
     if (read === null || read.length === 0) return ok(undefined)
     if (header === 'future-version') return setAside('future-version', [])
     // Not one complete line: not even a header. The app never writes that (it creates the file whole).
     if (header === undefined) broken = 'unparseable'
-    const last = read.rest.length > 0 ? readRecord(read.rest.toString('utf8')) : null
+    const last = read.rest.length > 0 ? parse(read.rest.toString('utf8')) : null
     if (last !== null && last !== 'unparseable' && last !== 'invalid') records.push(last)
     if (broken) return setAside(broken, records)
     for (const record of records) fold(record)
+    // Written by an earlier version: rewritten whole in today's form before anything is appended to it.
+    if (version !== HISTORY_SCHEMA_VERSION) return rewrite(records)
     exists = true
     if (last === null || last === 'unparseable' || last === 'invalid') {
       // Half a line from a crash mid-append: never acknowledged, so it is dropped, not quarantined.
@@ -117,10 +127,7 @@ export function createHistoryStore(opts: HistoryStoreOptions): HistoryStore {
       await writeFileDurably(path, text)
     } catch (error) {
       // Carrying on would let the next append write into, or over, the only copy of the history.
-      return err(
-        'storage',
-        `${path} could not be read as history, and setting it aside failed: ${explain(error)} If that does not help, move the file out of the folder yourself, then restart the app.`
-      )
+      return storageError('errors.storage.cannotSetAside', LABEL, path, error)
     }
     for (const record of keep) fold(record)
     exists = true
@@ -130,6 +137,19 @@ export function createHistoryStore(opts: HistoryStoreOptions): HistoryStore {
     } catch {
       // A listener's failure must not turn a recovered file into a failed read.
     }
+    return ok(undefined)
+  }
+
+  /** Replaces the file with what is known, in today's form (after loading a file of an earlier version). */
+  async function rewrite(records: readonly Line[]): Promise<Result<void>> {
+    const text = HEADER + records.map(serialize).join('')
+    try {
+      await writeFileDurably(path, text)
+    } catch (error) {
+      return storageError('errors.storage.saveFailed', LABEL, path, error)
+    }
+    exists = true
+    cleanLength = Buffer.byteLength(text)
     return ok(undefined)
   }
 
@@ -173,11 +193,12 @@ export function createHistoryStore(opts: HistoryStoreOptions): HistoryStore {
         pending = []
         try {
           await commit(batch)
-        } catch (error) {
+        } catch {
           // Never leave a caller waiting forever; a job already answered ignores this.
-          const message = error instanceof Error ? error.message : String(error)
           for (const job of batch)
-            job.resolve(err('internal', `Unexpected failure saving the history: ${message}`))
+            job.resolve(
+              err('internal', 'errors.storage.unexpected', { params: { what: { key: LABEL }, path } })
+            )
         }
       }
     } finally {
@@ -212,13 +233,11 @@ export function createHistoryStore(opts: HistoryStoreOptions): HistoryStore {
         // The same entry again is a retry after an error whose bytes did reach the disk: done already.
         const same =
           existing !== undefined && serialize({ t: 'entry', entry: existing }) === serialize(record)
-        job.resolve(
-          same ? ok(undefined) : err('validation', 'History already has a different entry with this ID.')
-        )
+        job.resolve(same ? ok(undefined) : err('validation', 'errors.history.otherEntrySameId'))
       } else if (record.t === 'removed' && !known) {
-        job.resolve(err('not_found', 'This contact is not in the history.'))
+        job.resolve(err('not_found', 'errors.history.notFound'))
       } else if (record.t === 'removed' && removed) {
-        job.resolve(err('validation', 'This contact is already marked as removed in the history.'))
+        job.resolve(err('validation', 'errors.history.alreadyRemoved'))
       } else {
         added.set(
           id,
@@ -240,9 +259,12 @@ export function createHistoryStore(opts: HistoryStoreOptions): HistoryStore {
         cleanLength = Buffer.byteLength(whole)
         return ok(undefined)
       }
-      if (torn) await truncate(cleanLength)
+      if (torn) {
+        await truncateDurably(path, cleanLength)
+        torn = false
+      }
       const data = (needsNewline ? '\n' : '') + text
-      await appendDurably(data)
+      await appendDurably(path, data)
       needsNewline = false
       cleanLength += Buffer.byteLength(data)
       return ok(undefined)
@@ -256,30 +278,7 @@ export function createHistoryStore(opts: HistoryStoreOptions): HistoryStore {
       }
       // Part of the batch may have reached the disk; it is cut off before the next write.
       if (exists) torn = true
-      return err('storage', `Could not save the history to ${path}: ${explain(error)}`)
-    }
-  }
-
-  async function truncate(length: number): Promise<void> {
-    // A separate handle: an append-only handle cannot truncate on Windows.
-    const handle = await fs.open(path, 'r+')
-    try {
-      await handle.truncate(length)
-      await handle.sync()
-    } finally {
-      await handle.close()
-    }
-    torn = false
-  }
-
-  async function appendDurably(data: string): Promise<void> {
-    // No O_CREAT: a file that vanished must not come back headerless.
-    const handle = await fs.open(path, fs.constants.O_WRONLY | fs.constants.O_APPEND)
-    try {
-      await handle.writeFile(data)
-      await handle.sync()
-    } finally {
-      await handle.close()
+      return { ok: false, error: storageFailure('errors.storage.saveFailed', LABEL, path, error) }
     }
   }
 
@@ -287,13 +286,12 @@ export function createHistoryStore(opts: HistoryStoreOptions): HistoryStore {
     path,
     async append(entry) {
       const clean = parseHistoryEntry(entry)
-      if (!clean)
-        return err('validation', 'The history entry is incomplete or malformed; nothing was written.')
+      if (!clean) return err('validation', 'errors.history.malformedEntry')
       return submit({ t: 'entry', entry: clean })
     },
     async markRemoved(id, at, requestId) {
       if (!isId(id) || !isIsoTimestamp(at) || (requestId !== undefined && typeof requestId !== 'string'))
-        return err('validation', 'The removal could not be recorded: its ID or time is malformed.')
+        return err('validation', 'errors.history.malformedRemoval')
       return submit({ t: 'removed', id, at, ...(requestId === undefined ? {} : { requestId }) })
     },
     async list() {
@@ -303,112 +301,23 @@ export function createHistoryStore(opts: HistoryStoreOptions): HistoryStore {
   }
 }
 
-interface ReadLines {
-  /** Bytes read in all. */
-  length: number
-  /** What follows the last line break: a torn append, or a last line missing its break. */
-  rest: Buffer
-}
-
-const CHUNK = 4 * 1024 * 1024
-
-/**
- * Hands each complete line (decoded, without its CR LF) to `onLine` while the next chunk is being
- * read, so the disk and the parser work at once; `onLine` returns false to stop. Null: no file.
- * Lines are decoded one by one: one 40 MB string and its split cost several times more.
- */
-async function readLines(path: string, onLine: (line: string) => boolean): Promise<ReadLines | null> {
-  let handle: FileHandle
-  try {
-    handle = await fs.open(path, 'r')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
-    throw error
-  }
-  // A read still in flight must settle before the handle closes, or its failure goes unhandled.
-  let next: Promise<number> | null = null
-  try {
-    let size = (await handle.stat()).size
-    const bytes = Buffer.allocUnsafe(size)
-    const readChunk = async (at: number): Promise<number> => {
-      let offset = at
-      const stop = Math.min(size, at + CHUNK)
-      while (offset < stop) {
-        const { bytesRead } = await handle.read(bytes, offset, stop - offset, offset)
-        if (bytesRead === 0) {
-          // Shorter than a moment ago (truncated by someone else): what was read is all there is.
-          size = offset
-          break
-        }
-        offset += bytesRead
-      }
-      return offset
-    }
-    let start = 0
-    next = size > 0 ? readChunk(0) : null
-    while (next) {
-      const readEnd = await next
-      next = readEnd < size ? readChunk(readEnd) : null
-      const ready = bytes.subarray(0, readEnd)
-      for (let stop = ready.indexOf(0x0a, start); stop >= 0; stop = ready.indexOf(0x0a, start)) {
-        const lineEnd = stop > start && ready[stop - 1] === 0x0d ? stop - 1 : stop
-        const more = onLine(ready.toString('utf8', start, lineEnd))
-        start = stop + 1
-        if (!more) return { length: start, rest: Buffer.alloc(0) }
-      }
-    }
-    return { length: size, rest: bytes.subarray(start, size) }
-  } finally {
-    await next?.catch(() => undefined)
-    await handle.close()
-  }
-}
-
 function serialize(record: Line): string {
   return `${JSON.stringify(record.t === 'entry' ? { t: 'entry', ...record.entry } : record)}\n`
 }
 
-function readHeader(line: string | undefined): 'ok' | QuarantineReason {
-  let json: unknown
-  try {
-    // An editor may have added a byte-order mark; it is not part of the JSON.
-    json = JSON.parse((line ?? '').replace(/^\uFEFF/, ''))
-  } catch {
-    return 'unparseable'
-  }
-  if (!isObject(json) || json.kind !== HISTORY_KIND) return 'invalid'
-  const version = json.schemaVersion
-  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) return 'invalid'
-  return version > HISTORY_SCHEMA_VERSION ? 'future-version' : 'ok'
-}
-
-function readRecord(line: string): Line | 'unparseable' | 'invalid' {
-  let json: unknown
-  try {
-    json = JSON.parse(line)
-  } catch {
-    return 'unparseable'
-  }
-  if (!isObject(json)) return 'invalid'
+function parseLine(json: unknown): Line | null {
+  if (!isRecord(json)) return null
   if (json.t === 'entry') {
     const entry = parseHistoryEntry(json, { adopt: true })
-    return entry ? { t: 'entry', entry } : 'invalid'
+    return entry ? { t: 'entry', entry } : null
   }
   const { t, id, at, requestId } = json
-  if (t !== 'removed' || !isId(id) || !isIsoTimestamp(at)) return 'invalid'
-  if (requestId !== undefined && typeof requestId !== 'string') return 'invalid'
+  if (t !== 'removed' || !isId(id) || !isIsoTimestamp(at)) return null
+  if (requestId !== undefined && typeof requestId !== 'string') return null
   return requestId === undefined ? { t, id, at } : { t, id, at, requestId }
 }
 
 function freeze(entry: HistoryEntry): HistoryEntry {
   Object.freeze(entry.fields)
   return Object.freeze(entry)
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-function isId(value: unknown): value is string {
-  return typeof value === 'string' && ID_PATTERN.test(value)
 }

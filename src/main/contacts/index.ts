@@ -1,0 +1,1 @@
+export { createContactsService, type ContactsDeps, type ContactsService } from './service'

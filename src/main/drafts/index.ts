@@ -1,0 +1,1 @@
+export { createDraftService, type DraftService } from './service'

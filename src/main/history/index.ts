@@ -1,0 +1,7 @@
+export {
+  createHistoryService,
+  type HistoryRecordInput,
+  type HistoryService,
+  type HistoryServiceDeps
+} from './service'
+export { csvRow, historyCsv, neutralizeCell, toCsv } from './export'

@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto'
+import {
+  HISTORY_DEFAULT_LIMIT,
+  HISTORY_MAX_LIMIT,
+  parseHistoryEntry,
+  type ExportFormat,
+  type ExportResult,
+  type HistoryEntry,
+  type HistoryPage,
+  type HistoryQuery
+} from '../../shared/history'
+import { err, ok, type Result } from '../../shared/result'
+import { storageError, writeFileDurably } from '../store/durable'
+import type { HistoryStore } from '../store/history'
+import { historyCsv } from './export'
+import { createIndex, type HistoryIndex } from './search-index'
+
+export type HistoryRecordInput = Omit<HistoryEntry, 'id' | 'createdAt'> & { createdAt?: string }
+
+export interface HistoryService {
+  /** Adds a created contact; resolves once it is durable. */
+  record(entry: HistoryRecordInput): Promise<Result<HistoryEntry>>
+  query(q: HistoryQuery): Promise<Result<HistoryPage>>
+  /** Entries of this profile with this e-mail (trimmed, any case), removed ones left out: the duplicate guard. */
+  findByEmail(profileId: string, email: string): Promise<Result<HistoryEntry[]>>
+  /** Writes every row matching `q` (offset and limit ignored) to a file the person picks. */
+  exportTo(q: HistoryQuery, format: ExportFormat): Promise<Result<ExportResult>>
+  /** `not_found` when the history has no such entry. */
+  get(id: string): Promise<Result<HistoryEntry>>
+  /** Marks the entry removed (never erased); the entry as it is now. */
+  markRemoved(entry: HistoryEntry, at: string, requestId?: string): Promise<Result<HistoryEntry>>
+}
+
+export interface HistoryServiceDeps {
+  store: HistoryStore
+  /** The save dialog: a path, or null when the person cancelled. */
+  chooseSavePath: (defaultName: string, format: ExportFormat) => Promise<string | null>
+  now?: () => Date
+}
+
+export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
+  const { store } = deps
+  const now = deps.now ?? (() => new Date())
+  const index = createIndex()
+
+  async function current(): Promise<Result<HistoryIndex>> {
+    const listed = await store.list()
+    if (!listed.ok) return listed
+    index.sync(listed.value)
+    return ok(index)
+  }
+
+  return {
+    async record(input) {
+      const entry = parseHistoryEntry({
+        ...input,
+        id: randomUUID(),
+        createdAt: input.createdAt ?? now().toISOString()
+      })
+      if (!entry) return err('validation', 'errors.history.malformedEntry')
+      const appended = await store.append(entry)
+      return appended.ok ? ok(entry) : appended
+    },
+
+    async query(q) {
+      const idx = await current()
+      if (!idx.ok) return idx
+      const offset = q.offset ?? 0
+      const limit = Math.min(q.limit ?? HISTORY_DEFAULT_LIMIT, HISTORY_MAX_LIMIT)
+      const { total, page } = idx.value.select(q, offset, limit)
+      return ok({ total, offset, rows: page.map((p) => idx.value.entry(p)) })
+    },
+
+    async findByEmail(profileId, email) {
+      const idx = await current()
+      if (!idx.ok) return idx
+      return ok(idx.value.byEmail(profileId, email))
+    },
+
+    async exportTo(q, format) {
+      let path: string | null
+      try {
+        path = await deps.chooseSavePath(`hostup-contacts-history-${localDay(now())}.${format}`, format)
+      } catch {
+        return err('internal', 'errors.history.saveDialogFailed')
+      }
+      if (path === null) return ok({ path: null, count: 0 })
+      // Read after the dialog: the person may have kept it open while contacts were added.
+      const idx = await current()
+      if (!idx.ok) return idx
+      const rows = idx.value.select(q, 0, Infinity).page.map((p) => idx.value.entry(p))
+      const text =
+        format === 'csv'
+          ? historyCsv(rows)
+          : `${JSON.stringify({ exportedAt: now().toISOString(), count: rows.length, entries: rows }, null, 2)}\n`
+      try {
+        await writeFileDurably(path, text)
+      } catch (error) {
+        return storageError('errors.storage.saveFailed', 'errors.storage.what.export', path, error)
+      }
+      return ok({ path, count: rows.length })
+    },
+
+    async get(id) {
+      const listed = await store.list()
+      if (!listed.ok) return listed
+      const entry = listed.value.find((e) => e.id === id)
+      return entry ? ok(entry) : err('not_found', 'errors.history.notFound')
+    },
+
+    async markRemoved(entry, at, requestId) {
+      const marked = await store.markRemoved(entry.id, at, requestId)
+      if (!marked.ok) return marked
+      return ok({
+        ...entry,
+        removedAt: at,
+        ...(requestId === undefined ? {} : { removeRequestId: requestId })
+      })
+    }
+  }
+}
+function localDay(date: Date): string {
+  const pad = (n: number): string => String(n).padStart(2, '0')
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`
+}
+
+export { fold } from './search-index'

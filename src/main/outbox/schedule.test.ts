@@ -1,0 +1,216 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { saying } from '../testing/english'
+import type { OutboxItem } from '../../shared/outbox'
+import { defaultBackoff, plan } from './schedule'
+import {
+  contact,
+  filesContaining,
+  openRig,
+  openWorld,
+  PASSWORD,
+  sleep,
+  type Rig,
+  type World,
+  submitThrough
+} from '../testing/outbox-world'
+
+describe('planning', () => {
+  const item = (id: string, patch: Partial<OutboxItem> = {}): OutboxItem => ({
+    id,
+    profileId: 'p1',
+    fields: {
+      firstname: 'A',
+      lastname: 'B',
+      email: 'a@b.se',
+      phonenumber: '',
+      address1: '',
+      city: '',
+      country: '',
+      postcode: ''
+    },
+    state: 'queued',
+    queuedAt: `2026-01-01T00:00:0${id.slice(-1)}.000Z`,
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    attempts: 0,
+    ...patch
+  })
+  const now = Date.parse('2026-01-01T00:01:00.000Z')
+
+  it('sends the oldest waiting item of a profile first', () => {
+    expect(plan([item('i2'), item('i1'), item('i3')], new Set(), now).due?.id).toBe('i1')
+  })
+
+  it('never plans an unknown, rejected, created or sending item', () => {
+    const states = ['unknown', 'rejected', 'created', 'sending'] as const
+    expect(
+      plan(
+        states.map((state, n) => item(`i${n}`, { state })),
+        new Set(),
+        now
+      )
+    ).toEqual({})
+  })
+
+  it('holds a profile back behind an item that must wait, and wakes up when it may go', () => {
+    const waitUntil = '2026-01-01T00:01:30.000Z'
+    const items = [item('i1', { state: 'retryable', nextAttemptAt: waitUntil }), item('i2')]
+    expect(plan(items, new Set(), now)).toEqual({ wakeAt: Date.parse(waitUntil) })
+    expect(plan([...items, item('i3', { profileId: 'p2' })], new Set(), now).due?.id).toBe('i3')
+  })
+
+  it('leaves an item someone else is sending alone', () => {
+    expect(plan([item('i1'), item('i2')], new Set(['i1']), now)).toEqual({})
+  })
+
+  it('backs off from 2 s, doubling to a minute', () => {
+    expect([1, 2, 3, 6, 7, 20].map(defaultBackoff)).toEqual([2000, 4000, 8000, 60_000, 60_000, 60_000])
+  })
+})
+
+describe('sending by itself', () => {
+  let world: World
+  let rig: Rig
+
+  beforeAll(async () => {
+    world = await openWorld()
+  })
+
+  beforeEach(async () => {
+    rig = await openRig(world)
+    await rig.outbox.start()
+  })
+
+  afterEach(async () => {
+    expect(await filesContaining(rig.dir, PASSWORD)).toEqual([])
+    await rig.close()
+    world.sandbox.reset()
+  })
+
+  afterAll(async () => {
+    expect(await filesContaining(world.root, PASSWORD)).toEqual([])
+    await world.close()
+  })
+
+  const submit = (formId: string, c = contact()) =>
+    submitThrough(rig.outbox, { profileId: world.profileId, formId, contact: c })
+
+  it('queues contacts while offline and sends each exactly once, in order, when the network is back', async () => {
+    rig.online.value = false
+    const people = [contact(), contact(), contact()]
+    for (const [n, person] of people.entries()) {
+      expect(await submit(`offline-${n}`, person)).toEqual({
+        ok: true,
+        value: { kind: 'queued', reason: 'offline' }
+      })
+    }
+    expect(rig.events.at(-1)?.counts).toEqual({ waiting: 3, needsDecision: 0 })
+    await sleep(200)
+    expect(world.posts()).toBe(0)
+
+    rig.online.value = true
+    rig.outbox.onlineChanged(true)
+    await vi.waitFor(() => expect(rig.history).toHaveLength(3), { timeout: 5000 })
+    expect(world.sandbox.contacts.map((c) => c.email)).toEqual(people.map((p) => p.email))
+    expect(world.posts()).toBe(3)
+    expect(rig.history.map((h) => h.source)).toEqual(['outbox', 'outbox', 'outbox'])
+    await vi.waitFor(() => expect(rig.events.some((e) => e.sent?.length === 3)).toBe(true))
+    const sent = rig.events.find((e) => e.sent)?.sent ?? []
+    expect(sent.map((s) => s.name)).toEqual(people.map((p) => `${p.firstname} ${p.lastname}`))
+    expect(rig.events.at(-1)?.counts).toEqual({ waiting: 0, needsDecision: 0 })
+    expect(await rig.store.list()).toEqual({ ok: true, value: [] })
+    await sleep(200)
+    expect(world.posts()).toBe(3)
+    // A form still open on one of them cannot send it a second time.
+    const again = await submit('offline-0', people[0])
+    expect(again).toMatchObject({
+      ok: false,
+      error: { code: 'validation', message: saying(/already been created/) }
+    })
+    expect(world.posts()).toBe(3)
+  })
+
+  it('waits the seconds a 429 gives before sending again', async () => {
+    world.sandbox.failNext({ kind: 'rate-limited', retryAfter: '1' }, { path: '/api/teams' })
+    const anna = contact()
+    expect(await submit('rate-limited', anna)).toMatchObject({ ok: true, value: { kind: 'retryable' } })
+    await sleep(800)
+    expect(world.posts()).toBe(1)
+    await vi.waitFor(() => expect(rig.history).toHaveLength(1), { timeout: 3000 })
+    const [first, second] = world.sandbox.log.filter((r) => r.method === 'POST')
+    expect(second!.receivedAt.getTime() - first!.receivedAt.getTime()).toBeGreaterThanOrEqual(990)
+    expect(world.sandbox.contacts.filter((c) => c.email === anna.email)).toHaveLength(1)
+    expect(rig.history[0]).toMatchObject({ source: 'outbox' })
+  })
+
+  it('sends again after the server was unreachable, once it is back', async () => {
+    await world.sandbox.goOffline()
+    try {
+      const anna = contact()
+      const result = await submit('unreachable', anna)
+      expect(result).toMatchObject({ ok: true, value: { kind: 'retryable', error: { code: 'network' } } })
+      const item = await rig.store.get('unreachable')
+      expect(item.ok && Date.parse(item.value.nextAttemptAt ?? '') - Date.parse(item.value.updatedAt)).toBe(
+        50
+      )
+      await sleep(200)
+      await world.sandbox.goOnline()
+      await vi.waitFor(() => expect(rig.history).toHaveLength(1), { timeout: 3000 })
+      expect(world.sandbox.contacts.filter((c) => c.email === anna.email)).toHaveLength(1)
+      await sleep(200)
+      expect(world.posts()).toBe(1)
+    } finally {
+      await world.sandbox.goOnline()
+    }
+  })
+
+  it('pauses after an unknown outcome before sending the next contact', async () => {
+    const slow = await openRig(world, { backoff: (attempt) => (attempt >= 5 ? 600 : 50) })
+    try {
+      await slow.outbox.start()
+      slow.online.value = false
+      for (const id of ['pause-1', 'pause-2']) {
+        await submitThrough(slow.outbox, { profileId: world.profileId, formId: id, contact: contact() })
+      }
+      world.sandbox.failNext({ kind: 'truncated-json' }, { path: '/api/teams' })
+      slow.online.value = true
+      slow.outbox.onlineChanged(true)
+      await vi.waitFor(() => expect(world.posts()).toBe(1))
+      await sleep(300)
+      expect(world.posts()).toBe(1)
+      await vi.waitFor(() => expect(slow.history).toHaveLength(1), { timeout: 3000 })
+      expect(await slow.store.get('pause-1')).toMatchObject({ ok: true, value: { state: 'unknown' } })
+      expect(world.posts()).toBe(2)
+    } finally {
+      await slow.close()
+    }
+  })
+
+  it('marks an item whose password left the keychain as rejected, and sends nothing', async () => {
+    rig.online.value = false
+    await submit('lost-password')
+    await world.secrets.delete('draft:lost-password')
+    rig.online.value = true
+    rig.outbox.onlineChanged(true)
+    await vi.waitFor(async () => {
+      const item = await rig.store.get('lost-password')
+      expect(item).toMatchObject({
+        ok: true,
+        value: {
+          state: 'rejected',
+          error: { code: 'validation', message: saying(/no longer in the keychain/) }
+        }
+      })
+    })
+    expect(world.posts()).toBe(0)
+  })
+
+  it('sends nothing once stopped', async () => {
+    rig.online.value = false
+    await submit('stopped')
+    rig.outbox.stop()
+    rig.online.value = true
+    rig.outbox.onlineChanged(true)
+    await sleep(300)
+    expect(world.posts()).toBe(0)
+  })
+})

@@ -1,0 +1,257 @@
+/**
+ * The outbox sending by itself: which item is next, when to wake up, how long to back off. One
+ * automatic send at a time, only while online, and never an `unknown` item.
+ */
+import type { OutboxCounts, OutboxEvent, OutboxItem } from '../../shared/outbox'
+import type { AppError, Result } from '../../shared/result'
+import type { Sender } from './send'
+import type { OutboxStore } from '../store/outbox'
+
+export interface Timer {
+  cancel(): void
+}
+
+export type SetTimer = (fn: () => void, ms: number) => Timer
+
+/** 2 s, 4 s, 8 s … up to a minute, for retryable answers that did not say how long to wait. */
+export function defaultBackoff(attempt: number): number {
+  return Math.min(60_000, 2_000 * 2 ** Math.max(0, attempt - 1))
+}
+
+export const defaultSetTimer: SetTimer = (fn, ms) => {
+  const handle = setTimeout(fn, ms)
+  // A pending resend must not keep a test run or the harness alive; the app's window does that.
+  handle.unref?.()
+  return { cancel: () => clearTimeout(handle) }
+}
+
+// setTimeout fires at once for delays past 2^31-1 ms; waking up early is harmless, the plan is redone.
+export const MAX_TIMER_MS = 2 ** 31 - 1
+
+/** Items the outbox sends by itself. `unknown` is never one of them: only a person can settle it. */
+export function isWaiting(item: OutboxItem): boolean {
+  return item.state === 'queued' || item.state === 'retryable'
+}
+
+export function countsOf(items: readonly OutboxItem[]): OutboxCounts {
+  return {
+    waiting: items.filter(isWaiting).length,
+    needsDecision: items.filter((i) => i.state === 'unknown').length
+  }
+}
+
+/** Oldest first; the sort is stable, so items queued in the same millisecond keep the order they were put in. */
+export function byQueuedAt(items: readonly OutboxItem[]): OutboxItem[] {
+  return [...items].sort((a, b) => a.queuedAt.localeCompare(b.queuedAt))
+}
+
+function dueAt(item: OutboxItem): number {
+  const at = item.nextAttemptAt === undefined ? Number.NEGATIVE_INFINITY : Date.parse(item.nextAttemptAt)
+  return Number.isNaN(at) ? Number.NEGATIVE_INFINITY : at
+}
+
+export interface Plan {
+  /** The item to send now, if any. */
+  due?: OutboxItem
+  /** The earliest moment another item becomes due (ms since the epoch). */
+  wakeAt?: number
+}
+
+/**
+ * Per profile, only the oldest waiting item may go: contacts arrive in the order they were queued,
+ * and a `Retry-After` (which speaks for the whole account) holds back everything queued after it.
+ * Items another caller is sending (`busy`) hold their profile back too.
+ */
+export function plan(items: readonly OutboxItem[], busy: ReadonlySet<string>, nowMs: number): Plan {
+  const heads = new Map<string, OutboxItem>()
+  for (const item of byQueuedAt(items)) {
+    if (isWaiting(item) && !heads.has(item.profileId)) heads.set(item.profileId, item)
+  }
+  const result: Plan = {}
+  for (const head of heads.values()) {
+    if (busy.has(head.id)) continue
+    const at = dueAt(head)
+    if (at <= nowMs) result.due ??= head
+    else result.wakeAt = Math.min(result.wakeAt ?? at, at)
+  }
+  return result
+}
+
+export type SentNotice = NonNullable<OutboxEvent['sent']>[number]
+
+export interface PumpDeps {
+  store: OutboxStore
+  sender: Sender
+  /** Items someone is working on, shared with the person's own sends: one send per item at a time. */
+  busy: Set<string>
+  isOnline(): boolean
+  now(): Date
+  backoff(attempt: number): number
+  setTimer: SetTimer
+  /** Resolves once what a previous run left mid-send has been settled. */
+  ready(): Promise<Result<void>>
+  notify(sent?: SentNotice[]): Promise<void>
+}
+
+export interface Pump {
+  start(): Promise<void>
+  /** Sends what is due now, or sets the one timer for the earliest item to come due. */
+  schedule(): void
+  /** The network is back: a pause that waited for it ends now. */
+  resume(): void
+  stop(): void
+}
+
+/** A pump that cannot write (disk full, keychain locked) tries again after this many backoff steps. */
+const STALLED_ATTEMPT = 5
+
+/** What one automatic send leaves for the next: a toast, and whether the pump must pause (ms). */
+type Step = { sent?: SentNotice; pauseMs?: number }
+
+export function createPump(deps: PumpDeps): Pump {
+  const { store, sender, busy, now } = deps
+  const stalled = (): Step => ({ pauseMs: deps.backoff(STALLED_ATTEMPT) })
+  let running = false
+  let flushing = false
+  let timer: Timer | undefined
+  /** Nothing is sent by itself before this moment (ms since the epoch). */
+  let pausedUntil = 0
+
+  function schedule(): void {
+    // A flush ends by scheduling again, so a request made during one is not lost.
+    if (running && !flushing) void replan()
+  }
+
+  function wakeIn(ms: number): void {
+    timer?.cancel()
+    timer = deps.setTimer(schedule, Math.min(MAX_TIMER_MS, Math.max(0, ms)))
+  }
+
+  async function replan(): Promise<void> {
+    const recovered = await deps.ready()
+    if (!recovered.ok) return wakeIn(deps.backoff(STALLED_ATTEMPT))
+    const items = await store.list()
+    if (!items.ok || !running || flushing) return
+    const nowMs = now().getTime()
+    const next = plan(items.value, busy, nowMs)
+    timer?.cancel()
+    timer = undefined
+    if (next.due && pausedUntil > nowMs) return wakeIn(pausedUntil - nowMs)
+    if (next.due && deps.isOnline()) return flush()
+    // Offline with something due: `onlineChanged(true)` schedules again.
+    if (next.wakeAt !== undefined) wakeIn(Math.max(next.wakeAt, pausedUntil) - nowMs)
+  }
+
+  async function flush(): Promise<void> {
+    if (flushing) return
+    flushing = true
+    const sent: SentNotice[] = []
+    let pauseMs: number | undefined
+    try {
+      await finishLeftovers()
+      while (running && deps.isOnline() && pauseMs === undefined) {
+        const items = await store.list()
+        if (!items.ok) pauseMs = stalled().pauseMs
+        const due = items.ok ? plan(items.value, busy, now().getTime()).due : undefined
+        if (!due) break
+        busy.add(due.id)
+        const step = await sendQueued(due.id).finally(() => busy.delete(due.id))
+        if (step.sent) sent.push(step.sent)
+        pauseMs = step.pauseMs
+      }
+    } catch {
+      pauseMs = stalled().pauseMs
+    } finally {
+      flushing = false
+      if (pauseMs !== undefined) pausedUntil = now().getTime() + pauseMs
+      if (sent.length > 0) await deps.notify(sent)
+      schedule()
+    }
+  }
+
+  /** One automatic send of a claimed item, with its draft's kept password. */
+  async function sendQueued(id: string): Promise<Step> {
+    const current = await store.get(id)
+    if (!current.ok) return stalled()
+    const item = current.value
+    if (!isWaiting(item)) return {}
+    const contact = await sender.contactOf(item)
+    if (!contact.ok) return settleUnsent(item, contact.error)
+    const sent = await sender.send(item, contact.value, 'outbox')
+    if (!sent.ok) return settleUnsent(item, sent.error)
+    const { outcome, item: after } = sent.value
+    switch (outcome.kind) {
+      case 'created':
+        return {
+          sent: {
+            id,
+            name: `${item.fields.firstname} ${item.fields.lastname}`.trim(),
+            contactId: outcome.contactId
+          }
+        }
+      case 'retryable': {
+        // No connection for this item means none for the next: wait as long as this one does.
+        const network = outcome.error.code === 'offline' || outcome.error.code === 'network'
+        return network ? { pauseMs: Date.parse(after.nextAttemptAt ?? '') - now().getTime() || 0 } : {}
+      }
+      case 'unknown':
+        // A server that just failed mid-request likely fails the next one too, and every such
+        // failure costs the person a decision: pause before risking another.
+        return stalled()
+      case 'rejected':
+        return {}
+    }
+  }
+
+  /** Nothing was sent. A locked keychain passes by itself; anything else needs the person. */
+  async function settleUnsent(item: OutboxItem, error: AppError): Promise<Step> {
+    if (error.code === 'storage' || error.code === 'internal') return stalled()
+    const passes = error.code === 'keychain_locked' || error.code === 'keychain_unavailable'
+    const { nextAttemptAt: _n, ...rest } = item
+    const updatedAt = now().toISOString()
+    const settled: OutboxItem = passes
+      ? { ...rest, state: 'retryable', error, updatedAt, nextAttemptAt: later(deps.backoff(STALLED_ATTEMPT)) }
+      : { ...rest, state: 'rejected', error, updatedAt }
+    const saved = await store.put(settled)
+    if (!saved.ok) return stalled()
+    await deps.notify()
+    return passes ? stalled() : {}
+  }
+
+  function later(ms: number): string {
+    return new Date(now().getTime() + ms).toISOString()
+  }
+
+  /** Created contacts the history could not take earlier (or whose draft would not go): try again. */
+  async function finishLeftovers(): Promise<void> {
+    const items = await store.list()
+    if (!items.ok) return
+    for (const item of items.value.filter((i) => i.state === 'created' && !busy.has(i.id))) {
+      busy.add(item.id)
+      const how = { source: 'outbox', confirmedByPerson: item.confirmedByPerson } as const
+      const done = await sender.finishCreated(item, how).finally(() => busy.delete(item.id))
+      if (done.ok && done.value === null) await deps.notify()
+    }
+  }
+
+  return {
+    async start() {
+      running = true
+      const recovered = await deps.ready()
+      if (!recovered.ok) return wakeIn(deps.backoff(STALLED_ATTEMPT))
+      await finishLeftovers()
+      await deps.notify()
+      schedule()
+    },
+    schedule,
+    resume() {
+      pausedUntil = 0
+      schedule()
+    },
+    stop() {
+      running = false
+      timer?.cancel()
+      timer = undefined
+    }
+  }
+}

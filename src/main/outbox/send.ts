@@ -1,0 +1,226 @@
+/**
+ * One send of one contact, the only place `POST /teams` is called from the outbox. Every step is
+ * on disk before the next one happens: the intent before the request, the answer before anything
+ * acts on it, so a crash at any moment leaves an item that says what may have happened.
+ */
+import { createHash } from 'node:crypto'
+import { toTeamsRequest, validateContact, type ContactInput } from '../../shared/contact'
+import type { DraftFields } from '../../shared/draft'
+import type { OutboxItem } from '../../shared/outbox'
+import type { SubmitOutcome } from '../../shared/outcome'
+import { err, ok, type AppError, type Result } from '../../shared/result'
+import type { ProfileService } from '../profiles/service'
+import { pickFields, type DraftStore } from '../store/drafts'
+import type { OutboxStore } from '../store/outbox'
+
+/** Where a created contact came from, for the history: the person's own submit or the outbox. */
+export type SendSource = 'form' | 'outbox'
+
+/** What the history is told about a created contact. Never a password. */
+export interface CreatedRecord {
+  profileId: string
+  profileName?: string
+  contactId: number
+  fields: DraftFields
+  requestId?: string
+  serverTime?: number
+  source: SendSource
+  confirmedByPerson?: boolean
+}
+
+export interface SenderDeps {
+  drafts: DraftStore
+  store: OutboxStore
+  profiles: Pick<ProfileService, 'client'>
+  recordCreated(entry: CreatedRecord): Promise<Result<unknown>>
+  now(): Date
+  backoff(attempt: number): number
+  /** Called after every state change that reached the disk. */
+  changed(): Promise<void>
+}
+
+export type Sender = ReturnType<typeof createSender>
+
+export interface Sent {
+  outcome: SubmitOutcome
+  /** The item as it ended: for `created`, as it was before it left the outbox. */
+  item: OutboxItem
+}
+
+export function fieldsOf(contact: ContactInput): DraftFields {
+  const { password: _password, ...fields } = contact
+  return pickFields(fields)
+}
+
+/**
+ * A fingerprint of the body sent, to tell later whether a resend is the same contact. The
+ * password is blanked first: a plain hash of a body whose other fields sit beside it in the
+ * same file would let anyone holding the file guess the password offline.
+ */
+export function bodyHash(contact: ContactInput): string {
+  const body = { ...toTeamsRequest(contact), password: '' }
+  return createHash('sha256').update(JSON.stringify(body)).digest('hex')
+}
+
+/** The item with the last answer's traces cleared, ready for a new state. */
+export function fresh(item: OutboxItem): OutboxItem {
+  const { error: _e, nextAttemptAt: _n, contactId: _c, requestId: _r, ...rest } = item
+  return rest
+}
+
+export function createSender(deps: SenderDeps) {
+  const at = (): string => deps.now().toISOString()
+  /**
+   * Drafts created in this run. Their draft and item are gone, so without this a form still open
+   * on one (or its autosave bringing the draft back) could send the same contact a second time.
+   */
+  const created = new Set<string>()
+
+  function answered(sending: OutboxItem, outcome: SubmitOutcome): OutboxItem {
+    const answeredAt = deps.now()
+    const base = { ...sending, updatedAt: answeredAt.toISOString() }
+    switch (outcome.kind) {
+      case 'created':
+        return { ...base, state: 'created', contactId: outcome.contactId, ...requestIdOf(outcome.requestId) }
+      case 'retryable': {
+        const waitMs = outcome.error.retryAfterMs ?? deps.backoff(sending.attempts)
+        const nextAttemptAt = new Date(answeredAt.getTime() + Math.max(0, waitMs)).toISOString()
+        return {
+          ...base,
+          state: 'retryable',
+          error: outcome.error,
+          nextAttemptAt,
+          ...requestIdOf(outcome.error.requestId)
+        }
+      }
+      case 'rejected':
+      case 'unknown':
+        return { ...base, state: outcome.kind, error: outcome.error, ...requestIdOf(outcome.error.requestId) }
+    }
+  }
+
+  async function request(send: () => Promise<SubmitOutcome>): Promise<SubmitOutcome> {
+    try {
+      return await send()
+    } catch {
+      // The client never rejects; if it ever did, the request may have gone out.
+      const error: AppError = { code: 'network', message: 'errors.outbox.sendCrashed' }
+      return { kind: 'unknown', error }
+    }
+  }
+
+  /**
+   * Sends `contact` as `base` (the caller holds the item's claim and has checked its state).
+   * An error means nothing was sent: no client for the profile, or the intent could not be saved.
+   */
+  async function send(base: OutboxItem, contact: ContactInput, source: SendSource): Promise<Result<Sent>> {
+    const client = await deps.profiles.client(base.profileId)
+    if (!client.ok) return client
+    const sentAt = at()
+    const sending: OutboxItem = {
+      ...fresh(base),
+      fields: fieldsOf(contact),
+      state: 'sending',
+      updatedAt: sentAt,
+      attempts: base.attempts + 1,
+      intent: { sentAt, bodyHash: bodyHash(contact) }
+    }
+    const intent = await deps.store.put(sending)
+    if (!intent.ok) return intent
+    await deps.changed()
+    const outcome = await request(() => client.value.createContact(contact))
+    const item = answered(sending, outcome)
+    // If this write fails the file still says `sending`, which the next start turns into
+    // `unknown`: the safe reading of an answer that was not kept.
+    await deps.store.put(item)
+    if (outcome.kind === 'created') {
+      await finishCreated(item, { source, serverTime: outcome.serverTime })
+    }
+    await deps.changed()
+    return ok({ outcome, item })
+  }
+
+  /**
+   * Hands a created contact to the history, then lets go of its draft and outbox item. Returns
+   * null when the item is gone, or the item kept (with the reason in `error`) to try again later.
+   */
+  async function finishCreated(
+    item: OutboxItem,
+    how: { source: SendSource; serverTime?: number; confirmedByPerson?: boolean }
+  ): Promise<Result<OutboxItem | null>> {
+    const contactId = item.contactId ?? 0
+    created.add(item.id)
+    if (item.recordedAt === undefined) {
+      const recorded = await deps.recordCreated({
+        profileId: item.profileId,
+        contactId,
+        fields: item.fields,
+        ...requestIdOf(item.requestId),
+        ...(how.serverTime === undefined ? {} : { serverTime: how.serverTime }),
+        source: how.source,
+        ...(how.confirmedByPerson ? { confirmedByPerson: true } : {})
+      })
+      if (!recorded.ok) {
+        return keep(item, {
+          code: recorded.error.code,
+          message: 'errors.outbox.notRecorded',
+          params: { id: contactId },
+          because: recorded.error
+        })
+      }
+    }
+    // The draft before the item: a draft left behind could be sent again by hand, a duplicate.
+    const removed = await deps.drafts.remove(item.id)
+    if (!removed.ok) {
+      const recordedAt = item.recordedAt ?? at()
+      return keep(
+        { ...item, recordedAt },
+        {
+          code: removed.error.code,
+          message: 'errors.outbox.draftNotRemoved',
+          params: { id: contactId },
+          because: removed.error
+        }
+      )
+    }
+    const gone = await deps.store.remove(item.id)
+    return gone.ok ? ok(null) : gone
+  }
+
+  async function keep(item: OutboxItem, error: AppError): Promise<Result<OutboxItem>> {
+    const kept: OutboxItem = { ...item, error, updatedAt: at() }
+    const saved = await deps.store.put(kept)
+    return saved.ok ? ok(kept) : saved
+  }
+
+  async function passwordFor(id: string): Promise<Result<string>> {
+    const kept = await deps.drafts.password(id)
+    if (!kept.ok) return kept
+    if (kept.value === null) {
+      return err('validation', 'errors.outbox.noPassword', {
+        fields: { password: 'contact.password.required' }
+      })
+    }
+    return ok(kept.value)
+  }
+
+  /** What an item sends: its fields and its draft's kept password, checked again. */
+  async function contactOf(item: OutboxItem): Promise<Result<ContactInput>> {
+    const password = await passwordFor(item.id)
+    if (!password.ok) return password
+    return checkContact({ ...item.fields, password: password.value })
+  }
+
+  return { send, finishCreated, passwordFor, contactOf, wasCreated: (id: string) => created.has(id) }
+}
+
+/** Checks what is about to be sent (a stored draft and its kept password) with the shared schema. */
+export function checkContact(value: ContactInput): Result<ContactInput> {
+  const contact = validateContact(value)
+  if (contact.ok) return ok(contact.value)
+  return err('validation', 'errors.app.invalidFields', { fields: { ...contact.fields } })
+}
+
+function requestIdOf(requestId: string | undefined): { requestId?: string } {
+  return requestId === undefined ? {} : { requestId }
+}

@@ -1,0 +1,329 @@
+/**
+ * The outbox: every contact on its way to HostUp, and the rules that keep `POST /teams` (which is
+ * not idempotent) from ever creating a contact twice. The person's own sends go out at once; the
+ * outbox sends the rest by itself, one at a time, in order, and only when the server cannot have
+ * acted on an earlier try. An `unknown` outcome waits for the person, always.
+ */
+import type { ContactInput } from '../../shared/contact'
+import type {
+  OutboxCounts,
+  OutboxEvent,
+  OutboxItem,
+  SendOutcome,
+  SendRequest,
+  UnknownDecision
+} from '../../shared/outbox'
+import { err, ok, type AppError, type Result } from '../../shared/result'
+import {
+  byQueuedAt,
+  countsOf,
+  createPump,
+  defaultBackoff,
+  defaultSetTimer,
+  type SentNotice,
+  type SetTimer
+} from './schedule'
+import { checkContact, createSender, fieldsOf, fresh, type CreatedRecord } from './send'
+import type { ProfileService } from '../profiles/service'
+import type { DraftStore } from '../store/drafts'
+import type { OutboxStore } from '../store/outbox'
+
+export type { CreatedRecord, SendSource } from './send'
+
+export interface OutboxDeps {
+  drafts: DraftStore
+  store: OutboxStore
+  profiles: Pick<ProfileService, 'client'>
+  recordCreated(entry: CreatedRecord): Promise<Result<unknown>>
+  isOnline(): boolean
+  emit(event: OutboxEvent): void
+  now?: () => Date
+  /** Backoff for repeated retryable outcomes without Retry-After: default 2 s doubling to 60 s. */
+  backoff?: (attempt: number) => number
+  /** Injectable so tests can be quick; default setTimeout. */
+  setTimer?: SetTimer
+}
+
+export interface OutboxService {
+  /** Settles what a previous run left mid-send (as `unknown`), then starts sending by itself. */
+  start(): Promise<void>
+  /** Saves the draft, then sends or queues it. */
+  submit(request: SendRequest): Promise<Result<SendOutcome>>
+  /** One profile's items, oldest first. */
+  list(profileId: string): Promise<Result<OutboxItem[]>>
+  /** What waits and what needs a decision, over every profile: the badge's numbers. */
+  counts(): Promise<Result<OutboxCounts>>
+  /** The person's decision on an item: the item as it is now, or null when it left the outbox. */
+  resolve(decision: UnknownDecision): Promise<Result<OutboxItem | null>>
+  /** Sends a queued or retryable item now, without waiting for its turn. */
+  sendNow(id: string): Promise<Result<OutboxItem>>
+  /** Removes a draft and its outbox item, unless the item is being sent or waits for a decision. */
+  removeDraft(id: string): Promise<Result<void>>
+  /** Whether the draft with this ID became a contact in this run (its draft must not come back). */
+  wasCreated(id: string): boolean
+  onlineChanged(online: boolean): void
+  stop(): void
+}
+
+const CREATED = 'errors.outbox.alreadyCreated'
+const UNKNOWN = 'errors.outbox.undecided'
+
+export function createOutboxService(deps: OutboxDeps): OutboxService {
+  const { drafts, store } = deps
+  const now = deps.now ?? (() => new Date())
+  const backoff = deps.backoff ?? defaultBackoff
+  const at = (): string => now().toISOString()
+  const sender = createSender({ ...deps, now, backoff, changed: () => notify() })
+  /** Items someone is working on: one send per draft at a time, the person's or the pump's. */
+  const busy = new Set<string>()
+  let recovery: Promise<Result<void>> | undefined
+  const pump = createPump({
+    store,
+    sender,
+    busy,
+    isOnline: () => deps.isOnline(),
+    now,
+    backoff,
+    setTimer: deps.setTimer ?? defaultSetTimer,
+    ready,
+    notify
+  })
+
+  async function notify(sent?: SentNotice[]): Promise<void> {
+    const items = await store.list()
+    if (!items.ok) return
+    try {
+      deps.emit({ counts: countsOf(items.value), ...(sent?.length ? { sent } : {}) })
+    } catch {
+      // A listener's failure must not turn into a failed send.
+    }
+  }
+
+  /**
+   * Nothing is in flight before the first call: an item left `sending` was cut off mid-request, and
+   * a draft held since a damaged outbox file was set aside may have been sent. Both wait for the person.
+   */
+  function ready(): Promise<Result<void>> {
+    recovery ??= (async () => {
+      const items = await store.list()
+      if (!items.ok) return items
+      for (const item of items.value.filter((i) => i.state === 'sending')) {
+        const error: AppError = { code: 'network', message: 'errors.outbox.stoppedWhileSending' }
+        const saved = await store.put({ ...fresh(item), state: 'unknown', updatedAt: at(), error })
+        if (!saved.ok) return saved
+      }
+      return holdLost(items.value)
+    })()
+    const current = recovery
+    // A failed recovery (an unreadable disk) is tried again by the next call.
+    void current.then((r) => {
+      if (!r.ok && recovery === current) recovery = undefined
+    })
+    return current
+  }
+
+  /** The drafts a damaged outbox file held become items that wait for a decision, like an unknown outcome. */
+  async function holdLost(items: readonly OutboxItem[]): Promise<Result<void>> {
+    const held = await store.held()
+    if (!held.ok || held.value === null) return held.ok ? ok(undefined) : held
+    const { ids, all } = held.value
+    const listed = await drafts.list()
+    if (!listed.ok) return listed
+    const known = new Set(items.map((i) => i.id))
+    for (const draft of listed.value) {
+      if (known.has(draft.id) || !(all || ids.includes(draft.id))) continue
+      const error: AppError = { code: 'storage', message: 'errors.outbox.recordLost' }
+      const { id, profileId, fields, createdAt } = draft
+      const item: OutboxItem = {
+        id,
+        profileId,
+        fields,
+        state: 'unknown',
+        queuedAt: createdAt,
+        updatedAt: at(),
+        attempts: 0,
+        error
+      }
+      const saved = await store.put(item)
+      if (!saved.ok) return saved
+    }
+    return store.release()
+  }
+
+  /** Runs `job` holding the claim on item `id`, after recovery. */
+  async function claimed<T>(id: string, job: () => Promise<Result<T>>): Promise<Result<T>> {
+    const recovered = await ready()
+    if (!recovered.ok) return recovered
+    if (busy.has(id)) return err('busy', 'errors.outbox.busy')
+    busy.add(id)
+    try {
+      return await job()
+    } finally {
+      busy.delete(id)
+      pump.schedule()
+    }
+  }
+
+  /** A send the person asked for (send now, send again): the item is claimed and its state checked. */
+  async function sendByHand(item: OutboxItem): Promise<Result<OutboxItem>> {
+    if (!deps.isOnline()) return err('offline', 'errors.outbox.offline')
+    const contact = await sender.contactOf(item)
+    if (!contact.ok) return contact
+    const sent = await sender.send(item, contact.value, 'outbox')
+    return sent.ok ? ok(sent.value.item) : sent
+  }
+
+  async function submit(request: SendRequest): Promise<Result<SendOutcome>> {
+    const { profileId, formId: id, contact: given } = request
+    return claimed(id, async () => {
+      const existing = await store.get(id)
+      if (!existing.ok && existing.error.code !== 'not_found') return existing
+      const previous = existing.ok ? existing.value : undefined
+      if (previous?.state === 'created' || sender.wasCreated(id)) return err('validation', CREATED)
+      // `sending` outside a claim is a send whose answer was not kept: as unknown as it gets.
+      if (previous?.state === 'unknown' || previous?.state === 'sending') return err('validation', UNKNOWN)
+      const stored = request.useStoredPassword && given.password === ''
+      let contact: Result<ContactInput> = ok(given)
+      if (stored) {
+        // The kept password is checked like a typed one before it is sent.
+        const kept = await sender.passwordFor(id)
+        contact = kept.ok ? checkContact({ ...given, password: kept.value }) : kept
+      }
+      if (!contact.ok) return contact
+      const fields = fieldsOf(contact.value)
+      // The draft first, password in the keychain, so whatever happens next nothing typed is lost.
+      const saved = await drafts.save({
+        id,
+        profileId,
+        fields,
+        ...(stored ? {} : { password: contact.value.password })
+      })
+      if (!saved.ok) return saved
+      const base: OutboxItem = {
+        ...(previous ? fresh(previous) : { attempts: 0, queuedAt: at() }),
+        id,
+        profileId,
+        fields,
+        state: 'queued',
+        updatedAt: at()
+      }
+      if (deps.isOnline()) {
+        const sent = await sender.send(base, contact.value, 'form')
+        return sent.ok ? ok(sent.value.outcome) : sent
+      }
+      const queued = await store.put(base)
+      if (!queued.ok) return queued
+      await notify()
+      return ok({ kind: 'queued', reason: 'offline' })
+    })
+  }
+
+  async function resolve(decision: UnknownDecision): Promise<Result<OutboxItem | null>> {
+    return claimed(decision.id, async () => {
+      const found = await store.get(decision.id)
+      if (!found.ok) return found
+      const item = found.value
+      switch (decision.decision) {
+        case 'exists': {
+          if (item.state !== 'unknown') {
+            return err('validation', 'errors.outbox.onlyUnknownCanBeMarked')
+          }
+          const { requestId } = item
+          const created: OutboxItem = {
+            ...fresh(item),
+            ...(requestId === undefined ? {} : { requestId }),
+            state: 'created',
+            contactId: decision.contactId,
+            confirmedByPerson: true,
+            updatedAt: at()
+          }
+          const saved = await store.put(created)
+          if (!saved.ok) return saved
+          const finished = await sender.finishCreated(created, { source: 'outbox', confirmedByPerson: true })
+          await notify()
+          return finished
+        }
+        case 'resend':
+          if (item.state === 'unknown' || item.state === 'rejected' || item.state === 'retryable') {
+            return sendByHand(item)
+          }
+          return err('validation', item.state === 'created' ? CREATED : 'errors.outbox.cannotResend')
+        case 'discard': {
+          if (item.state === 'created' && item.recordedAt === undefined) {
+            return err('validation', 'errors.outbox.notInHistoryYet')
+          }
+          const removed = await discard(decision.id)
+          return removed.ok ? ok(null) : removed
+        }
+      }
+    })
+  }
+
+  /** The draft first: an item left without its draft cannot be sent, a draft left behind could be. */
+  async function discard(id: string): Promise<Result<void>> {
+    const draft = await drafts.remove(id)
+    if (!draft.ok) return draft
+    const item = await store.remove(id)
+    if (!item.ok) return item
+    await notify()
+    return ok(undefined)
+  }
+
+  async function sendNow(id: string): Promise<Result<OutboxItem>> {
+    return claimed(id, async () => {
+      const item = await store.get(id)
+      if (!item.ok) return item
+      switch (item.value.state) {
+        case 'queued':
+        case 'retryable':
+          return sendByHand(item.value)
+        case 'created':
+          return err('validation', CREATED)
+        case 'rejected':
+          return err('validation', 'errors.outbox.refusedOpenDraft')
+        default:
+          return err('validation', UNKNOWN)
+      }
+    })
+  }
+
+  async function removeDraft(id: string): Promise<Result<void>> {
+    return claimed(id, async () => {
+      const item = await store.get(id)
+      if (!item.ok && item.error.code !== 'not_found') return item
+      const state = item.ok ? item.value.state : undefined
+      if (state === 'unknown' || state === 'sending') return err('validation', UNKNOWN)
+      if (state === 'created') return err('validation', CREATED)
+      return discard(id)
+    })
+  }
+
+  async function list(profileId: string): Promise<Result<OutboxItem[]>> {
+    const recovered = await ready()
+    if (!recovered.ok) return recovered
+    const items = await store.list()
+    return items.ok ? ok(byQueuedAt(items.value.filter((i) => i.profileId === profileId))) : items
+  }
+
+  async function counts(): Promise<Result<OutboxCounts>> {
+    const recovered = await ready()
+    if (!recovered.ok) return recovered
+    const items = await store.list()
+    return items.ok ? ok(countsOf(items.value)) : items
+  }
+
+  return {
+    start: () => pump.start().catch(() => undefined),
+    submit,
+    list,
+    counts,
+    resolve,
+    sendNow,
+    removeDraft,
+    wasCreated: (id) => sender.wasCreated(id),
+    onlineChanged(online) {
+      if (online) pump.resume()
+    },
+    stop: () => pump.stop()
+  }
+}

@@ -1,0 +1,1 @@
+export { createProfileService, type ProfileService, type ProfileServiceDeps } from './service'

@@ -1,0 +1,134 @@
+/**
+ * An append-only JSON-lines file: a header line `{"schemaVersion":N,"kind":…}`, then one JSON value
+ * per line. Nothing is rewritten in place, so a crash costs at most the line being appended; the
+ * stateful part (what is on disk, what a torn append left) is the store's, these are its tools.
+ */
+import * as fs from 'node:fs/promises'
+import type { FileHandle } from 'node:fs/promises'
+import { isRecord } from '../../shared/guards'
+import type { QuarantineReason } from '../../shared/notice'
+import { currentVersion, migrate, type MigrationChain } from './migrations'
+
+export interface ReadLines {
+  /** Bytes read in all. */
+  length: number
+  /** What follows the last line break: a torn append, or a last line missing its break. */
+  rest: Buffer
+}
+
+const CHUNK = 4 * 1024 * 1024
+
+/**
+ * Hands each complete line (decoded, without its CR LF) to `onLine` while the next chunk is being
+ * read, so the disk and the parser work at once; `onLine` returns false to stop. Null: no file.
+ * Lines are decoded one by one: one 40 MB string and its split cost several times more.
+ */
+export async function readLines(path: string, onLine: (line: string) => boolean): Promise<ReadLines | null> {
+  let handle: FileHandle
+  try {
+    handle = await fs.open(path, 'r')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
+    throw error
+  }
+  // A read still in flight must settle before the handle closes, or its failure goes unhandled.
+  let next: Promise<number> | null = null
+  try {
+    let size = (await handle.stat()).size
+    const bytes = Buffer.allocUnsafe(size)
+    const readChunk = async (at: number): Promise<number> => {
+      let offset = at
+      const stop = Math.min(size, at + CHUNK)
+      while (offset < stop) {
+        const { bytesRead } = await handle.read(bytes, offset, stop - offset, offset)
+        if (bytesRead === 0) {
+          // Shorter than a moment ago (truncated by someone else): what was read is all there is.
+          size = offset
+          break
+        }
+        offset += bytesRead
+      }
+      return offset
+    }
+    let start = 0
+    next = size > 0 ? readChunk(0) : null
+    while (next) {
+      const readEnd = await next
+      next = readEnd < size ? readChunk(readEnd) : null
+      const ready = bytes.subarray(0, readEnd)
+      for (let stop = ready.indexOf(0x0a, start); stop >= 0; stop = ready.indexOf(0x0a, start)) {
+        const lineEnd = stop > start && ready[stop - 1] === 0x0d ? stop - 1 : stop
+        const more = onLine(ready.toString('utf8', start, lineEnd))
+        start = stop + 1
+        if (!more) return { length: start, rest: Buffer.alloc(0) }
+      }
+    }
+    return { length: size, rest: bytes.subarray(start, size) }
+  } finally {
+    await next?.catch(() => undefined)
+    await handle.close()
+  }
+}
+
+/** Appends `data` and fsyncs. No O_CREAT: a file that vanished must not come back headerless. */
+export async function appendDurably(path: string, data: string): Promise<void> {
+  const handle = await fs.open(path, fs.constants.O_WRONLY | fs.constants.O_APPEND)
+  try {
+    await handle.writeFile(data)
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
+}
+
+/** Cuts the file back to `length` bytes (a torn append) and fsyncs. */
+export async function truncateDurably(path: string, length: number): Promise<void> {
+  // A separate handle: an append-only handle cannot truncate on Windows.
+  const handle = await fs.open(path, 'r+')
+  try {
+    await handle.truncate(length)
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
+}
+
+export function headerLine(kind: string, chain: MigrationChain): string {
+  return `${JSON.stringify({ schemaVersion: currentVersion(chain), kind })}\n`
+}
+
+/** The header's schema version, or why the file is not ours to read. */
+export function readHeader(line: string, kind: string, chain: MigrationChain): number | QuarantineReason {
+  let json: unknown
+  try {
+    // An editor may have added a byte-order mark; it is not part of the JSON.
+    json = JSON.parse(line.replace(/^\uFEFF/, ''))
+  } catch {
+    return 'unparseable'
+  }
+  if (!isRecord(json) || json.kind !== kind) return 'invalid'
+  const version = json.schemaVersion
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) return 'invalid'
+  return version > currentVersion(chain) ? 'future-version' : version
+}
+
+/**
+ * One line as the current version reads it: parsed, brought through the chain from the file's
+ * version, then checked by `parse`.
+ */
+export function readLine<R>(
+  line: string,
+  version: number,
+  chain: MigrationChain,
+  parse: (value: unknown) => R | null
+): R | 'unparseable' | 'invalid' {
+  let json: unknown
+  try {
+    json = JSON.parse(line)
+  } catch {
+    return 'unparseable'
+  }
+  if (version === currentVersion(chain)) return parse(json) ?? 'invalid'
+  const migrated = migrate(json, version, chain)
+  return migrated.ok ? (parse(migrated.data) ?? 'invalid') : 'invalid'
+}

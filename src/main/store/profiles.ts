@@ -1,0 +1,64 @@
+/** The profiles and which one is in use, in `<dir>/profiles.json`. Keys are in the keychain, never here. */
+import { isAllowedBaseUrl } from '../../shared/base-url'
+import { isId, isIsoTimestamp, isRecord } from '../../shared/guards'
+import type { Profile, ProfilesState } from '../../shared/profile'
+import type { DocumentSpec } from './json-document'
+import type { MigrationChain } from './migrations'
+
+export const PROFILES_FILE = 'profiles.json'
+
+/** Version 1 (0.1.0) is today's. */
+export const PROFILES_MIGRATIONS: MigrationChain = []
+
+function parseProfile(value: unknown): Profile | null {
+  if (!isRecord(value)) return null
+  const p = value
+  if (!isId(p.id) || typeof p.name !== 'string' || p.name.trim() === '') return null
+  if (typeof p.baseUrl !== 'string' || !isAllowedBaseUrl(p.baseUrl)) return null
+  if (!isIsoTimestamp(p.createdAt) || !isIsoTimestamp(p.updatedAt)) return null
+  // Rebuilt field by field: whatever else a hand-edited file holds is not carried along.
+  return { id: p.id, name: p.name, baseUrl: p.baseUrl, createdAt: p.createdAt, updatedAt: p.updatedAt }
+}
+
+/** A selection that points nowhere is repaired rather than costing the person every profile. */
+function withSelection(profiles: Profile[], selectedId: unknown): ProfilesState {
+  const ids = new Set(profiles.map((p) => p.id))
+  const selected =
+    typeof selectedId === 'string' && ids.has(selectedId) ? selectedId : (profiles[0]?.id ?? null)
+  return { profiles, selectedId: selectedId === null ? null : selected }
+}
+
+export function parseProfilesState(data: unknown): ProfilesState | null {
+  if (!isRecord(data)) return null
+  const { profiles: raw, selectedId } = data
+  if (!Array.isArray(raw) || (selectedId !== null && typeof selectedId !== 'string')) return null
+  const profiles: Profile[] = []
+  const ids = new Set<string>()
+  for (const item of raw) {
+    const profile = parseProfile(item)
+    if (!profile || ids.has(profile.id)) return null
+    ids.add(profile.id)
+    profiles.push(profile)
+  }
+  return withSelection(profiles, selectedId)
+}
+
+/** What can still be used of a damaged file: every profile that reads back (its key is still in the keychain). */
+function salvageProfiles(data: unknown): ProfilesState | null {
+  if (!isRecord(data) || !Array.isArray(data.profiles)) return null
+  const profiles: Profile[] = []
+  for (const raw of data.profiles) {
+    const profile = parseProfile(raw)
+    if (profile && !profiles.some((p) => p.id === profile.id)) profiles.push(profile)
+  }
+  return profiles.length > 0 ? withSelection(profiles, data.selectedId ?? profiles[0]?.id) : null
+}
+
+export const PROFILES_DOCUMENT: DocumentSpec<ProfilesState> = {
+  file: PROFILES_FILE,
+  label: 'errors.storage.what.profiles',
+  migrations: PROFILES_MIGRATIONS,
+  parse: parseProfilesState,
+  empty: () => ({ profiles: [], selectedId: null }),
+  salvage: salvageProfiles
+}

@@ -1,0 +1,172 @@
+/**
+ * What the outbox tests share: one sandbox and one profile holding the demo key per test file,
+ * and per test a fresh data directory with real stores and a real keychain behind the service.
+ */
+import { randomUUID } from 'node:crypto'
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { DEMO_KEY, startSandbox, type Sandbox } from '../../../e2e/sandbox'
+import type { ContactInput } from '../../shared/contact'
+import type { OutboxEvent, OutboxItem, SendOutcome } from '../../shared/outbox'
+import { ok, type Result } from '../../shared/result'
+import { parsers } from '../ipc'
+import {
+  createOutboxService,
+  type CreatedRecord,
+  type OutboxDeps,
+  type OutboxService
+} from '../outbox/service'
+import { createProfileService, type ProfileService } from '../profiles/service'
+import { createSecretStore, type SecretStore } from '../secrets'
+import { createDraftStore, type DraftStore } from '../store/drafts'
+import { createOutboxStore, type OutboxStore } from '../store/outbox'
+
+/** Every contact's password: no file, item, event or history entry may ever contain it. */
+export const PASSWORD = `Canary-${randomUUID()}`
+
+export interface World {
+  sandbox: Sandbox
+  root: string
+  secrets: SecretStore
+  profiles: ProfileService
+  profileId: string
+  /** POST /api/teams requests the sandbox received. */
+  posts(): number
+  close(): Promise<void>
+}
+
+export async function openWorld(): Promise<World> {
+  const sandbox = await startSandbox({ port: 0 })
+  const root = await mkdtemp(join(tmpdir(), 'hostup-outbox-'))
+  const secrets = createSecretStore(`hostup-contacts-test-${randomUUID()}`)
+  const profiles = createProfileService({ dir: root, secrets, timeoutMs: 3000 })
+  const saved = await profiles.save({ name: 'Sandbox', baseUrl: sandbox.url })
+  if (!saved.ok) throw new Error(saved.error.message)
+  const profileId = saved.value.id
+  const key = await profiles.setKey(profileId, DEMO_KEY)
+  if (!key.ok) throw new Error(key.error.message)
+  return {
+    sandbox,
+    root,
+    secrets,
+    profiles,
+    profileId,
+    posts: () => sandbox.log.filter((r) => r.method === 'POST' && r.path === '/api/teams').length,
+    async close() {
+      await profiles.clearKey(profileId)
+      await sandbox.close()
+      await rm(root, { recursive: true, force: true })
+    }
+  }
+}
+
+export interface Rig {
+  dir: string
+  drafts: DraftStore
+  store: OutboxStore
+  outbox: OutboxService
+  events: OutboxEvent[]
+  history: CreatedRecord[]
+  online: { value: boolean }
+  /** A second service over the same directory: the app after a restart. */
+  restart(overrides?: Partial<OutboxDeps>): Rig
+  /** Stops the service and removes what is left of its drafts (and their keychain entries). */
+  close(): Promise<void>
+}
+
+export async function openRig(world: World, overrides: Partial<OutboxDeps> = {}): Promise<Rig> {
+  const dir = await mkdtemp(join(world.root, 'data-'))
+  return rigOver(world, dir, overrides)
+}
+
+function rigOver(world: World, dir: string, overrides: Partial<OutboxDeps>): Rig {
+  const drafts = createDraftStore({ dir, secrets: world.secrets })
+  const store = createOutboxStore({ dir })
+  const events: OutboxEvent[] = []
+  const history: CreatedRecord[] = []
+  const online = { value: true }
+  const outbox = createOutboxService({
+    drafts,
+    store,
+    profiles: world.profiles,
+    recordCreated: async (entry): Promise<Result<unknown>> => {
+      history.push(entry)
+      return ok(entry)
+    },
+    isOnline: () => online.value,
+    emit: (event) => events.push(event),
+    backoff: () => 50,
+    ...overrides
+  })
+  const services: OutboxService[] = [outbox]
+  return {
+    dir,
+    drafts,
+    store,
+    outbox,
+    events,
+    history,
+    online,
+    restart(more = {}) {
+      const next = rigOver(world, dir, { ...overrides, ...more })
+      services.push(next.outbox)
+      return next
+    },
+    async close() {
+      for (const service of services) service.stop()
+      const left = await drafts.list()
+      if (left.ok) for (const draft of left.value) await drafts.remove(draft.id)
+    }
+  }
+}
+
+let counter = 0
+
+/** A valid contact with an e-mail of its own. */
+export function contact(overrides: Partial<ContactInput> = {}): ContactInput {
+  counter += 1
+  return {
+    firstname: 'Åsa',
+    lastname: `Lindqvist ${counter}`,
+    email: `asa.${counter}.${randomUUID().slice(0, 6)}@example.com`,
+    password: PASSWORD,
+    phonenumber: '+46 70 123 45 67',
+    address1: 'Storgatan 1',
+    city: 'Malmö',
+    country: 'se',
+    postcode: '211 22',
+    ...overrides
+  }
+}
+
+/** Files under `dir` (recursively) whose bytes contain `text`. */
+export async function filesContaining(dir: string, text: string): Promise<string[]> {
+  const found: string[] = []
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue
+    const path = join(entry.parentPath, entry.name)
+    if ((await readFile(path)).includes(text)) found.push(path)
+  }
+  return found
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** A send as the `contacts:create` handler makes it: the raw payload through the boundary's parser, then the service. */
+export async function submitThrough(
+  outbox: Pick<OutboxService, 'submit'>,
+  payload: unknown
+): Promise<Result<SendOutcome>> {
+  const request = parsers['contacts:create'](payload)
+  return request.ok ? outbox.submit(request.value) : request
+}
+
+/** A decision as the `outbox:resolve` handler takes it. */
+export async function resolveThrough(
+  outbox: Pick<OutboxService, 'resolve'>,
+  payload: unknown
+): Promise<Result<OutboxItem | null>> {
+  const decision = parsers['outbox:resolve'](payload)
+  return decision.ok ? outbox.resolve(decision.value) : decision
+}
