@@ -10,40 +10,76 @@ import { mixed, object, ValidationError, type TestContext } from 'yup'
 import { codePoints, isPlainObject } from './guards'
 import { isValidationMessageKey, type ValidationMessageKey } from './validation-messages'
 
-/** The nine person fields of a contact (the tenth key of the request, `type`, is always "contact"). */
-export interface ContactInput {
-  firstname: string
-  lastname: string
-  email: string
-  password: string
-  phonenumber: string
-  address1: string
-  city: string
-  country: string
-  postcode: string
+/**
+ * A contact's fields, declared once, in the order the form shows them. Everything else derives from
+ * this list: the `ContactInput` type, the request body, drafts and history (every field but the
+ * secret one), the history's CSV columns, the form's order, labels and required marks, what "Add
+ * another" keeps, and the sandbox's checks. Adding a field here makes the compiler point at the one
+ * rule, the one label and the one migration still missing.
+ *
+ * `required`: HostUp refuses a contact without it. `secret`: kept only in the keychain, never in a
+ * file, list or export. `address`: kept by "Add another" when the person asks. `upper`: sent upper-cased.
+ */
+export const CONTACT_FIELD_LIST = [
+  { name: 'firstname', required: true },
+  { name: 'lastname', required: true },
+  { name: 'email', required: true },
+  { name: 'password', required: true, secret: true },
+  { name: 'phonenumber' },
+  { name: 'address1', address: true },
+  { name: 'postcode', address: true },
+  { name: 'city', address: true },
+  { name: 'country', address: true, upper: true }
+] as const satisfies readonly {
+  name: string
+  required?: true
+  secret?: true
+  address?: true
+  upper?: true
+}[]
+
+type FieldSpec = (typeof CONTACT_FIELD_LIST)[number]
+export type ContactField = FieldSpec['name']
+type RequiredField = Extract<FieldSpec, { required: true }>['name']
+/** The fields kept only in the keychain. */
+export type SecretField = Extract<FieldSpec, { secret: true }>['name']
+
+/** The person fields of a contact (the request's other key, `type`, is always "contact"). */
+export type ContactInput = Record<ContactField, string>
+
+const names = <F extends FieldSpec>(keep: (f: FieldSpec) => f is F): F['name'][] =>
+  CONTACT_FIELD_LIST.filter(keep).map((f) => f.name)
+
+/** In form order. */
+export const CONTACT_FIELDS: readonly ContactField[] = CONTACT_FIELD_LIST.map((f) => f.name)
+export const REQUIRED_FIELDS: readonly ContactField[] = names(
+  (f): f is Extract<FieldSpec, { required: true }> => 'required' in f
+)
+export const ADDRESS_FIELDS: readonly ContactField[] = names(
+  (f): f is Extract<FieldSpec, { address: true }> => 'address' in f
+)
+/** Every field but the secret one: what drafts, the outbox and history keep, in form order. */
+export const PUBLIC_FIELDS = names(
+  (f): f is Exclude<FieldSpec, { secret: true }> => !('secret' in f)
+) as readonly Exclude<ContactField, SecretField>[]
+
+export function isContactField(value: unknown): value is ContactField {
+  return typeof value === 'string' && (CONTACT_FIELDS as readonly string[]).includes(value)
 }
 
-export const CONTACT_FIELDS = [
-  'firstname',
-  'lastname',
-  'email',
-  'password',
-  'phonenumber',
-  'address1',
-  'city',
-  'country',
-  'postcode'
-] as const satisfies readonly (keyof ContactInput)[]
-
-export type ContactField = (typeof CONTACT_FIELDS)[number]
-
-/** The exact body of `POST /teams`: ten string keys, all always present. */
-export interface TeamsRequest extends ContactInput {
-  type: 'contact'
+/** A contact with every field empty. */
+export function emptyContact(): ContactInput {
+  return Object.fromEntries(CONTACT_FIELDS.map((f) => [f, ''])) as ContactInput
 }
+
+/** The exact body of `POST /teams`: `type` and every field, all strings, always present. */
+export type TeamsRequest = ContactInput & { type: 'contact' }
+
+/** The body's keys, in the order they are sent. */
+export const TEAMS_REQUEST_KEYS: readonly (keyof TeamsRequest)[] = ['type', ...CONTACT_FIELDS]
 
 /**
- * Builds the request body from a (valid) contact: exactly the ten keys, text fields trimmed,
+ * Builds the request body from a (valid) contact: exactly its keys, text fields trimmed,
  * the country upper-cased, the password sent exactly as typed.
  */
 export function toTeamsRequest(input: ContactInput): TeamsRequest {
@@ -52,20 +88,16 @@ export function toTeamsRequest(input: ContactInput): TeamsRequest {
 
 /**
  * The canonical form of a contact, as sent and as kept: text fields trimmed, the country
- * upper-cased. The password is never touched: leading and trailing spaces are part of it.
+ * upper-cased. A secret is never touched: leading and trailing spaces are part of a password.
  */
 export function normalizeContact(input: ContactInput): ContactInput {
-  return {
-    firstname: input.firstname.trim(),
-    lastname: input.lastname.trim(),
-    email: input.email.trim(),
-    password: input.password,
-    phonenumber: input.phonenumber.trim(),
-    address1: input.address1.trim(),
-    city: input.city.trim(),
-    country: input.country.trim().toUpperCase(),
-    postcode: input.postcode.trim()
+  const out = {} as ContactInput
+  for (const field of CONTACT_FIELD_LIST) {
+    const value = input[field.name]
+    if ('secret' in field) out[field.name] = value
+    else out[field.name] = 'upper' in field ? value.trim().toUpperCase() : value.trim()
   }
+  return out
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -276,7 +308,7 @@ const contactFields = {
   ),
   country: optionalText(countryRule).transform(upperCaseCountry),
   postcode: optionalText(postcodeRule)
-}
+} satisfies Record<ContactField, unknown>
 
 /**
  * For the form (through vee-validate's `toTypedSchema`). Optional fields stay optional so the
@@ -328,7 +360,7 @@ export const strictContactSchema = contactSchema
     city: contactFields.city.defined(NOT_TEXT),
     country: contactFields.country.defined(NOT_TEXT),
     postcode: contactFields.postcode.defined(NOT_TEXT)
-  })
+  } satisfies Record<Exclude<ContactField, RequiredField>, unknown>)
   .exact(UNKNOWN_FIELD)
   .strict(true)
 
@@ -364,10 +396,6 @@ function errorsByField(error: ValidationError): ContactErrors {
     fields[field] ??= isValidationMessageKey(leaf.message) ? leaf.message : fallbackKey(field)
   }
   return fields
-}
-
-function isContactField(path: string | undefined): path is ContactField {
-  return (CONTACT_FIELDS as readonly (string | undefined)[]).includes(path)
 }
 
 // Only reached if yup reports a message of its own (a rule added without a key).

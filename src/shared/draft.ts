@@ -1,9 +1,10 @@
 import * as yup from 'yup'
-import type { ContactInput } from './contact'
+import { PUBLIC_FIELDS, type ContactInput, type SecretField } from './contact'
+import { isRecord } from './guards'
 import { ID_PATTERN, idSchema } from './profile'
 
-/** A contact as kept on disk and shown in lists: everything but the password (that is in the keychain). */
-export type DraftFields = Omit<ContactInput, 'password'>
+/** A contact as kept on disk and shown in lists: everything but its secret (that is in the keychain). */
+export type DraftFields = Omit<ContactInput, SecretField>
 
 export type DraftSource = 'form' | 'csv'
 
@@ -27,21 +28,22 @@ export interface DraftInput {
   source?: DraftSource
 }
 
-/** The eight person fields a draft keeps: a contact's nine minus the password. */
-export const DRAFT_FIELDS = [
-  'firstname',
-  'lastname',
-  'email',
-  'phonenumber',
-  'address1',
-  'city',
-  'country',
-  'postcode'
-] as const satisfies readonly (keyof DraftFields)[]
-// A field added to DraftFields but not here would be silently dropped by every reader of this list.
-const _everyField: [Exclude<keyof DraftFields, (typeof DRAFT_FIELDS)[number]>] extends [never]
-  ? true
-  : never = true
+/** The fields a draft keeps: a contact's, minus the secret one (derived from the one field list). */
+export const DRAFT_FIELDS = PUBLIC_FIELDS
+
+/** Exactly the draft fields, nothing else (a password above all): what may reach a file. */
+export function pickFields(fields: DraftFields): DraftFields {
+  const picked = {} as DraftFields
+  for (const key of DRAFT_FIELDS) picked[key] = fields[key]
+  return picked
+}
+
+/** The draft fields of a stored value, or null when one is missing or not text. */
+export function parseDraftFields(value: unknown): DraftFields | null {
+  if (!isRecord(value)) return null
+  for (const key of DRAFT_FIELDS) if (typeof value[key] !== 'string') return null
+  return pickFields(value as DraftFields)
+}
 
 export const DRAFT_FIELD_MAX_LENGTH = 300
 export const DRAFT_PASSWORD_MAX_LENGTH = 128
@@ -59,16 +61,12 @@ const draftText = () =>
     .test('length', 'draft.field.tooLong', fitsIn(DRAFT_FIELD_MAX_LENGTH))
 
 export const draftFieldsSchema = yup
-  .object({
-    firstname: draftText(),
-    lastname: draftText(),
-    email: draftText(),
-    phonenumber: draftText(),
-    address1: draftText(),
-    city: draftText(),
-    country: draftText(),
-    postcode: draftText()
-  })
+  .object(
+    Object.fromEntries(DRAFT_FIELDS.map((field) => [field, draftText()])) as Record<
+      keyof DraftFields,
+      ReturnType<typeof draftText>
+    >
+  )
   .noUnknown('validation.unknownField')
   .strict()
   .defined('draft.field.invalid')

@@ -1,5 +1,5 @@
 import * as yup from 'yup'
-import { DRAFT_FIELDS, type DraftFields } from './draft'
+import { DRAFT_FIELDS, pickFields, type DraftFields } from './draft'
 import { ID_PATTERN, isId, isIsoTimestamp, isRealDate, isRecord } from './guards'
 
 export { isIsoTimestamp } from './guards'
@@ -82,7 +82,9 @@ export function parseHistoryEntry(value: unknown, opts: { adopt?: boolean } = {}
   if (!isIsoTimestamp(v.createdAt) || !SOURCES.includes(v.source as HistorySource)) return null
   for (const key of DRAFT_FIELDS) if (typeof raw[key] !== 'string') return null
   const fields =
-    opts.adopt && keyCount(raw) === DRAFT_FIELDS.length ? (raw as unknown as DraftFields) : pickFields(raw)
+    opts.adopt && keyCount(raw) === DRAFT_FIELDS.length
+      ? (raw as unknown as DraftFields)
+      : pickFields(raw as DraftFields)
   const { requestId, serverTime, removedAt, removeRequestId, confirmedByPerson } = v
   if (requestId !== undefined && typeof requestId !== 'string') return null
   if (serverTime !== undefined && (typeof serverTime !== 'number' || !Number.isFinite(serverTime)))
@@ -103,12 +105,6 @@ export function parseHistoryEntry(value: unknown, opts: { adopt?: boolean } = {}
   if (removeRequestId !== undefined) entry.removeRequestId = removeRequestId
   if (confirmedByPerson !== undefined) entry.confirmedByPerson = confirmedByPerson
   return entry as HistoryEntry
-}
-
-function pickFields(raw: Record<string, unknown>): DraftFields {
-  const fields = {} as Record<string, unknown>
-  for (const key of DRAFT_FIELDS) fields[key] = raw[key]
-  return fields as unknown as DraftFields
 }
 
 function keyCount(value: object): number {

@@ -1,3 +1,4 @@
+import { DRAFT_FIELDS } from '../../shared/draft'
 import type { HistoryEntry } from '../../shared/history'
 
 /** Without it Excel reads UTF-8 as the system code page, and "Åsa" opens as "Ã…sa". */
@@ -34,16 +35,10 @@ export function toCsv(header: readonly string[], rows: readonly (readonly string
   return CSV_BOM + csvRow(header) + rows.map(csvRow).join('')
 }
 
+/** The fields in the one field list's order, between the ID and the app's own columns. */
 export const HISTORY_CSV_COLUMNS = [
   'contact_id',
-  'firstname',
-  'lastname',
-  'email',
-  'phonenumber',
-  'address1',
-  'postcode',
-  'city',
-  'country',
+  ...DRAFT_FIELDS,
   'profile',
   'created_at',
   'server_time',
@@ -61,14 +56,7 @@ function historyCsvRow(e: HistoryEntry): string[] {
   const f = e.fields
   return [
     String(e.contactId),
-    f.firstname,
-    f.lastname,
-    f.email,
-    f.phonenumber,
-    f.address1,
-    f.postcode,
-    f.city,
-    f.country,
+    ...DRAFT_FIELDS.map((field) => f[field]),
     e.profileName,
     e.createdAt,
     e.serverTime === undefined ? '' : unixToIso(e.serverTime),

@@ -5,12 +5,12 @@
  */
 import { createHash } from 'node:crypto'
 import { toTeamsRequest, validateContact, type ContactInput } from '../../shared/contact'
-import type { DraftFields } from '../../shared/draft'
+import { pickFields, type DraftFields } from '../../shared/draft'
 import type { OutboxItem } from '../../shared/outbox'
 import type { SubmitOutcome } from '../../shared/outcome'
 import { err, ok, type AppError, type Result } from '../../shared/result'
 import type { ProfileService } from '../profiles/service'
-import { pickFields, type DraftStore } from '../store/drafts'
+import type { DraftStore } from '../store/drafts'
 import type { OutboxStore } from '../store/outbox'
 
 /** Where a created contact came from, for the history: the person's own submit or the outbox. */

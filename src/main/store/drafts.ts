@@ -1,4 +1,4 @@
-import { DRAFT_FIELDS, type Draft, type DraftFields, type DraftInput } from '../../shared/draft'
+import { parseDraftFields, pickFields, type Draft, type DraftInput } from '../../shared/draft'
 import { isId, isRecord } from '../../shared/guards'
 import type { StoreNotice } from '../../shared/notice'
 import { err, ok, type Result } from '../../shared/result'
@@ -145,19 +145,6 @@ export function createDraftStore(opts: DraftStoreOptions): DraftStore {
 
 function notFound(): Result<never> {
   return err('not_found', 'errors.drafts.notFound')
-}
-
-/** Exactly the eight fields: nothing else (a password above all) is ever written to the file. */
-export function pickFields(fields: DraftFields): DraftFields {
-  const picked = {} as DraftFields
-  for (const key of DRAFT_FIELDS) picked[key] = fields[key]
-  return picked
-}
-
-export function parseDraftFields(value: unknown): DraftFields | null {
-  if (!isRecord(value)) return null
-  for (const key of DRAFT_FIELDS) if (typeof value[key] !== 'string') return null
-  return pickFields(value as unknown as DraftFields)
 }
 
 function parseDraft(value: unknown): Draft | null {

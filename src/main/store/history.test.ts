@@ -40,9 +40,9 @@ function entry(n: number, extra: Partial<HistoryEntry> = {}): HistoryEntry {
       email: `asa.${n}@example.se`,
       phonenumber: '+46 70 123 45 67',
       address1: 'Storgatan 1',
+      postcode: '211 22',
       city: 'Malmö',
-      country: 'SE',
-      postcode: '211 22'
+      country: 'SE'
     },
     requestId: `req-${n}`,
     serverTime: 1_700_000_000 + n,

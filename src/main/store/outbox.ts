@@ -7,11 +7,11 @@
 import { isId, isRecord } from '../../shared/guards'
 import { isMessageKey } from '../../shared/i18n/format'
 import type { MessageKey, MessageParams } from '../../shared/i18n'
+import { parseDraftFields } from '../../shared/draft'
 import type { StoreNotice } from '../../shared/notice'
 import { OUTBOX_STATES, type OutboxItem, type OutboxState } from '../../shared/outbox'
 import { err, isErrorCode, ok, type AppError, type ErrorCode, type Result } from '../../shared/result'
 import { folderMaker, internal } from './durable'
-import { parseDraftFields, pickFields } from './drafts'
 import { createJsonDocument, type DocumentSpec } from './json-document'
 import { eachRecord, type MigrationChain } from './migrations'
 
@@ -167,7 +167,7 @@ export function parseItem(value: unknown): OutboxItem | null {
     return null
   if (![value.nextAttemptAt, value.requestId, value.recordedAt].every(optionalString)) return null
   if (value.confirmedByPerson !== undefined && typeof value.confirmedByPerson !== 'boolean') return null
-  const item: OutboxItem = { id, profileId, fields: pickFields(fields), state, queuedAt, updatedAt, attempts }
+  const item: OutboxItem = { id, profileId, fields, state, queuedAt, updatedAt, attempts }
   if (intent) item.intent = intent
   if (typeof value.nextAttemptAt === 'string') item.nextAttemptAt = value.nextAttemptAt
   if (contactId !== undefined) item.contactId = contactId
