@@ -15,6 +15,7 @@ import {
   shell
 } from 'electron'
 import type { ExportFormat } from '../shared/history'
+import type { Locale } from '../shared/i18n'
 import type { EventChannel, EventPayload } from '../shared/ipc'
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './electron/app-protocol'
 import { createHandlers, registerIpc } from './ipc'
@@ -101,6 +102,17 @@ function watchOnline(services: Services): void {
   }, ONLINE_POLL_MS).unref()
 }
 
+function setMenu(locale: Locale): void {
+  const template = buildMenuTemplate({
+    isMac: process.platform === 'darwin',
+    isPackaged: app.isPackaged,
+    appName: app.getName(),
+    locale,
+    openExternal
+  })
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template))
+}
+
 async function start(): Promise<void> {
   hardenSession(session.defaultSession, { allowedOrigins, csp, allowDevTools: !app.isPackaged, log })
   protocol.handle(APP_SCHEME, createAppProtocolHandler({ rootDir: join(__dirname, '../renderer'), csp }))
@@ -111,16 +123,12 @@ async function start(): Promise<void> {
     version: app.getVersion(),
     platform: process.platform,
     emit,
-    chooseSavePath
+    chooseSavePath,
+    localeChanged: setMenu
   })
   registerIpc(ipcMain, createHandlers(services), makeSenderCheck(allowedOrigins), log)
-  const template = buildMenuTemplate({
-    isMac: process.platform === 'darwin',
-    isPackaged: app.isPackaged,
-    appName: app.getName(),
-    openExternal
-  })
-  Menu.setApplicationMenu(Menu.buildFromTemplate(template))
+  // The system's language until the page says which one the person chose.
+  setMenu(app.getLocale().toLowerCase().startsWith('sv') ? 'sv' : 'en')
   createWindow()
   watchOnline(services)
   // Only now may the outbox send by itself: what the last run left mid-send becomes `unknown` first.

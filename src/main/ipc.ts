@@ -1,4 +1,5 @@
 import type { IpcMain, IpcMainInvokeEvent, WebFrameMain } from 'electron'
+import * as yup from 'yup'
 import type { Schema } from 'yup'
 import { draftInputSchema } from '../shared/draft'
 import {
@@ -8,6 +9,7 @@ import {
   historyUndoRequestSchema
 } from '../shared/history'
 import { INVOKE_CHANNELS, type AppInfo, type Handlers, type InvokeChannel } from '../shared/ipc'
+import { LOCALES, type Locale } from '../shared/i18n'
 import type { StoreNotice } from '../shared/notice'
 import {
   parseSendRequest,
@@ -39,6 +41,8 @@ export interface Services {
   /** Damaged files moved aside since start: each told once, then forgotten. */
   drainNotices(): StoreNotice[]
   appInfo(): AppInfo
+  /** The person chose a language: main's own words follow it. */
+  setLocale(locale: Locale): void
   /** Settles what the last run left mid-send, then lets the outbox send by itself. */
   start(): Promise<void>
   onlineChanged(online: boolean): void
@@ -60,6 +64,10 @@ const route =
   }
 
 const nothing: Parser<void> = parseNothing
+const localeRequestSchema = yup
+  .object({ locale: yup.mixed<Locale>().oneOf(LOCALES, 'validation.invalid').required('validation.invalid') })
+  .noUnknown('validation.unknownField')
+  .strict()
 const byId = withSchema(idRequestSchema)
 const byProfile = withSchema(profileIdRequestSchema)
 
@@ -84,6 +92,7 @@ function parseSetKey(payload: unknown): Result<{ profileId: string; apiKey: stri
 export const parsers = {
   'app:info': nothing,
   'app:notices': nothing,
+  'app:setLocale': withSchema(localeRequestSchema),
   'profiles:list': nothing,
   'profiles:save': withSchema(profileInputSchema),
   'profiles:delete': byId,
@@ -118,6 +127,10 @@ export function createHandlers(services: Services): Handlers {
   const handlers: Handlers = {
     'app:info': route(p['app:info'], async () => ok(services.appInfo())),
     'app:notices': route(p['app:notices'], async () => ok(services.drainNotices())),
+    'app:setLocale': route(p['app:setLocale'], async ({ locale }) => {
+      services.setLocale(locale)
+      return ok(null)
+    }),
     'profiles:list': route(p['profiles:list'], () => profiles.list()),
     'profiles:save': route(p['profiles:save'], (input) => profiles.save(input)),
     'profiles:delete': route(p['profiles:delete'], ({ id }) => profiles.remove(id)),

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises'
 import type { ExportFormat } from '../shared/history'
+import type { Locale } from '../shared/i18n'
 import type { AppInfo, EventChannel, EventPayload } from '../shared/ipc'
 import type { StoreNotice } from '../shared/notice'
 import { createContactsService } from './contacts'
@@ -30,6 +31,8 @@ export interface ServiceOptions {
   timeoutMs?: number
   /** Backoff between automatic resends of a retryable contact (default 2 s doubling to 60 s). */
   outboxBackoff?: (attempt: number) => number
+  /** The person chose a language (the bootstrap rebuilds the menu in it). */
+  localeChanged?: (locale: Locale) => void
   /** Also told about every damaged file moved aside (the harness keeps a list). */
   notices?: (notice: StoreNotice) => void
 }
@@ -91,6 +94,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
       platform: options.platform,
       online: options.isOnline()
     }),
+    setLocale: (locale) => options.localeChanged?.(locale),
     async start() {
       await outbox.start()
       // Reading 100,000 history entries takes about a second: do it now, in the background,

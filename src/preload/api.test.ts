@@ -24,6 +24,7 @@ describe('createApi', () => {
         'apiKey.verify',
         'app.info',
         'app.notices',
+        'app.setLocale',
         'contacts.create',
         'drafts.duplicate',
         'drafts.get',

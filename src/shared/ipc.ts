@@ -4,6 +4,7 @@
  * `eventChannels` below. Adding a capability: one line here, one handler, one store action.
  */
 import type { ContactInput } from './contact'
+import type { Locale } from './i18n'
 import type { Draft, DraftInput } from './draft'
 import type { ExportFormat, ExportResult, HistoryEntry, HistoryPage, HistoryQuery } from './history'
 import type { StoreNotice } from './notice'
@@ -31,6 +32,8 @@ export interface AppInfo {
 /** Renderer → main calls. Each resolves to a `Result`, never rejects. */
 export const invokeChannels = {
   'app:info': spec<void, AppInfo>(),
+  /** The language the person chose: main's own words (the menu) follow it. */
+  'app:setLocale': spec<{ locale: Locale }, null>(),
   'profiles:list': spec<void, ProfilesState>(),
   'profiles:save': spec<ProfileInput, Profile>(),
   'profiles:delete': spec<{ id: string }, ProfilesState>(),

@@ -1,4 +1,6 @@
 import type { MenuItemConstructorOptions } from 'electron'
+import type { Locale, MessageKey, MessageSchema } from '../../shared/i18n'
+import { formatMessage } from '../../shared/i18n/format'
 
 export const API_DOCS_URL = 'https://developer.hostup.se/'
 
@@ -6,76 +8,88 @@ export interface MenuOptions {
   isMac: boolean
   isPackaged: boolean
   appName: string
+  /** The language the person chose in the app (the menu follows it, not the system's). */
+  locale: Locale
   /** Opens a HostUp page in the person's browser; the bootstrap passes its allow-listed opener. */
   openExternal: (url: string) => void
 }
 
+type Role = NonNullable<MenuItemConstructorOptions['role']>
+
 /**
- * The application menu. The Edit roles are what make copy and paste work in the window at all
- * on macOS; reload and DevTools exist only in development builds.
+ * The application menu, every label from the catalogues. The Edit roles are what make copy and
+ * paste work in the window at all on macOS; reload and DevTools exist only in development builds.
  */
 export function buildMenuTemplate({
   isMac,
   isPackaged,
   appName,
+  locale,
   openExternal
 }: MenuOptions): MenuItemConstructorOptions[] {
+  const t = (key: MessageKey): string => formatMessage(locale, key, { app: appName })
+  const role = (name: Role & keyof MessageSchema['menu']): MenuItemConstructorOptions => ({
+    role: name,
+    label: t(`menu.${name}`)
+  })
+  const separator: MenuItemConstructorOptions = { type: 'separator' }
   const macApp: MenuItemConstructorOptions = {
     label: appName,
     submenu: [
-      { role: 'about' },
-      { type: 'separator' },
-      { role: 'services' },
-      { type: 'separator' },
-      { role: 'hide' },
-      { role: 'hideOthers' },
-      { role: 'unhide' },
-      { type: 'separator' },
-      { role: 'quit' }
+      role('about'),
+      separator,
+      role('services'),
+      separator,
+      role('hide'),
+      role('hideOthers'),
+      role('unhide'),
+      separator,
+      role('quit')
     ]
   }
   const file: MenuItemConstructorOptions = {
-    label: 'File',
-    submenu: isMac ? [{ role: 'close' }] : [{ role: 'close' }, { type: 'separator' }, { role: 'quit' }]
+    label: t('menu.file'),
+    submenu: isMac ? [role('close')] : [role('close'), separator, role('quit')]
   }
   const edit: MenuItemConstructorOptions = {
-    label: 'Edit',
+    label: t('menu.edit'),
     submenu: [
-      { role: 'undo' },
-      { role: 'redo' },
-      { type: 'separator' },
-      { role: 'cut' },
-      { role: 'copy' },
-      { role: 'paste' },
-      { role: 'pasteAndMatchStyle' },
-      { role: 'delete' },
-      { type: 'separator' },
-      { role: 'selectAll' }
+      role('undo'),
+      role('redo'),
+      separator,
+      role('cut'),
+      role('copy'),
+      role('paste'),
+      role('pasteAndMatchStyle'),
+      role('delete'),
+      separator,
+      role('selectAll')
     ]
   }
   const developer: MenuItemConstructorOptions[] = isPackaged
     ? []
-    : [{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, { type: 'separator' }]
+    : [role('reload'), role('forceReload'), role('toggleDevTools'), separator]
   const view: MenuItemConstructorOptions = {
-    label: 'View',
+    label: t('menu.view'),
     submenu: [
       ...developer,
-      { role: 'resetZoom' },
-      { role: 'zoomIn' },
-      { role: 'zoomOut' },
-      { type: 'separator' },
-      { role: 'togglefullscreen' }
+      role('resetZoom'),
+      role('zoomIn'),
+      role('zoomOut'),
+      separator,
+      role('togglefullscreen')
     ]
   }
   const window: MenuItemConstructorOptions = {
-    label: 'Window',
+    label: t('menu.window'),
     submenu: isMac
-      ? [{ role: 'minimize' }, { role: 'zoom' }, { type: 'separator' }, { role: 'front' }]
-      : [{ role: 'minimize' }, { role: 'close' }]
+      ? [role('minimize'), role('zoom'), separator, role('front')]
+      : [role('minimize'), role('close')]
   }
   const help: MenuItemConstructorOptions = {
     role: 'help',
-    submenu: [{ label: 'HostUp API documentation', click: () => openExternal(API_DOCS_URL) }]
+    label: t('menu.help'),
+    submenu: [{ label: t('menu.apiDocs'), click: () => openExternal(API_DOCS_URL) }]
   }
   return [...(isMac ? [macApp] : []), file, edit, view, window, help]
 }

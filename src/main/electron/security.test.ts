@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vitest'
-import { buildMenuTemplate } from './menu'
 import {
   APP_ORIGIN,
   appOrigins,
@@ -331,59 +330,6 @@ describe('hardenContents', () => {
   })
 })
 
-describe('buildMenuTemplate', () => {
-  const roles = (template: ReturnType<typeof buildMenuTemplate>): string[] =>
-    template.flatMap((item) => [
-      item.role ?? '',
-      ...(Array.isArray(item.submenu) ? item.submenu.map((sub) => sub.role ?? '') : [])
-    ])
-  const base = { isMac: false, appName: 'HostUp Contacts', openExternal: () => undefined }
-
-  it('has no reload or DevTools in a packaged app', () => {
-    const packaged = roles(buildMenuTemplate({ ...base, isPackaged: true }))
-    expect(packaged).not.toContain('toggleDevTools')
-    expect(packaged).not.toContain('reload')
-    expect(packaged).not.toContain('forceReload')
-    expect(packaged).toEqual(expect.arrayContaining(['resetZoom', 'zoomIn', 'zoomOut', 'togglefullscreen']))
-  })
-
-  it('offers reload and DevTools while developing', () => {
-    expect(roles(buildMenuTemplate({ ...base, isPackaged: false }))).toEqual(
-      expect.arrayContaining(['reload', 'forceReload', 'toggleDevTools'])
-    )
-  })
-
-  it('has the Edit roles that make copy and paste work', () => {
-    const edit = buildMenuTemplate({ ...base, isPackaged: true }).find((item) => item.label === 'Edit')
-    const editRoles = Array.isArray(edit?.submenu) ? edit.submenu.map((sub) => sub.role).filter(Boolean) : []
-    expect(editRoles).toEqual([
-      'undo',
-      'redo',
-      'cut',
-      'copy',
-      'paste',
-      'pasteAndMatchStyle',
-      'delete',
-      'selectAll'
-    ])
-  })
-
-  it('starts with the app menu on macOS only', () => {
-    expect(buildMenuTemplate({ ...base, isMac: true, isPackaged: true })[0]?.label).toBe('HostUp Contacts')
-    expect(buildMenuTemplate({ ...base, isPackaged: true })[0]?.label).toBe('File')
-  })
-
-  it('opens the API documentation through the opener it is given', () => {
-    const openExternal = vi.fn()
-    const help = buildMenuTemplate({ ...base, isPackaged: true, openExternal }).find(
-      (item) => item.role === 'help'
-    )
-    const docs = Array.isArray(help?.submenu) ? help.submenu[0] : undefined
-    ;(docs?.click as (() => void) | undefined)?.()
-    expect(openExternal).toHaveBeenCalledWith('https://developer.hostup.se/')
-  })
-})
-
 // The bootstrap itself, with Electron replaced by fakes (the real binary is not loaded in tests).
 describe('src/main/index.ts wires the hardening into the app', () => {
   type Listener = (...args: unknown[]) => unknown
@@ -423,7 +369,8 @@ describe('src/main/index.ts wires the hardening into the app', () => {
       whenReady: () => Promise.resolve(),
       getPath: vi.fn(() => '/tmp/hostup-user-data'),
       getVersion: () => '0.1.0',
-      getName: () => 'HostUp Contacts'
+      getName: () => 'HostUp Contacts',
+      getLocale: () => 'sv-SE'
     }
     class BrowserWindow implements FakeWindow {
       static getAllWindows = (): FakeWindow[] => windows
@@ -612,6 +559,18 @@ describe('src/main/index.ts wires the hardening into the app', () => {
         version: '0.1.0'
       })
     )
+  })
+
+  it('builds the menu in the system language, then again in the one the person chooses', async () => {
+    await boot({ isPackaged: true })
+    const menu = electron.Menu as { setApplicationMenu: ReturnType<typeof vi.fn> }
+    const labels = (): unknown =>
+      (menu.setApplicationMenu.mock.calls.at(-1)?.[0] as { label?: string }[]).map((item) => item.label)
+    expect(labels()).toEqual(expect.arrayContaining(['Arkiv', 'Redigera', 'Hjälp']))
+    const { createServices } = await import('../services')
+    const options = vi.mocked(createServices).mock.calls[0]?.[0]
+    options?.localeChanged?.('en')
+    expect(labels()).toEqual(expect.arrayContaining(['File', 'Edit', 'Help']))
   })
 
   it('tells the renderer when main goes offline and back, and only on a change', async () => {
