@@ -161,7 +161,8 @@ async function worstCaseNameSort(): Promise<number> {
     path: '(memory)',
     list: async () => ok(entries.slice()),
     append: async () => ok(undefined),
-    markRemoved: async () => ok(undefined)
+    markRemoved: async () => ok(undefined),
+    markPermissions: async () => ok(undefined)
   }
   const times: number[] = []
   for (let i = 0; i < RUNS; i += 1) {

@@ -120,7 +120,13 @@ export function answer(fault: Fault | undefined, path: string, route: () => Repl
 interface Queued {
   fault: Fault
   remaining: number
-  path?: string
+  path?: string | RegExp
+  method?: string
+}
+
+function matches(q: Queued, path: string, method: string): boolean {
+  const pathOk = q.path === undefined || (typeof q.path === 'string' ? q.path === path : q.path.test(path))
+  return pathOk && (q.method === undefined || q.method.toUpperCase() === method)
 }
 
 /** Queued one-shot faults first, then the persistent one. */
@@ -130,13 +136,13 @@ export function createFaults() {
   return {
     failNext(fault: Fault, opts: FailNextOptions = {}): void {
       const times = opts.times ?? 1
-      if (times > 0) queue.push({ fault, remaining: times, path: opts.path })
+      if (times > 0) queue.push({ fault, remaining: times, path: opts.path, method: opts.method })
     },
     set(fault: Fault | null): void {
       persistent = fault
     },
-    take(path: string): Fault | undefined {
-      const index = queue.findIndex((q) => q.path === undefined || q.path === path)
+    take(path: string, method: string): Fault | undefined {
+      const index = queue.findIndex((q) => matches(q, path, method))
       const queued = queue[index]
       if (!queued) return persistent ?? undefined
       queued.remaining -= 1

@@ -47,15 +47,21 @@ export function nginxPage(status: number): string {
   return `<html>\n<head><title>${title}</title></head>\n<body>\n<center><h1>${title}</h1></center>\n<hr><center>nginx</center>\n</body>\n</html>\n`
 }
 
-/** The services of every sandbox account: what a contact's permissions can grant. */
+/**
+ * The services of every sandbox account: what a contact's permissions can grant. HostUp's docs show
+ * these IDs as strings ("14101"), so the sandbox answers with strings and takes strings or numbers.
+ */
 export const ACCOUNT_SERVICES = [
-  { id: 5101, name: 'VPS sto-2', type: 'vps', category: 'VPS' },
-  { id: 5102, name: 'Webbhotell Bas', type: 'hosting', category: 'Web hosting' },
-  { id: 5103, name: 'example.se', type: 'domain', category: 'Domains' }
+  { id: '5101', name: 'VPS sto-2', type: 'vps', category: 'VPS' },
+  { id: '5102', name: 'Webbhotell Bas', type: 'hosting', category: 'Web hosting' },
+  { id: '5103', name: 'example.se', type: 'domain', category: 'Domains' }
 ] as const
 
-export const ACCOUNT_DOMAINS = [{ id: 7201, name: 'example.se' }] as const
-export const ACCOUNT_DNS_ZONES = [{ id: 8301, name: 'example.se' }] as const
+export const ACCOUNT_DOMAINS = [
+  { id: '7201', name: 'example.se' },
+  { id: '7202', name: 'exempel.nu' }
+] as const
+export const ACCOUNT_DNS_ZONES = [{ id: '8301', name: 'example.se' }] as const
 
 export const PERMISSION_FLAGS = [
   'canViewInvoices',

@@ -4,7 +4,7 @@ import { ok, problem, type Reply } from './reply'
 import { liveContact, type Grant, type Permissions, type SandboxState } from './state'
 import type { FieldProblem } from './types'
 
-function noAccess(items: readonly { id: number; name: string }[]): Grant[] {
+function noAccess(items: readonly { id: string; name: string }[]): Grant[] {
   return items.map((item) => ({ id: item.id, name: item.name, hasAccess: false }))
 }
 
@@ -18,24 +18,31 @@ function defaults(): Permissions {
   }
 }
 
-function view(perms: Permissions): object {
+function view(perms: Permissions, asNames: boolean): object {
   const services = perms.services.map((grant) => {
     const service = ACCOUNT_SERVICES.find((s) => s.id === grant.id)
     return { ...grant, type: service?.type ?? 'other', category: service?.category ?? 'Other' }
   })
-  return { services, domains: perms.domains, dnsZones: perms.dnsZones, ...perms.flags }
+  // As names, only what the contact may reach is listed (the docs' plain-string example).
+  const named = (grants: Grant[]): string[] => grants.filter((g) => g.hasAccess).map((g) => g.name)
+  return {
+    services,
+    domains: asNames ? named(perms.domains) : perms.domains,
+    dnsZones: asNames ? named(perms.dnsZones) : perms.dnsZones,
+    ...perms.flags
+  }
 }
 
 export function getPermissions(state: SandboxState, contactId: number, instance: string): Reply {
   if (!liveContact(state, contactId))
     return problem(404, 'not_found', `No contact with ID ${contactId}.`, instance)
-  return ok(view(state.permissions.get(contactId) ?? defaults()))
+  return ok(view(state.permissions.get(contactId) ?? defaults(), state.itemsAsNames))
 }
 
 function readGrants(
   value: unknown,
   pointer: string,
-  known: readonly { id: number; name: string }[],
+  known: readonly { id: string; name: string }[],
   problems: FieldProblem[]
 ): Grant[] {
   if (!Array.isArray(value)) {
@@ -49,8 +56,13 @@ function readGrants(
       problems.push({ pointer: at, detail: 'Each entry must be an object.', code: 'invalid_type' })
       return
     }
-    const { id, hasAccess } = item as Record<string, unknown>
-    const match = known.find((k) => k.id === id)
+    const { id, name, hasAccess } = item as Record<string, unknown>
+    const given = typeof id === 'number' || typeof id === 'string' ? String(id) : undefined
+    const match = known.find((k) => k.id === given || (given !== undefined && k.name === given))
+    if (typeof name !== 'string') {
+      problems.push({ pointer: `${at}/name`, detail: '"name" is required.', code: 'required' })
+      return
+    }
     if (!match) problems.push({ pointer: `${at}/id`, detail: `Unknown ID ${String(id)}.`, code: 'not_found' })
     else if (typeof hasAccess !== 'boolean') {
       problems.push({

@@ -60,7 +60,7 @@ export function route(state: SandboxState, req: RouteRequest): Reply {
   const permissions = /^\/api\/contacts\/(\d+)\/permissions$/.exec(path)
   if (permissions?.[1] !== undefined && (method === 'GET' || method === 'POST')) {
     const id = Number(permissions[1])
-    return authorize(state, req, { style: 'problem', scope: 'contacts' }, () =>
+    return authorize(state, req, { style: 'problem', scope: 'permissions' }, () =>
       method === 'GET' ? getPermissions(state, id, req.path) : setPermissions(state, id, req.body, req.path)
     )
   }

@@ -230,7 +230,10 @@ describe('contact permissions', () => {
       { id: 5102, name: 'Webbhotell Bas', hasAccess: false },
       { id: 5103, name: 'example.se', hasAccess: false }
     ],
-    domains: [{ id: 7201, name: 'example.se', hasAccess: true }],
+    domains: [
+      { id: 7201, name: 'example.se', hasAccess: true },
+      { id: '7202', name: 'exempel.nu', hasAccess: false }
+    ],
     dnsZones: [],
     canViewInvoices: true,
     canReceiveInvoices: false,
@@ -251,7 +254,7 @@ describe('contact permissions', () => {
       success: true,
       data: {
         services: expect.arrayContaining([
-          { id: 5101, name: 'VPS sto-2', type: 'vps', category: 'VPS', hasAccess: false }
+          { id: '5101', name: 'VPS sto-2', type: 'vps', category: 'VPS', hasAccess: false }
         ]),
         canViewInvoices: false,
         accessAllDomains: false
@@ -269,7 +272,7 @@ describe('contact permissions', () => {
       data: {
         canViewInvoices: true,
         canOpenTickets: true,
-        services: expect.arrayContaining([expect.objectContaining({ id: 5101, hasAccess: true })])
+        services: expect.arrayContaining([expect.objectContaining({ id: '5101', hasAccess: true })])
       }
     })
   })
@@ -280,6 +283,39 @@ describe('contact permissions', () => {
     const res = await call('POST', '/contacts/14087/permissions', { body: partial })
     expect(res.status).toBe(400)
     expect(res.json).toMatchObject({ code: 'invalid_request', errors: [{ pointer: '/canPlaceOrders' }] })
+  })
+
+  it('answers IDs as strings and takes numbers or strings', async () => {
+    await createContact()
+    const set = await call('POST', '/contacts/14087/permissions', { body: fullSet })
+    expect(set.status).toBe(200)
+    const res = await call('GET', '/contacts/14087/permissions')
+    const data = (res.json as { data: { domains: { id: unknown }[] } }).data
+    expect(data.domains.map((d) => d.id)).toEqual(['7201', '7202'])
+  })
+
+  it('lists domains and DNS zones as plain names when asked to, as one HostUp example does', async () => {
+    await createContact()
+    await call('POST', '/contacts/14087/permissions', { body: fullSet })
+    sandbox.setItemsAsNames(true)
+    const res = await call('GET', '/contacts/14087/permissions')
+    expect(res.json).toMatchObject({ data: { domains: ['example.se'], dnsZones: [] } })
+  })
+
+  it('refuses a key without the permissions scope, which may still create contacts', async () => {
+    sandbox.addKey('no-permissions-key-0001', { scopes: ['contacts', 'account'] })
+    await createContact()
+    const res = await call('GET', '/contacts/14087/permissions', { key: 'no-permissions-key-0001' })
+    expect(res.status).toBe(403)
+    expect(res.json).toMatchObject({ code: 'forbidden' })
+  })
+
+  it('takes a fault for one method of one path only', async () => {
+    await createContact()
+    sandbox.failNext({ kind: 'server-error' }, { path: /\/permissions$/, method: 'POST' })
+    expect((await call('GET', '/contacts/14087/permissions')).status).toBe(200)
+    expect((await call('POST', '/contacts/14087/permissions', { body: fullSet })).status).toBe(500)
+    expect((await call('POST', '/contacts/14087/permissions', { body: fullSet })).status).toBe(200)
   })
 
   it('answers 404 for a contact that does not exist', async () => {

@@ -137,7 +137,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     if (aborted) return
     const result: Answer = tooLarge
       ? { kind: 'reply', reply: problem(413, 'payload_too_large', 'The request body is over 1 MiB.', path) }
-      : answer(faults.take(path), path, () => route(state, { method, path, query, body, key }))
+      : answer(faults.take(path, method), path, () => route(state, { method, path, query, body, key }))
     if (delayMs <= 0) return deliver(req, res, result)
     const timer = setTimeout(() => {
       timers.delete(timer)
@@ -198,6 +198,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       delayMs = ms
     },
     failNext: (fault, failOpts) => faults.failNext(fault, failOpts),
+    setItemsAsNames: (asNames) => {
+      state.itemsAsNames = asNames
+    },
     setFault: (fault) => faults.set(fault),
     goOffline: stop,
     goOnline: async () => {

@@ -7,7 +7,7 @@ export interface KeyRecord {
 }
 
 export interface Grant {
-  id: number
+  id: string
   name: string
   hasAccess: boolean
 }
@@ -25,6 +25,11 @@ export interface SandboxState {
   /** Exposed to tests as is: cleared in place so a held reference stays live. */
   contacts: SandboxContact[]
   permissions: Map<number, Permissions>
+  /**
+   * HostUp's GET example lists domains and DNS zones as plain names in one place: with this set, the
+   * sandbox answers that way (and then takes a name as the ID in a POST).
+   */
+  itemsAsNames: boolean
   nextId: number
 }
 
@@ -33,6 +38,7 @@ export function createState(keys: string[]): SandboxState {
     keys: new Map(),
     contacts: [],
     permissions: new Map(),
+    itemsAsNames: false,
     nextId: FIRST_CONTACT_ID
   }
   for (const key of keys) addKey(state, key)
@@ -41,7 +47,7 @@ export function createState(keys: string[]): SandboxState {
 
 export function addKey(state: SandboxState, key: string, opts: KeyOptions = {}): void {
   state.keys.set(key, {
-    scopes: new Set(opts.scopes ?? ['contacts', 'account']),
+    scopes: new Set(opts.scopes ?? ['contacts', 'account', 'permissions']),
     account: { ...DEMO_ACCOUNT, ...opts.account }
   })
 }
@@ -49,6 +55,7 @@ export function addKey(state: SandboxState, key: string, opts: KeyOptions = {}):
 export function clearData(state: SandboxState): void {
   state.contacts.length = 0
   state.permissions.clear()
+  state.itemsAsNames = false
   state.nextId = FIRST_CONTACT_ID
 }
 

@@ -1,6 +1,7 @@
 /** The public shapes of the sandbox: what tests, the harness and the CLI see. */
 
-export type Scope = 'contacts' | 'account'
+/** `permissions`: reading and setting what a contact may do; a key can lack it and still create contacts. */
+export type Scope = 'contacts' | 'account' | 'permissions'
 
 export interface SandboxOptions {
   /** 0 (the default) picks a free port. */
@@ -26,7 +27,7 @@ export interface SandboxAccount {
 }
 
 export interface KeyOptions {
-  /** Defaults to both scopes. */
+  /** Defaults to every scope. */
   scopes?: Scope[]
   /** Merged over the demo account (Anna Svensson). */
   account?: Partial<SandboxAccount>
@@ -116,8 +117,10 @@ export type Fault =
 export interface FailNextOptions {
   /** How many matching requests get the fault; default 1. */
   times?: number
-  /** Only requests to this path (e.g. '/api/teams'); default any. */
-  path?: string
+  /** Only requests to this path (e.g. '/api/teams', or a pattern for '/api/contacts/…/permissions'); default any. */
+  path?: string | RegExp
+  /** Only requests with this method (e.g. 'POST'); default any. */
+  method?: string
 }
 
 export interface Sandbox {
@@ -131,6 +134,8 @@ export interface Sandbox {
   /** Delay before every answer, faults included. */
   setDelay(ms: number): void
   failNext(fault: Fault, opts?: FailNextOptions): void
+  /** Answer GET permissions with domains and DNS zones as plain names, as one of HostUp's examples does. */
+  setItemsAsNames(asNames: boolean): void
   /** A fault for every request until cleared with null. */
   setFault(fault: Fault | null): void
   /** Stops listening (connections are refused) and drops open connections; all state is kept. */

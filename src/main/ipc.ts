@@ -18,8 +18,12 @@ import {
   type UnknownDecision
 } from '../shared/outbox'
 import { parseNothing, parseWith } from '../shared/parse'
+import { permissionChoiceSchema, type PermissionChoice, type PermissionPreset } from '../shared/permissions'
 import {
   idRequestSchema,
+  removePresetRequestSchema,
+  savePresetRequestSchema,
+  idSchema,
   profileIdRequestSchema,
   profileInputSchema,
   setKeyRequestSchema
@@ -64,6 +68,10 @@ const route =
   }
 
 const nothing: Parser<void> = parseNothing
+const setPermissionsRequestSchema = yup
+  .object({ id: idSchema, choice: permissionChoiceSchema.required('permissions.invalid') })
+  .noUnknown('validation.unknownField')
+  .strict()
 const localeRequestSchema = yup
   .object({ locale: yup.mixed<Locale>().oneOf(LOCALES, 'validation.invalid').required('validation.invalid') })
   .noUnknown('validation.unknownField')
@@ -102,6 +110,11 @@ export const parsers = {
   'apiKey:clear': byProfile,
   'apiKey:verify': byProfile,
   'contacts:create': parseSendRequest,
+  'contacts:permissions': byId,
+  'contacts:setPermissions': withSchema(setPermissionsRequestSchema),
+  'contacts:retryPermissions': byId,
+  'presets:save': withSchema(savePresetRequestSchema),
+  'presets:remove': withSchema(removePresetRequestSchema),
   'drafts:save': withSchema(draftInputSchema),
   'drafts:list': byProfile,
   'drafts:get': byId,
@@ -140,6 +153,19 @@ export function createHandlers(services: Services): Handlers {
     'apiKey:clear': route(p['apiKey:clear'], ({ profileId }) => profiles.clearKey(profileId)),
     'apiKey:verify': route(p['apiKey:verify'], ({ profileId }) => profiles.verifyKey(profileId)),
     'contacts:create': route(p['contacts:create'], (request) => contacts.create(request)),
+    'contacts:permissions': route(p['contacts:permissions'], ({ id }) => contacts.permissions(id)),
+    'contacts:setPermissions': route(p['contacts:setPermissions'], ({ id, choice }) =>
+      contacts.setPermissions(id, choice as PermissionChoice)
+    ),
+    'contacts:retryPermissions': route(p['contacts:retryPermissions'], ({ id }) =>
+      contacts.retryPermissions(id)
+    ),
+    'presets:save': route(p['presets:save'], ({ profileId, preset }) =>
+      profiles.savePreset(profileId, preset as PermissionPreset)
+    ),
+    'presets:remove': route(p['presets:remove'], ({ profileId, presetId }) =>
+      profiles.removePreset(profileId, presetId)
+    ),
     'drafts:save': route(p['drafts:save'], (input) => drafts.save(input)),
     'drafts:list': route(p['drafts:list'], ({ profileId }) => drafts.list(profileId)),
     'drafts:get': route(p['drafts:get'], ({ id }) => drafts.get(id)),

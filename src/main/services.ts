@@ -3,7 +3,7 @@ import type { ExportFormat } from '../shared/history'
 import type { Locale } from '../shared/i18n'
 import type { AppInfo, EventChannel, EventPayload } from '../shared/ipc'
 import type { StoreNotice } from '../shared/notice'
-import { createContactsService } from './contacts'
+import { createContactsService, createPermissionsService } from './contacts'
 import { createDraftService } from './drafts'
 import { createHistoryService } from './history'
 import type { Services } from './ipc'
@@ -64,6 +64,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     chooseSavePath: options.chooseSavePath
   })
   const drafts = createDraftStore({ dir, secrets, notices })
+  const permissions = createPermissionsService({ profiles })
   const outbox = createOutboxService({
     drafts,
     store: createOutboxStore({ dir, notices }),
@@ -72,6 +73,8 @@ export async function createServices(options: ServiceOptions): Promise<Services>
       const profileName = entry.profileName ?? (await profiles.nameOf(entry.profileId))
       return history.record({ ...entry, profileName })
     },
+    applyPermissions: (profileId, contactId, set) => permissions.apply(profileId, contactId, set),
+    markHistoryPermissions: (historyId, state) => history.markPermissions(historyId, state),
     isOnline: options.isOnline,
     emit: (event) => options.emit('outbox:changed', event),
     backoff: options.outboxBackoff
@@ -81,7 +84,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     profiles,
     drafts: createDraftService({ drafts, outbox }),
     outbox,
-    contacts: createContactsService({ outbox, history, profiles }),
+    contacts: createContactsService({ outbox, history, profiles, permissions }),
     history,
     drainNotices() {
       const told = pendingNotices

@@ -26,6 +26,9 @@ describe('createApi', () => {
         'app.notices',
         'app.setLocale',
         'contacts.create',
+        'contacts.permissions',
+        'contacts.retryPermissions',
+        'contacts.setPermissions',
         'drafts.duplicate',
         'drafts.get',
         'drafts.list',
@@ -43,7 +46,9 @@ describe('createApi', () => {
         'profiles.delete',
         'profiles.list',
         'profiles.save',
-        'profiles.select'
+        'profiles.select',
+        'presets.remove',
+        'presets.save'
       ].sort()
     )
   })

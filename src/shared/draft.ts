@@ -1,6 +1,7 @@
 import * as yup from 'yup'
 import { PUBLIC_FIELDS, type ContactInput, type SecretField } from './contact'
 import { isRecord } from './guards'
+import { permissionChoiceSchema, type PermissionChoice } from './permissions'
 import { ID_PATTERN, idSchema } from './profile'
 
 /** A contact as kept on disk and shown in lists: everything but its secret (that is in the keychain). */
@@ -15,6 +16,8 @@ export interface Draft {
   /** Whether a password for this draft is held in the keychain (`draft:<id>`). */
   hasPassword: boolean
   source: DraftSource
+  /** What the contact may do once it exists; absent: nothing chosen (a new contact has no access). */
+  permissions?: PermissionChoice
   createdAt: string
   updatedAt: string
 }
@@ -26,6 +29,8 @@ export interface DraftInput {
   fields: DraftFields
   password?: string
   source?: DraftSource
+  /** Undefined: leave the draft's choice as it is. */
+  permissions?: PermissionChoice
 }
 
 /** The fields a draft keeps: a contact's, minus the secret one (derived from the one field list). */
@@ -82,7 +87,8 @@ export const draftInputSchema = yup
       .strict()
       .optional()
       .test('length', 'draft.password.tooLong', fitsIn(DRAFT_PASSWORD_MAX_LENGTH)),
-    source: yup.mixed<DraftSource>().oneOf(['form', 'csv'], 'draft.source.invalid').optional()
+    source: yup.mixed<DraftSource>().oneOf(['form', 'csv'], 'draft.source.invalid').optional(),
+    permissions: permissionChoiceSchema.default(undefined).optional()
   })
   .noUnknown('validation.unknownField')
   .strict()

@@ -1,5 +1,6 @@
 import * as yup from 'yup'
 import { DRAFT_FIELDS, pickFields, type DraftFields } from './draft'
+import type { PermissionsState } from './outbox'
 import { ID_PATTERN, isId, isIsoTimestamp, isRealDate, isRecord } from './guards'
 
 export { isIsoTimestamp } from './guards'
@@ -23,6 +24,27 @@ export interface HistoryEntry {
   removedAt?: string
   removeRequestId?: string
   confirmedByPerson?: boolean
+  /** The permissions chosen for the contact, and whether they are set yet. */
+  permissions?: HistoryPermissions
+}
+
+export interface HistoryPermissions {
+  presetId: string
+  /** The preset's name as it was when chosen; empty for a built-in (the UI names it in its language). */
+  name: string
+  state: PermissionsState
+  /** When the state was last told. */
+  at: string
+}
+
+const PERMISSION_STATES: readonly PermissionsState[] = ['pending', 'set', 'failed']
+
+export function parseHistoryPermissions(value: unknown): HistoryPermissions | null {
+  if (!isRecord(value)) return null
+  const { presetId, name, state, at } = value
+  if (typeof presetId !== 'string' || !ID_PATTERN.test(presetId) || typeof name !== 'string') return null
+  if (!PERMISSION_STATES.includes(state as PermissionsState) || !isIsoTimestamp(at)) return null
+  return { presetId, name, state: state as PermissionsState, at }
 }
 
 export const HISTORY_SORT_KEYS = [
@@ -86,6 +108,8 @@ export function parseHistoryEntry(value: unknown, opts: { adopt?: boolean } = {}
       ? (raw as unknown as DraftFields)
       : pickFields(raw as DraftFields)
   const { requestId, serverTime, removedAt, removeRequestId, confirmedByPerson } = v
+  const permissions = v.permissions === undefined ? undefined : parseHistoryPermissions(v.permissions)
+  if (permissions === null) return null
   if (requestId !== undefined && typeof requestId !== 'string') return null
   if (serverTime !== undefined && (typeof serverTime !== 'number' || !Number.isFinite(serverTime)))
     return null
@@ -104,6 +128,7 @@ export function parseHistoryEntry(value: unknown, opts: { adopt?: boolean } = {}
   if (removedAt !== undefined) entry.removedAt = removedAt
   if (removeRequestId !== undefined) entry.removeRequestId = removeRequestId
   if (confirmedByPerson !== undefined) entry.confirmedByPerson = confirmedByPerson
+  if (permissions !== undefined) entry.permissions = permissions
   return entry as HistoryEntry
 }
 

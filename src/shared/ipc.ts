@@ -10,6 +10,7 @@ import type { ExportFormat, ExportResult, HistoryEntry, HistoryPage, HistoryQuer
 import type { StoreNotice } from './notice'
 import type { KeyVerification } from './outcome'
 import type { OutboxCounts, OutboxEvent, OutboxItem, SendOutcome, UnknownDecision } from './outbox'
+import type { PermissionChoice, PermissionPreset, PermissionsRead, PermissionsSaved } from './permissions'
 import type { KeyStatus, Profile, ProfileInput, ProfilesState } from './profile'
 import type { Result } from './result'
 
@@ -53,6 +54,16 @@ export const invokeChannels = {
     { profileId: string; formId: string; contact: ContactInput; useStoredPassword?: boolean },
     SendOutcome
   >(),
+  /** The current permissions of a history entry's contact, read from HostUp. */
+  'contacts:permissions': spec<{ id: string }, PermissionsRead>(),
+  /** Gives a history entry's contact these permissions now (POST, read back), and tells the entry. */
+  'contacts:setPermissions': spec<{ id: string; choice: PermissionChoice }, PermissionsSaved>(),
+  /** Tries a created contact's permissions again (an outbox item ID): null once they are set. */
+  'contacts:retryPermissions': spec<{ id: string }, OutboxItem | null>(),
+  /** Creates or replaces one of a profile's permission presets. */
+  'presets:save': spec<{ profileId: string; preset: PermissionPreset }, Profile>(),
+  /** Removes one of the person's own presets, or restores a built-in one. */
+  'presets:remove': spec<{ profileId: string; presetId: string }, Profile>(),
   'drafts:save': spec<DraftInput, Draft>(),
   'drafts:list': spec<{ profileId: string }, Draft[]>(),
   'drafts:get': spec<{ id: string }, Draft>(),

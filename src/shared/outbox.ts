@@ -2,6 +2,7 @@ import * as yup from 'yup'
 import { validateContact, type ContactInput } from './contact'
 import type { DraftFields } from './draft'
 import { parseWith } from './parse'
+import { permissionChoiceSchema, type PermissionChoice } from './permissions'
 import { idSchema } from './profile'
 import type { SubmitOutcome } from './outcome'
 import { err, ok, type AppError, type Result } from './result'
@@ -34,10 +35,31 @@ export interface OutboxItem {
   /** `created` by the person's own check of the dashboard after an `unknown`. */
   confirmedByPerson?: boolean
   /**
-   * Set on a `created` item once the history holds it, when removing the draft failed: the
-   * cleanup is then retried without recording the contact a second time.
+   * Set on a `created` item once the history holds it: when removing the draft failed, the cleanup
+   * is retried without recording the contact a second time; while its permissions are pending, the
+   * item stays for them.
    */
   recordedAt?: string
+  /** The permissions chosen for the contact, and, once it exists, how far giving them got. */
+  permissions?: PermissionsProgress
+}
+
+/**
+ * `pending`: to be set once the contact exists (and, after that, until HostUp confirms them);
+ * `set`: confirmed; `failed`: HostUp refused, and the person decides (retry, or leave it).
+ */
+export type PermissionsState = 'pending' | 'set' | 'failed'
+
+export interface PermissionsProgress {
+  choice: PermissionChoice
+  state: PermissionsState
+  /** Tries since the contact was created; the backoff grows with them. */
+  attempts: number
+  nextAttemptAt?: string
+  error?: AppError
+  requestId?: string
+  /** The contact's history entry, where the state is told too. */
+  historyId?: string
 }
 
 /** What a send request can come to: the client's outcome, or "queued" when main is offline. */
@@ -49,9 +71,9 @@ export type UnknownDecision =
   | { id: string; decision: 'discard' }
 
 export interface OutboxCounts {
-  /** Items that will be sent by themselves: queued and retryable. */
+  /** Items that will go by themselves: queued and retryable contacts, and permissions still to set. */
   waiting: number
-  /** Items that need a person: unknown. */
+  /** Items that need a person: an unknown outcome, or permissions HostUp refused. */
   needsDecision: number
 }
 
@@ -59,6 +81,8 @@ export interface OutboxEvent {
   counts: OutboxCounts
   /** What just happened, for a toast. */
   sent?: { id: string; name: string; contactId: number }[]
+  /** Permissions that were just set, or refused. */
+  permissions?: { id: string; contactId: number; name: string; state: 'set' | 'failed'; error?: AppError }[]
 }
 
 export const OUTBOX_STATES = [
@@ -78,6 +102,8 @@ export interface SendRequest {
   /** With `useStoredPassword`, an empty password means the draft's kept one (checked before sending). */
   contact: ContactInput
   useStoredPassword?: boolean
+  /** What the contact may do once it exists; absent or empty: nothing to set. */
+  permissions?: PermissionChoice
 }
 
 /** The `contacts:create` payload's envelope; the contact itself is checked by `validateContact`. */
@@ -86,7 +112,8 @@ export const sendContactRequestSchema = yup
     profileId: idSchema,
     formId: idSchema,
     contact: yup.mixed().required('contact.malformed'),
-    useStoredPassword: yup.boolean().strict().optional()
+    useStoredPassword: yup.boolean().strict().optional(),
+    permissions: permissionChoiceSchema.default(undefined).optional()
   })
   .noUnknown('validation.unknownField')
   .strict()
@@ -96,11 +123,17 @@ export const sendContactRequestSchema = yup
 export function parseSendRequest(payload: unknown): Result<SendRequest> {
   const envelope = parseWith(sendContactRequestSchema, payload)
   if (!envelope.ok) return envelope
-  const { profileId, formId, contact: raw } = envelope.value
+  const { profileId, formId, contact: raw, permissions } = envelope.value
   const useStoredPassword = envelope.value.useStoredPassword === true
   const contact = validateContact(raw, { keptPassword: useStoredPassword })
   if (!contact.ok) return err('validation', 'errors.app.invalidFields', { fields: { ...contact.fields } })
-  return ok({ profileId, formId, contact: contact.value, useStoredPassword })
+  return ok({
+    profileId,
+    formId,
+    contact: contact.value,
+    useStoredPassword,
+    ...(permissions ? { permissions: permissions as PermissionChoice } : {})
+  })
 }
 
 /** The `outbox:resolve` payload: a contact ID with `exists`, and only then. */

@@ -1,4 +1,5 @@
 import * as yup from 'yup'
+import { permissionPresetSchema, type PermissionPreset } from './permissions'
 import { DEFAULT_BASE_URL, isAllowedBaseUrl, normalizeBaseUrl } from './base-url'
 
 /** A named HostUp account connection. Its API key lives in the OS keychain, never here. */
@@ -6,6 +7,8 @@ export interface Profile {
   id: string
   name: string
   baseUrl: string
+  /** The permission presets the person picks from for this account: the built-ins, edited or not, and their own. */
+  presets: PermissionPreset[]
   createdAt: string
   updatedAt: string
 }
@@ -80,3 +83,18 @@ export const newProfileDefaults = (): ProfileInput => ({ name: '', baseUrl: DEFA
 export function keyHint(apiKey: string): string | null {
   return apiKey.length <= 8 ? null : apiKey.slice(-4)
 }
+
+export const MAX_PRESETS = 30
+
+export const savePresetRequestSchema = yup
+  .object({ profileId: idSchema, preset: permissionPresetSchema.required('permissions.invalid') })
+  .noUnknown('validation.unknownField')
+  .strict()
+
+export const removePresetRequestSchema = yup
+  .object({
+    profileId: idSchema,
+    presetId: yup.string().strict().required('permissions.invalid').matches(ID_PATTERN, 'permissions.invalid')
+  })
+  .noUnknown('validation.unknownField')
+  .strict()

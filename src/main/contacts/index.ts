@@ -1,1 +1,2 @@
 export { createContactsService, type ContactsDeps, type ContactsService } from './service'
+export { createPermissionsService, type ApplyOutcome, type PermissionsService } from './permissions'

@@ -12,6 +12,7 @@ import { createProfileService, type ProfileService } from '../profiles'
 import { createSecretStore } from '../secrets'
 import { createHistoryStore } from '../store/history'
 import { english } from '../testing/english'
+import { createPermissionsService } from './permissions'
 import { createContactsService, type ContactsService } from './service'
 
 const NOW = new Date('2024-06-01T12:00:00.000Z')
@@ -65,9 +66,13 @@ describe('removing a contact (History → undo) against the sandbox', () => {
   /** Removing is the contacts service's; creating goes through an outbox these tests do not use. */
   const contacts = (history: HistoryService): ContactsService =>
     createContactsService({
-      outbox: { submit: async () => err('internal', 'errors.app.unexpected') },
+      outbox: {
+        submit: async () => err('internal', 'errors.app.unexpected'),
+        retryPermissions: async () => err('internal', 'errors.app.unexpected')
+      },
       history,
       profiles,
+      permissions: createPermissionsService({ profiles }),
       now: () => NOW
     })
 

@@ -44,7 +44,14 @@ export function createDraftService(deps: {
       const original = await drafts.get(id)
       if (!original.ok) return original
       const { profileId, fields, source } = original.value
-      return drafts.save({ id: newId(), profileId, fields: { ...fields, email: '' }, source })
+      const { permissions } = original.value
+      return drafts.save({
+        id: newId(),
+        profileId,
+        fields: { ...fields, email: '' },
+        source,
+        ...(permissions ? { permissions } : {})
+      })
     }
   }
 }

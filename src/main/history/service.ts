@@ -6,6 +6,7 @@ import {
   type ExportFormat,
   type ExportResult,
   type HistoryEntry,
+  type HistoryPermissions,
   type HistoryPage,
   type HistoryQuery
 } from '../../shared/history'
@@ -27,6 +28,8 @@ export interface HistoryService {
   exportTo(q: HistoryQuery, format: ExportFormat): Promise<Result<ExportResult>>
   /** `not_found` when the history has no such entry. */
   get(id: string): Promise<Result<HistoryEntry>>
+  /** Tells the entry how its contact's permissions stand (a line of its own). */
+  markPermissions(id: string, permissions: HistoryPermissions): Promise<Result<void>>
   /** Marks the entry removed (never erased); the entry as it is now. */
   markRemoved(entry: HistoryEntry, at: string, requestId?: string): Promise<Result<HistoryEntry>>
 }
@@ -107,6 +110,8 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
       const entry = listed.value.find((e) => e.id === id)
       return entry ? ok(entry) : err('not_found', 'errors.history.notFound')
     },
+
+    markPermissions: (id, permissions) => store.markPermissions(id, permissions),
 
     async markRemoved(entry, at, requestId) {
       const marked = await store.markRemoved(entry.id, at, requestId)

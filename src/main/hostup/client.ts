@@ -4,6 +4,11 @@
  */
 import { toTeamsRequest, type ContactInput } from '../../shared/contact'
 import type { KeyVerification, SubmitOutcome } from '../../shared/outcome'
+import {
+  parseContactPermissions,
+  type ContactPermissions,
+  type PermissionsBody
+} from '../../shared/permissions'
 import { isRecord } from '../../shared/guards'
 import { ok, type AppError, type Result } from '../../shared/result'
 import { isAllowedBaseUrl, normalizeBaseUrl } from '../../shared/base-url'
@@ -26,10 +31,17 @@ export interface HostupClientOptions {
   maxResponseBytes?: number
 }
 
+/** A call that may be repeated safely (reading, or setting the full permissions): done, or why not. */
+export type Attempt<T> = { kind: 'done'; value: T; requestId?: string } | Verdict
+
 export interface HostupClient {
   createContact(input: ContactInput, opts?: { signal?: AbortSignal }): Promise<SubmitOutcome>
   verifyKey(opts?: { signal?: AbortSignal }): Promise<Result<KeyVerification>>
   deleteContact(contactId: number): Promise<Result<{ requestId?: string }>>
+  /** `GET /contacts/{id}/permissions`: the contact's access, and the account's lists it is chosen from. */
+  getPermissions(contactId: number): Promise<Attempt<ContactPermissions>>
+  /** `POST /contacts/{id}/permissions` with the full set; `message` is HostUp's own answer. */
+  setPermissions(contactId: number, body: PermissionsBody): Promise<Attempt<{ message?: string }>>
 }
 
 const CREATE: Action = {
@@ -46,6 +58,20 @@ const DELETE: Action = {
   advice: 'errors.hostup.advice.delete'
 }
 
+const READ_PERMISSIONS: Action = {
+  task: 'errors.hostup.task.readPermissions',
+  scope: 'permissions',
+  next: 'errors.hostup.next.read',
+  advice: 'errors.hostup.advice.permissions'
+}
+
+const SET_PERMISSIONS: Action = {
+  task: 'errors.hostup.task.setPermissions',
+  scope: 'permissions',
+  next: 'errors.hostup.next.permissions',
+  advice: 'errors.hostup.advice.permissions'
+}
+
 function setupError(opts: HostupClientOptions): AppError | undefined {
   if (!isAllowedBaseUrl(opts.baseUrl)) return { code: 'validation', message: 'errors.hostup.badBaseUrl' }
   if (opts.apiKey.trim() === '') return { code: 'no_key', message: 'errors.hostup.noKey' }
@@ -58,6 +84,12 @@ function setupError(opts: HostupClientOptions): AppError | undefined {
 function usableId(value: unknown): number | undefined {
   const id = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value
   return typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? id : undefined
+}
+
+/** The envelope's `data` when the top level says success (the permission calls have no inner flag). */
+function envelopeData(r: Reading): Record<string, unknown> | undefined {
+  if (r.status < 200 || r.status >= 300 || !isRecord(r.json) || r.json.success !== true) return undefined
+  return isRecord(r.json.data) && r.json.data.success !== false ? r.json.data : undefined
 }
 
 function successData(r: Reading): Record<string, unknown> | undefined {
@@ -110,6 +142,37 @@ export function createHostupClient(opts: HostupClientOptions): HostupClient {
     send(transport, { ...spec, url: `${normalizeBaseUrl(opts.baseUrl)}${spec.path}` })
   const keyOnly = createRedactor([opts.apiKey])
   const failed = <T>(error: AppError): Result<T> => ({ ok: false, error: keyOnly(error) })
+
+  /** A permissions call: its verdict as for any call, its success read by `read` (undefined: not that shape). */
+  async function permissionsCall<T>(
+    contactId: number,
+    action: Action,
+    spec: { method: 'GET' | 'POST'; body?: string },
+    read: (data: Record<string, unknown>) => T | undefined
+  ): Promise<Attempt<T>> {
+    const verdict = (v: Verdict): Attempt<T> => ({ kind: v.kind, error: keyOnly(v.error) })
+    if (refusal) return verdict({ kind: 'rejected', error: refusal })
+    if (!Number.isSafeInteger(contactId) || contactId <= 0)
+      return verdict({
+        kind: 'rejected',
+        error: { code: 'validation', message: 'errors.hostup.badContactId' }
+      })
+    try {
+      const sent = await call({ ...spec, path: `/contacts/${contactId}/permissions` })
+      if (!sent.ok) return verdict(failureVerdict(sent.failure, action, ctx))
+      const reading = readExchange(sent.exchange)
+      const data = envelopeData(reading)
+      const value = data ? read(data) : undefined
+      if (value !== undefined)
+        return { kind: 'done', value, ...(reading.requestId ? { requestId: reading.requestId } : {}) }
+      return verdict(answerVerdict(reading, action, ctx))
+    } catch {
+      return verdict({
+        kind: 'unknown',
+        error: { code: 'network', message: 'errors.hostup.permissionsCrashed' }
+      })
+    }
+  }
 
   return {
     async createContact(input, { signal } = {}) {
@@ -168,6 +231,21 @@ export function createHostupClient(opts: HostupClientOptions): HostupClient {
       } catch {
         return failed({ code: 'network', message: 'errors.hostup.deleteCrashed' })
       }
+    },
+    async getPermissions(contactId) {
+      return permissionsCall(contactId, READ_PERMISSIONS, { method: 'GET' }, (data) => {
+        const read = parseContactPermissions(data)
+        return read ?? undefined
+      })
+    },
+
+    async setPermissions(contactId, body) {
+      return permissionsCall(
+        contactId,
+        SET_PERMISSIONS,
+        { method: 'POST', body: JSON.stringify(body) },
+        (data) => (typeof data.message === 'string' ? { message: data.message } : {})
+      )
     }
   }
 }

@@ -5,6 +5,15 @@
 import type { OutboxCounts, OutboxEvent, OutboxItem } from '../../shared/outbox'
 import type { AppError, Result } from '../../shared/result'
 import type { Sender } from './send'
+import {
+  isPermissionsFailed,
+  isPermissionsPending,
+  planPermissions,
+  type createPermissionSteps,
+  type PermissionNotice
+} from './permissions'
+
+type PermissionSteps = ReturnType<typeof createPermissionSteps>
 import type { OutboxStore } from '../store/outbox'
 
 export interface Timer {
@@ -35,8 +44,8 @@ export function isWaiting(item: OutboxItem): boolean {
 
 export function countsOf(items: readonly OutboxItem[]): OutboxCounts {
   return {
-    waiting: items.filter(isWaiting).length,
-    needsDecision: items.filter((i) => i.state === 'unknown').length
+    waiting: items.filter((i) => isWaiting(i) || isPermissionsPending(i)).length,
+    needsDecision: items.filter((i) => i.state === 'unknown' || isPermissionsFailed(i)).length
   }
 }
 
@@ -82,6 +91,7 @@ export type SentNotice = NonNullable<OutboxEvent['sent']>[number]
 export interface PumpDeps {
   store: OutboxStore
   sender: Sender
+  permissions: PermissionSteps
   /** Items someone is working on, shared with the person's own sends: one send per item at a time. */
   busy: Set<string>
   isOnline(): boolean
@@ -90,7 +100,7 @@ export interface PumpDeps {
   setTimer: SetTimer
   /** Resolves once what a previous run left mid-send has been settled. */
   ready(): Promise<Result<void>>
-  notify(sent?: SentNotice[]): Promise<void>
+  notify(sent?: SentNotice[], told?: PermissionNotice[]): Promise<void>
 }
 
 export interface Pump {
@@ -133,25 +143,38 @@ export function createPump(deps: PumpDeps): Pump {
     const items = await store.list()
     if (!items.ok || !running || flushing) return
     const nowMs = now().getTime()
-    const next = plan(items.value, busy, nowMs)
+    const creates = plan(items.value, busy, nowMs)
+    const grants = planPermissions(items.value, busy, nowMs)
+    const due = creates.due ?? grants.due
+    const wakes = [creates.wakeAt, grants.wakeAt].filter((t): t is number => t !== undefined)
     timer?.cancel()
     timer = undefined
-    if (next.due && pausedUntil > nowMs) return wakeIn(pausedUntil - nowMs)
-    if (next.due && deps.isOnline()) return flush()
+    if (due && pausedUntil > nowMs) return wakeIn(pausedUntil - nowMs)
+    if (due && deps.isOnline()) return flush()
     // Offline with something due: `onlineChanged(true)` schedules again.
-    if (next.wakeAt !== undefined) wakeIn(Math.max(next.wakeAt, pausedUntil) - nowMs)
+    if (wakes.length > 0) wakeIn(Math.max(Math.min(...wakes), pausedUntil) - nowMs)
   }
 
   async function flush(): Promise<void> {
     if (flushing) return
     flushing = true
     const sent: SentNotice[] = []
+    const told: PermissionNotice[] = []
     let pauseMs: number | undefined
     try {
       await finishLeftovers()
       while (running && deps.isOnline() && pauseMs === undefined) {
         const items = await store.list()
         if (!items.ok) pauseMs = stalled().pauseMs
+        // Permissions first: the contact exists already, and each one is a few quick, repeatable calls.
+        const grant = items.ok ? planPermissions(items.value, busy, now().getTime()).due : undefined
+        if (grant) {
+          busy.add(grant.id)
+          const applied = await deps.permissions.apply(grant).finally(() => busy.delete(grant.id))
+          if (!applied.ok) pauseMs = stalled().pauseMs
+          else if (applied.value.notice) told.push(applied.value.notice)
+          continue
+        }
         const due = items.ok ? plan(items.value, busy, now().getTime()).due : undefined
         if (!due) break
         busy.add(due.id)
@@ -164,7 +187,7 @@ export function createPump(deps: PumpDeps): Pump {
     } finally {
       flushing = false
       if (pauseMs !== undefined) pausedUntil = now().getTime() + pauseMs
-      if (sent.length > 0) await deps.notify(sent)
+      if (sent.length > 0 || told.length > 0) await deps.notify(sent, told)
       schedule()
     }
   }
@@ -228,9 +251,17 @@ export function createPump(deps: PumpDeps): Pump {
     if (!items.ok) return
     for (const item of items.value.filter((i) => i.state === 'created' && !busy.has(i.id))) {
       busy.add(item.id)
-      const how = { source: 'outbox', confirmedByPerson: item.confirmedByPerson } as const
-      const done = await sender.finishCreated(item, how).finally(() => busy.delete(item.id))
-      if (done.ok && done.value === null) await deps.notify()
+      try {
+        if (item.permissions?.state === 'set') await deps.permissions.finishTold(item)
+        // Not yet recorded, or its draft would not go: finish that. (One waiting for permissions is done.)
+        else if (item.recordedAt === undefined || item.error !== undefined) {
+          const how = { source: 'outbox', confirmedByPerson: item.confirmedByPerson } as const
+          const done = await sender.finishCreated(item, how)
+          if (done.ok && done.value === null) await deps.notify()
+        }
+      } finally {
+        busy.delete(item.id)
+      }
     }
   }
 

@@ -6,12 +6,14 @@
 import { createHash } from 'node:crypto'
 import { toTeamsRequest, validateContact, type ContactInput } from '../../shared/contact'
 import { pickFields, type DraftFields } from '../../shared/draft'
+import type { HistoryPermissions } from '../../shared/history'
 import type { OutboxItem } from '../../shared/outbox'
 import type { SubmitOutcome } from '../../shared/outcome'
 import { err, ok, type AppError, type Result } from '../../shared/result'
 import type { ProfileService } from '../profiles/service'
 import type { DraftStore } from '../store/drafts'
 import type { OutboxStore } from '../store/outbox'
+import { wantsPermissions } from './permissions'
 
 /** Where a created contact came from, for the history: the person's own submit or the outbox. */
 export type SendSource = 'form' | 'outbox'
@@ -26,13 +28,16 @@ export interface CreatedRecord {
   serverTime?: number
   source: SendSource
   confirmedByPerson?: boolean
+  /** The permissions chosen for it, still to be set. */
+  permissions?: HistoryPermissions
 }
 
 export interface SenderDeps {
   drafts: DraftStore
   store: OutboxStore
   profiles: Pick<ProfileService, 'client'>
-  recordCreated(entry: CreatedRecord): Promise<Result<unknown>>
+  /** Resolves to the history entry's ID once it is durable. */
+  recordCreated(entry: CreatedRecord): Promise<Result<{ id: string }>>
   now(): Date
   backoff(attempt: number): number
   /** Called after every state change that reached the disk. */
@@ -141,8 +146,9 @@ export function createSender(deps: SenderDeps) {
   }
 
   /**
-   * Hands a created contact to the history, then lets go of its draft and outbox item. Returns
-   * null when the item is gone, or the item kept (with the reason in `error`) to try again later.
+   * Hands a created contact to the history, then lets go of its draft, and of its outbox item unless
+   * its permissions are still to be set. Returns null when the item is gone, or the item kept: for
+   * its permissions, or (with the reason in `error`) to try the cleanup again later.
    */
   async function finishCreated(
     item: OutboxItem,
@@ -150,6 +156,8 @@ export function createSender(deps: SenderDeps) {
   ): Promise<Result<OutboxItem | null>> {
     const contactId = item.contactId ?? 0
     created.add(item.id)
+    const wants = wantsPermissions(item.permissions)
+    let permissions = wants ? item.permissions : undefined
     if (item.recordedAt === undefined) {
       const recorded = await deps.recordCreated({
         profileId: item.profileId,
@@ -158,8 +166,19 @@ export function createSender(deps: SenderDeps) {
         ...requestIdOf(item.requestId),
         ...(how.serverTime === undefined ? {} : { serverTime: how.serverTime }),
         source: how.source,
-        ...(how.confirmedByPerson ? { confirmedByPerson: true } : {})
+        ...(how.confirmedByPerson ? { confirmedByPerson: true } : {}),
+        ...(permissions
+          ? {
+              permissions: {
+                presetId: permissions.choice.presetId,
+                name: permissions.choice.name,
+                state: 'pending' as const,
+                at: at()
+              }
+            }
+          : {})
       })
+      if (recorded.ok && permissions) permissions = { ...permissions, historyId: recorded.value.id }
       if (!recorded.ok) {
         return keep(item, {
           code: recorded.error.code,
@@ -170,11 +189,11 @@ export function createSender(deps: SenderDeps) {
       }
     }
     // The draft before the item: a draft left behind could be sent again by hand, a duplicate.
+    const recordedAt = item.recordedAt ?? at()
     const removed = await deps.drafts.remove(item.id)
     if (!removed.ok) {
-      const recordedAt = item.recordedAt ?? at()
       return keep(
-        { ...item, recordedAt },
+        { ...item, recordedAt, ...(permissions ? { permissions } : {}) },
         {
           code: removed.error.code,
           message: 'errors.outbox.draftNotRemoved',
@@ -182,6 +201,13 @@ export function createSender(deps: SenderDeps) {
           because: removed.error
         }
       )
+    }
+    if (permissions?.state === 'pending') {
+      // The contact exists and is recorded: from here on only its permissions are left to do.
+      const { error: _e, ...rest } = item
+      const waiting: OutboxItem = { ...rest, recordedAt, permissions, updatedAt: at() }
+      const saved = await deps.store.put(waiting)
+      return saved.ok ? ok(waiting) : saved
     }
     const gone = await deps.store.remove(item.id)
     return gone.ok ? ok(null) : gone

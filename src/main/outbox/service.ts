@@ -13,6 +13,8 @@ import type {
   SendRequest,
   UnknownDecision
 } from '../../shared/outbox'
+import type { HistoryPermissions } from '../../shared/history'
+import type { PermissionSet } from '../../shared/permissions'
 import { err, ok, type AppError, type Result } from '../../shared/result'
 import {
   byQueuedAt,
@@ -24,7 +26,9 @@ import {
   type SetTimer
 } from './schedule'
 import { checkContact, createSender, fieldsOf, fresh, type CreatedRecord } from './send'
+import type { ApplyOutcome } from '../contacts/permissions'
 import type { ProfileService } from '../profiles/service'
+import { createPermissionSteps, type PermissionNotice } from './permissions'
 import type { DraftStore } from '../store/drafts'
 import type { OutboxStore } from '../store/outbox'
 
@@ -34,7 +38,12 @@ export interface OutboxDeps {
   drafts: DraftStore
   store: OutboxStore
   profiles: Pick<ProfileService, 'client'>
-  recordCreated(entry: CreatedRecord): Promise<Result<unknown>>
+  /** Resolves to the history entry's ID once it is durable. */
+  recordCreated(entry: CreatedRecord): Promise<Result<{ id: string }>>
+  /** Gives a created contact its permissions (contacts/permissions.ts). */
+  applyPermissions(profileId: string, contactId: number, set: PermissionSet): Promise<ApplyOutcome>
+  /** Tells a contact's history entry how its permissions stand. */
+  markHistoryPermissions(historyId: string, permissions: HistoryPermissions): Promise<Result<unknown>>
   isOnline(): boolean
   emit(event: OutboxEvent): void
   now?: () => Date
@@ -57,6 +66,8 @@ export interface OutboxService {
   resolve(decision: UnknownDecision): Promise<Result<OutboxItem | null>>
   /** Sends a queued or retryable item now, without waiting for its turn. */
   sendNow(id: string): Promise<Result<OutboxItem>>
+  /** Sets a created contact's permissions again now, after they failed (or while they wait): null once set. */
+  retryPermissions(id: string): Promise<Result<OutboxItem | null>>
   /** Removes a draft and its outbox item, unless the item is being sent or waits for a decision. */
   removeDraft(id: string): Promise<Result<void>>
   /** Whether the draft with this ID became a contact in this run (its draft must not come back). */
@@ -74,12 +85,20 @@ export function createOutboxService(deps: OutboxDeps): OutboxService {
   const backoff = deps.backoff ?? defaultBackoff
   const at = (): string => now().toISOString()
   const sender = createSender({ ...deps, now, backoff, changed: () => notify() })
+  const permissions = createPermissionSteps({
+    store,
+    apply: deps.applyPermissions,
+    markHistory: deps.markHistoryPermissions,
+    now,
+    backoff
+  })
   /** Items someone is working on: one send per draft at a time, the person's or the pump's. */
   const busy = new Set<string>()
   let recovery: Promise<Result<void>> | undefined
   const pump = createPump({
     store,
     sender,
+    permissions,
     busy,
     isOnline: () => deps.isOnline(),
     now,
@@ -89,11 +108,15 @@ export function createOutboxService(deps: OutboxDeps): OutboxService {
     notify
   })
 
-  async function notify(sent?: SentNotice[]): Promise<void> {
+  async function notify(sent?: SentNotice[], told?: PermissionNotice[]): Promise<void> {
     const items = await store.list()
     if (!items.ok) return
     try {
-      deps.emit({ counts: countsOf(items.value), ...(sent?.length ? { sent } : {}) })
+      deps.emit({
+        counts: countsOf(items.value),
+        ...(sent?.length ? { sent } : {}),
+        ...(told?.length ? { permissions: told } : {})
+      })
     } catch {
       // A listener's failure must not turn into a failed send.
     }
@@ -196,16 +219,19 @@ export function createOutboxService(deps: OutboxDeps): OutboxService {
         id,
         profileId,
         fields,
-        ...(stored ? {} : { password: contact.value.password })
+        ...(stored ? {} : { password: contact.value.password }),
+        ...(request.permissions ? { permissions: request.permissions } : {})
       })
       if (!saved.ok) return saved
+      const choice = saved.value.permissions ?? previous?.permissions?.choice
       const base: OutboxItem = {
         ...(previous ? fresh(previous) : { attempts: 0, queuedAt: at() }),
         id,
         profileId,
         fields,
         state: 'queued',
-        updatedAt: at()
+        updatedAt: at(),
+        ...(choice ? { permissions: { choice, state: 'pending' as const, attempts: 0 } } : {})
       }
       if (deps.isOnline()) {
         const sent = await sender.send(base, contact.value, 'form')
@@ -287,6 +313,30 @@ export function createOutboxService(deps: OutboxDeps): OutboxService {
     })
   }
 
+  async function retryPermissions(id: string): Promise<Result<OutboxItem | null>> {
+    return claimed(id, async () => {
+      const found = await store.get(id)
+      if (!found.ok) return found
+      const item = found.value
+      const progress = item.permissions
+      if (item.state !== 'created' || item.recordedAt === undefined || !progress || progress.state === 'set')
+        return err('validation', 'errors.permissions.notPending')
+      if (!deps.isOnline()) return err('offline', 'errors.outbox.offline')
+      const { nextAttemptAt: _n, error: _e, ...rest } = progress
+      const again: OutboxItem = {
+        ...item,
+        permissions: { ...rest, state: 'pending', attempts: 0 },
+        updatedAt: at()
+      }
+      const saved = await store.put(again)
+      if (!saved.ok) return saved
+      const applied = await permissions.apply(again)
+      if (!applied.ok) return applied
+      await notify(undefined, applied.value.notice ? [applied.value.notice] : undefined)
+      return ok(applied.value.item)
+    })
+  }
+
   async function removeDraft(id: string): Promise<Result<void>> {
     return claimed(id, async () => {
       const item = await store.get(id)
@@ -319,6 +369,7 @@ export function createOutboxService(deps: OutboxDeps): OutboxService {
     counts,
     resolve,
     sendNow,
+    retryPermissions,
     removeDraft,
     wasCreated: (id) => sender.wasCreated(id),
     onlineChanged(online) {

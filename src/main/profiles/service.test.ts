@@ -9,6 +9,7 @@ import type { Result } from '../../shared/result'
 import { createProfileService, type ProfileService, type ProfileServiceDeps } from './service'
 import { createSecretStore, type SecretBackend } from '../secrets'
 import type { StoreNotice } from '../../shared/notice'
+import { defaultPresets } from '../../shared/permissions'
 import { parsers } from '../ipc'
 import { english } from '../testing/english'
 
@@ -97,6 +98,7 @@ describe('profiles', () => {
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       name: 'Acme AB',
       baseUrl: 'https://cloud.hostup.se/api',
+      presets: defaultPresets(),
       createdAt: '2024-05-01T10:00:00.000Z',
       updatedAt: '2024-05-01T10:00:00.000Z'
     })
@@ -119,6 +121,7 @@ describe('profiles', () => {
       id,
       name: 'Acme AB',
       baseUrl: 'https://staging.hostup.se/api',
+      presets: defaultPresets(),
       createdAt: '2024-05-01T10:00:00.000Z',
       updatedAt: '2024-05-02T12:00:00.000Z'
     })
@@ -292,7 +295,11 @@ describe('profiles', () => {
       join(dir, 'profiles.json'),
       JSON.stringify({ schemaVersion: 1, data: { profiles: [profile], selectedId: 'gone' } })
     )
-    expect(value(await service().list())).toEqual({ profiles: [profile], selectedId: 'p1' })
+    // A file 0.1.0 wrote: its profiles gain the default presets on the way in.
+    expect(value(await service().list())).toEqual({
+      profiles: [{ ...profile, presets: defaultPresets() }],
+      selectedId: 'p1'
+    })
     expect(notices).toEqual([])
   })
 })

@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto'
 import { normalizeBaseUrl } from '../../shared/base-url'
 import { isId } from '../../shared/guards'
 import type { KeyVerification } from '../../shared/outcome'
+import { builtInSet, defaultPresets, isBuiltInPreset, type PermissionPreset } from '../../shared/permissions'
 import {
   keyHint,
+  MAX_PRESETS,
   type KeyStatus,
   type Profile,
   type ProfileInput,
@@ -48,6 +50,10 @@ export interface ProfileService {
   client(profileId: string): Promise<Result<HostupClient>>
   /** The profile's name, for the history: the name it had when the contact was created. */
   nameOf(profileId: string): Promise<string>
+  /** Creates or replaces a permission preset of the profile (a built-in one too: they are editable). */
+  savePreset(profileId: string, preset: PermissionPreset): Promise<Result<Profile>>
+  /** Removes one of the person's own presets; a built-in one is restored to how the app defines it. */
+  removePreset(profileId: string, presetId: string): Promise<Result<Profile>>
 }
 
 export function createProfileService(deps: ProfileServiceDeps): ProfileService {
@@ -94,6 +100,24 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
     return ok({ profile: profile.value, apiKey: key.value })
   }
 
+  /** `fn` gives the profile's next presets, or null when the change cannot be made (nothing is written). */
+  function changePresets(
+    profileId: string,
+    fn: (presets: PermissionPreset[]) => PermissionPreset[] | null
+  ): Promise<Result<Profile>> {
+    return change<Profile>((state) => {
+      const existing = state.profiles.find((p) => p.id === profileId)
+      if (!existing) return { error: notFound() }
+      const presets = fn(existing.presets)
+      if (!presets) return { error: err('validation', 'errors.permissions.presetNotFound') }
+      const profile: Profile = { ...existing, presets, updatedAt: now().toISOString() }
+      return {
+        next: { ...state, profiles: state.profiles.map((p) => (p.id === profileId ? profile : p)) },
+        value: profile
+      }
+    })
+  }
+
   function clientFor(baseUrl: string, apiKey: string): HostupClient {
     return createHostupClient({ baseUrl, apiKey, fetch: deps.fetch, timeoutMs: deps.timeoutMs })
   }
@@ -110,7 +134,14 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
         const taken = state.profiles.some((p) => p.id !== id && sameName(p.name, name))
         if (id === undefined) {
           if (taken) return { error: nameTaken() }
-          const profile: Profile = { id: newId(), name, baseUrl, createdAt: stamp, updatedAt: stamp }
+          const profile: Profile = {
+            id: newId(),
+            name,
+            baseUrl,
+            presets: defaultPresets(),
+            createdAt: stamp,
+            updatedAt: stamp
+          }
           if (!isId(profile.id)) return { error: err('internal', 'errors.app.unexpected') }
           const selectedId = state.selectedId ?? profile.id
           return { next: { profiles: [...state.profiles, profile], selectedId }, value: profile }
@@ -181,6 +212,27 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
       const creds = await credentials(profileId)
       if (!creds.ok) return creds
       return ok(clientFor(creds.value.profile.baseUrl, creds.value.apiKey))
+    },
+
+    savePreset(profileId, preset) {
+      return changePresets(profileId, (presets) => {
+        const index = presets.findIndex((p) => p.id === preset.id)
+        if (index === -1 && presets.length >= MAX_PRESETS) return null
+        const next = [...presets]
+        if (index === -1) next.push(preset)
+        else next[index] = preset
+        return next
+      })
+    },
+
+    removePreset(profileId, presetId) {
+      return changePresets(profileId, (presets) => {
+        if (!presets.some((p) => p.id === presetId)) return null
+        if (!isBuiltInPreset(presetId)) return presets.filter((p) => p.id !== presetId)
+        return presets.map((p) =>
+          p.id === presetId ? { id: presetId, name: '', set: builtInSet(presetId) } : p
+        )
+      })
     },
 
     async nameOf(profileId) {

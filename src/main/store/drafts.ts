@@ -1,4 +1,5 @@
 import { parseDraftFields, pickFields, type Draft, type DraftInput } from '../../shared/draft'
+import { parsePermissionChoice } from '../../shared/permissions'
 import { isId, isRecord } from '../../shared/guards'
 import type { StoreNotice } from '../../shared/notice'
 import { err, ok, type Result } from '../../shared/result'
@@ -38,8 +39,11 @@ interface DraftsDocument {
   drafts: Draft[]
 }
 
-/** Version 1 (0.1.0) is today's. */
-export const DRAFTS_MIGRATIONS: MigrationChain = []
+/**
+ * 1 (0.1.0) → 2: a draft may carry the permissions chosen for its contact. Nothing to fill in: a
+ * draft without a choice gives its contact none, as 0.1.0 did.
+ */
+export const DRAFTS_MIGRATIONS: MigrationChain = [(data) => data]
 
 const account = (id: string): string => `draft:${id}`
 
@@ -81,12 +85,14 @@ export function createDraftStore(opts: DraftStoreOptions): DraftStore {
       const index = doc.drafts.findIndex((d) => d.id === input.id)
       const existing = doc.drafts[index]
       const at = now().toISOString()
+      const permissions = input.permissions ?? existing?.permissions
       saved = {
         id: input.id,
         profileId: input.profileId,
         fields: pickFields(input.fields),
         hasPassword: input.password === undefined ? (existing?.hasPassword ?? false) : input.password !== '',
         source: input.source ?? existing?.source ?? 'form',
+        ...(permissions ? { permissions: structuredClone(permissions) } : {}),
         createdAt: existing?.createdAt ?? at,
         updatedAt: at
       }
@@ -154,7 +160,18 @@ function parseDraft(value: unknown): Draft | null {
   if (!isId(id) || !isId(profileId) || !fields || typeof hasPassword !== 'boolean') return null
   if (source !== 'form' && source !== 'csv') return null
   if (typeof createdAt !== 'string' || typeof updatedAt !== 'string') return null
-  return { id, profileId, fields, hasPassword, source, createdAt, updatedAt }
+  const permissions = value.permissions === undefined ? undefined : parsePermissionChoice(value.permissions)
+  if (permissions === null) return null
+  return {
+    id,
+    profileId,
+    fields,
+    hasPassword,
+    source,
+    ...(permissions ? { permissions } : {}),
+    createdAt,
+    updatedAt
+  }
 }
 
 export function parseDraftsDocument(data: unknown): DraftsDocument | null {

@@ -8,7 +8,7 @@ import { english } from '../testing/english'
 import { createHistoryStore, HISTORY_FILE } from './history'
 
 const FIXED_NOW = new Date('2024-03-05T07:08:09.123Z')
-const HEADER = '{"schemaVersion":1,"kind":"hostup-contacts.history"}\n'
+const HEADER = '{"schemaVersion":2,"kind":"hostup-contacts.history"}\n'
 
 let dir: string
 let file: string
@@ -148,6 +148,50 @@ describe('createHistoryStore', () => {
     )
   })
 
+  it('opens a file version 1 wrote, every line kept, and rewrites it whole as version 2 before appending', async () => {
+    const v1 = '{"schemaVersion":1,"kind":"hostup-contacts.history"}\n'
+    const removal = `${JSON.stringify({ t: 'removed', id: 'entry-1', at: '2024-02-01T00:00:00.000Z' })}\n`
+    await fs.writeFile(file, v1 + line(entry(1)) + line(entry(2)) + removal)
+    const s = store()
+    expect(await ids(s)).toEqual(['entry-1', 'entry-2'])
+    expect(notices).toEqual([])
+    expect(await fs.readFile(file, 'utf8')).toBe(HEADER + line(entry(1)) + line(entry(2)) + removal)
+    await s.append(entry(3))
+    expect(await ids()).toEqual(['entry-1', 'entry-2', 'entry-3'])
+  })
+
+  it('keeps the permission state of an entry as lines of its own, the latest one telling', async () => {
+    const s = store()
+    await s.append(
+      entry(1, {
+        permissions: { presetId: 'billing', name: '', state: 'pending', at: '2024-01-01T00:00:01.000Z' }
+      })
+    )
+    expect(
+      await s.markPermissions('entry-1', {
+        presetId: 'billing',
+        name: '',
+        state: 'set',
+        at: '2024-01-01T00:00:05.000Z'
+      })
+    ).toEqual({ ok: true, value: undefined })
+    expect(
+      await s.markPermissions('no-such-entry', {
+        presetId: 'billing',
+        name: '',
+        state: 'set',
+        at: '2024-01-01T00:00:05.000Z'
+      })
+    ).toMatchObject({ ok: false, error: { code: 'not_found' } })
+    const listed = await store().list()
+    expect(listed.ok && listed.value[0]?.permissions).toEqual({
+      presetId: 'billing',
+      name: '',
+      state: 'set',
+      at: '2024-01-01T00:00:05.000Z'
+    })
+  })
+
   it('reads a file of many read chunks whole, lines across chunk edges included', async () => {
     const many = Array.from({ length: 20_000 }, (_, i) => entry(i))
     await fs.writeFile(file, HEADER + many.map(line).join('') + line(entry(20_000)).slice(0, 50))
@@ -201,7 +245,7 @@ describe('createHistoryStore', () => {
   })
 
   it('sets a file from a newer app version aside untouched and starts empty', async () => {
-    const original = '{"schemaVersion":2,"kind":"hostup-contacts.history"}\n' + line(entry(1))
+    const original = '{"schemaVersion":3,"kind":"hostup-contacts.history"}\n' + line(entry(1))
     await fs.writeFile(file, original)
     const s = store()
     expect(await ids(s)).toEqual([])

@@ -1,6 +1,11 @@
 import { join } from 'node:path'
 import { isId, isIsoTimestamp, isRecord } from '../../shared/guards'
-import { parseHistoryEntry, type HistoryEntry } from '../../shared/history'
+import {
+  parseHistoryEntry,
+  parseHistoryPermissions,
+  type HistoryEntry,
+  type HistoryPermissions
+} from '../../shared/history'
 import type { QuarantineReason, StoreNotice } from '../../shared/notice'
 import { err, ok, type Result } from '../../shared/result'
 import { copyAside, stamp, storageError, storageFailure, writeFileDurably } from './durable'
@@ -15,6 +20,8 @@ import { currentVersion, type MigrationChain } from './migrations'
 export interface HistoryStore {
   /** Resolves once the entry is durable (written and fsynced). */
   append(entry: HistoryEntry): Promise<Result<void>>
+  /** Appends the contact's permission state (pending, set, failed) as a line of its own. */
+  markPermissions(id: string, permissions: HistoryPermissions): Promise<Result<void>>
   /** Appends a tombstone; the entry itself is never erased. */
   markRemoved(id: string, at: string, requestId?: string): Promise<Result<void>>
   /** Entries oldest first, removals folded in. Entries are frozen: the store shares them. */
@@ -31,13 +38,19 @@ export interface HistoryStoreOptions {
 
 export const HISTORY_FILE = 'history.jsonl'
 export const HISTORY_KIND = 'hostup-contacts.history'
-/** Steps for each line; version 1 (0.1.0) is today's. */
-export const HISTORY_MIGRATIONS: MigrationChain = []
+/**
+ * Steps for each line. 1 (0.1.0) → 2: a `permissions` line may follow an entry, and an entry may
+ * carry its permission state; every line 0.1.0 wrote reads as it is.
+ */
+export const HISTORY_MIGRATIONS: MigrationChain = [(line) => line]
 export const HISTORY_SCHEMA_VERSION = currentVersion(HISTORY_MIGRATIONS)
 const HEADER = headerLine(HISTORY_KIND, HISTORY_MIGRATIONS)
 const LABEL = 'errors.storage.what.history'
 
-type Line = { t: 'entry'; entry: HistoryEntry } | { t: 'removed'; id: string; at: string; requestId?: string }
+type Line =
+  | { t: 'entry'; entry: HistoryEntry }
+  | { t: 'removed'; id: string; at: string; requestId?: string }
+  | ({ t: 'permissions'; id: string } & HistoryPermissions)
 
 interface Job {
   record: Line
@@ -163,7 +176,13 @@ export function createHistoryStore(opts: HistoryStoreOptions): HistoryStore {
     }
     const position = positions.get(record.id)
     const entry = position === undefined ? undefined : entries[position]
-    if (position === undefined || entry === undefined || entry.removedAt !== undefined) return
+    if (position === undefined || entry === undefined) return
+    if (record.t === 'permissions') {
+      const { presetId, name, state, at } = record
+      entries[position] = freeze({ ...entry, permissions: { presetId, name, state, at } })
+      return
+    }
+    if (entry.removedAt !== undefined) return
     const removed: HistoryEntry = { ...entry, removedAt: record.at }
     if (record.requestId !== undefined) removed.removeRequestId = record.requestId
     entries[position] = freeze(removed)
@@ -234,15 +253,13 @@ export function createHistoryStore(opts: HistoryStoreOptions): HistoryStore {
         const same =
           existing !== undefined && serialize({ t: 'entry', entry: existing }) === serialize(record)
         job.resolve(same ? ok(undefined) : err('validation', 'errors.history.otherEntrySameId'))
-      } else if (record.t === 'removed' && !known) {
+      } else if (record.t !== 'entry' && !known) {
         job.resolve(err('not_found', 'errors.history.notFound'))
       } else if (record.t === 'removed' && removed) {
         job.resolve(err('validation', 'errors.history.alreadyRemoved'))
       } else {
-        added.set(
-          id,
-          record.t === 'removed' || (record.t === 'entry' && record.entry.removedAt !== undefined)
-        )
+        if (record.t !== 'permissions')
+          added.set(id, record.t === 'removed' || record.entry.removedAt !== undefined)
         accepted.push(job)
       }
     }
@@ -294,6 +311,11 @@ export function createHistoryStore(opts: HistoryStoreOptions): HistoryStore {
         return err('validation', 'errors.history.malformedRemoval')
       return submit({ t: 'removed', id, at, ...(requestId === undefined ? {} : { requestId }) })
     },
+    async markPermissions(id, permissions) {
+      const clean = parseHistoryPermissions(permissions)
+      if (!isId(id) || !clean) return err('validation', 'errors.history.malformedEntry')
+      return submit({ t: 'permissions', id, ...clean })
+    },
     async list() {
       const loaded = await ensureLoaded()
       return loaded.ok ? ok(entries.slice()) : loaded
@@ -310,6 +332,10 @@ function parseLine(json: unknown): Line | null {
   if (json.t === 'entry') {
     const entry = parseHistoryEntry(json, { adopt: true })
     return entry ? { t: 'entry', entry } : null
+  }
+  if (json.t === 'permissions') {
+    const permissions = parseHistoryPermissions(json)
+    return permissions && isId(json.id) ? { t: 'permissions', id: json.id, ...permissions } : null
   }
   const { t, id, at, requestId } = json
   if (t !== 'removed' || !isId(id) || !isIsoTimestamp(at)) return null

@@ -2,14 +2,22 @@
  * The send state of every contact on its way to HostUp, in `<dir>/outbox.json`.
  *
  * Version history: 1 (0.1.0) kept each error as English text; 2 keeps a catalogue key with its
- * parameters, and `held`, the drafts whose send record was lost with a damaged file.
+ * parameters, `held` (the drafts whose send record was lost with a damaged file), and per item the
+ * permissions chosen for its contact and how far giving them got.
  */
 import { isId, isRecord } from '../../shared/guards'
 import { isMessageKey } from '../../shared/i18n/format'
 import type { MessageKey, MessageParams } from '../../shared/i18n'
 import { parseDraftFields } from '../../shared/draft'
 import type { StoreNotice } from '../../shared/notice'
-import { OUTBOX_STATES, type OutboxItem, type OutboxState } from '../../shared/outbox'
+import {
+  OUTBOX_STATES,
+  type OutboxItem,
+  type OutboxState,
+  type PermissionsProgress,
+  type PermissionsState
+} from '../../shared/outbox'
+import { parsePermissionChoice } from '../../shared/permissions'
 import { err, isErrorCode, ok, type AppError, type ErrorCode, type Result } from '../../shared/result'
 import { folderMaker, internal } from './durable'
 import { createJsonDocument, type DocumentSpec } from './json-document'
@@ -159,8 +167,10 @@ export function parseItem(value: unknown): OutboxItem | null {
   const fields = isRecord(value.fields) ? parseDraftFields(value.fields) : null
   const intent = parseIntent(value.intent)
   const error = parseError(value.error)
+  const permissions = parseProgress(value.permissions)
   if (!isId(id) || !isId(profileId) || !fields || !isState(state) || intent === null || error === null)
     return null
+  if (permissions === null) return null
   if (typeof queuedAt !== 'string' || typeof updatedAt !== 'string') return null
   if (typeof attempts !== 'number' || !Number.isInteger(attempts) || attempts < 0) return null
   if (contactId !== undefined && (typeof contactId !== 'number' || !Number.isSafeInteger(contactId)))
@@ -175,7 +185,27 @@ export function parseItem(value: unknown): OutboxItem | null {
   if (error) item.error = error
   if (value.confirmedByPerson === true) item.confirmedByPerson = true
   if (typeof value.recordedAt === 'string') item.recordedAt = value.recordedAt
+  if (permissions) item.permissions = permissions
   return item
+}
+
+const PERMISSION_STATES: readonly PermissionsState[] = ['pending', 'set', 'failed']
+
+function parseProgress(value: unknown): PermissionsProgress | undefined | null {
+  if (value === undefined) return undefined
+  if (!isRecord(value)) return null
+  const choice = parsePermissionChoice(value.choice)
+  const error = parseError(value.error)
+  const { state, attempts, nextAttemptAt, requestId, historyId } = value
+  if (!choice || error === null || !PERMISSION_STATES.includes(state as PermissionsState)) return null
+  if (typeof attempts !== 'number' || !Number.isInteger(attempts) || attempts < 0) return null
+  if (![nextAttemptAt, requestId, historyId].every(optionalString)) return null
+  const progress: PermissionsProgress = { choice, state: state as PermissionsState, attempts }
+  if (typeof nextAttemptAt === 'string') progress.nextAttemptAt = nextAttemptAt
+  if (error) progress.error = error
+  if (typeof requestId === 'string') progress.requestId = requestId
+  if (typeof historyId === 'string') progress.historyId = historyId
+  return progress
 }
 
 function parseHeld(value: unknown): Held | undefined | null {

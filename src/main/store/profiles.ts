@@ -1,14 +1,17 @@
 /** The profiles and which one is in use, in `<dir>/profiles.json`. Keys are in the keychain, never here. */
 import { isAllowedBaseUrl } from '../../shared/base-url'
 import { isId, isIsoTimestamp, isRecord } from '../../shared/guards'
+import { defaultPresets, parsePermissionPreset, type PermissionPreset } from '../../shared/permissions'
 import type { Profile, ProfilesState } from '../../shared/profile'
 import type { DocumentSpec } from './json-document'
-import type { MigrationChain } from './migrations'
+import { eachRecord, type MigrationChain } from './migrations'
 
 export const PROFILES_FILE = 'profiles.json'
 
-/** Version 1 (0.1.0) is today's. */
-export const PROFILES_MIGRATIONS: MigrationChain = []
+export const PROFILES_MIGRATIONS: MigrationChain = [
+  // 1 (0.1.0) → 2: every profile gets the permission presets a new one starts with.
+  (data) => eachRecord(data, 'profiles', (p) => ({ presets: defaultPresets(), ...p }))
+]
 
 function parseProfile(value: unknown): Profile | null {
   if (!isRecord(value)) return null
@@ -16,8 +19,22 @@ function parseProfile(value: unknown): Profile | null {
   if (!isId(p.id) || typeof p.name !== 'string' || p.name.trim() === '') return null
   if (typeof p.baseUrl !== 'string' || !isAllowedBaseUrl(p.baseUrl)) return null
   if (!isIsoTimestamp(p.createdAt) || !isIsoTimestamp(p.updatedAt)) return null
+  if (!Array.isArray(p.presets)) return null
+  const presets: PermissionPreset[] = []
+  for (const raw of p.presets) {
+    const preset = parsePermissionPreset(raw)
+    if (!preset || presets.some((q) => q.id === preset.id)) return null
+    presets.push(preset)
+  }
   // Rebuilt field by field: whatever else a hand-edited file holds is not carried along.
-  return { id: p.id, name: p.name, baseUrl: p.baseUrl, createdAt: p.createdAt, updatedAt: p.updatedAt }
+  return {
+    id: p.id,
+    name: p.name,
+    baseUrl: p.baseUrl,
+    presets,
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt
+  }
 }
 
 /** A selection that points nowhere is repaired rather than costing the person every profile. */

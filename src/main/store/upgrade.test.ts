@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Handlers } from '../../shared/ipc'
+import { defaultPresets } from '../../shared/permissions'
 import type { StoreNotice } from '../../shared/notice'
 import type { Result } from '../../shared/result'
 import { createHandlers, type Services } from '../ipc'
@@ -66,6 +67,8 @@ describe('a data directory written by 0.1.0', () => {
     const state = value(await handlers['profiles:list'](undefined))
     expect(state.profiles.map((p) => p.name)).toEqual(['Acme AB', 'Bolaget i Norr'])
     expect(state.selectedId).toBe(state.profiles[0]?.id)
+    // 0.1.0 had no permission presets: each profile starts with the built-in ones.
+    for (const profile of state.profiles) expect(profile.presets).toEqual(defaultPresets())
     for (const profile of state.profiles) {
       expect(value(await handlers['apiKey:status']({ profileId: profile.id })).set).toBe(true)
     }

@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DEMO_KEY, startSandbox, type Sandbox } from '../../../e2e/sandbox'
 import type { ContactInput } from '../../shared/contact'
+import type { HistoryPermissions } from '../../shared/history'
+import { createPermissionsService } from '../contacts/permissions'
 import type { OutboxEvent, OutboxItem, SendOutcome } from '../../shared/outbox'
 import { ok, type Result } from '../../shared/result'
 import { parsers } from '../ipc'
@@ -68,6 +70,8 @@ export interface Rig {
   outbox: OutboxService
   events: OutboxEvent[]
   history: CreatedRecord[]
+  /** What the history was told about permissions, in order. */
+  told: ({ historyId: string } & HistoryPermissions)[]
   online: { value: boolean }
   /** A second service over the same directory: the app after a restart. */
   restart(overrides?: Partial<OutboxDeps>): Rig
@@ -85,14 +89,21 @@ function rigOver(world: World, dir: string, overrides: Partial<OutboxDeps>): Rig
   const store = createOutboxStore({ dir })
   const events: OutboxEvent[] = []
   const history: CreatedRecord[] = []
+  const told: ({ historyId: string } & HistoryPermissions)[] = []
+  const permissions = createPermissionsService({ profiles: world.profiles })
   const online = { value: true }
   const outbox = createOutboxService({
     drafts,
     store,
     profiles: world.profiles,
-    recordCreated: async (entry): Promise<Result<unknown>> => {
+    recordCreated: async (entry): Promise<Result<{ id: string }>> => {
       history.push(entry)
-      return ok(entry)
+      return ok({ id: `history-${history.length}` })
+    },
+    applyPermissions: (profileId, contactId, set) => permissions.apply(profileId, contactId, set),
+    markHistoryPermissions: async (historyId, state) => {
+      told.push({ historyId, ...state })
+      return ok(undefined)
     },
     isOnline: () => online.value,
     emit: (event) => events.push(event),
@@ -107,6 +118,7 @@ function rigOver(world: World, dir: string, overrides: Partial<OutboxDeps>): Rig
     outbox,
     events,
     history,
+    told,
     online,
     restart(more = {}) {
       const next = rigOver(world, dir, { ...overrides, ...more })
