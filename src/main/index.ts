@@ -90,6 +90,18 @@ async function chooseSavePath(defaultName: string, format: ExportFormat): Promis
   return answer.canceled || !answer.filePath ? null : answer.filePath
 }
 
+/** The spreadsheet to import: the person picks it; the page never sees the path's bytes. */
+async function chooseOpenPath(): Promise<string | null> {
+  const options = {
+    properties: ['openFile' as const],
+    filters: [{ name: 'CSV, Excel', extensions: ['csv', 'xlsx', 'txt'] }]
+  }
+  const answer = mainWindow
+    ? await dialog.showOpenDialog(mainWindow, options)
+    : await dialog.showOpenDialog(options)
+  return answer.canceled ? null : (answer.filePaths[0] ?? null)
+}
+
 /** Main polls and tells the renderer only about changes: `navigator.onLine` sees the page, not main's HTTP. */
 function watchOnline(services: Services): void {
   let online = net.isOnline()
@@ -124,6 +136,7 @@ async function start(): Promise<void> {
     platform: process.platform,
     emit,
     chooseSavePath,
+    chooseOpenPath,
     localeChanged: setMenu
   })
   registerIpc(ipcMain, createHandlers(services), makeSenderCheck(allowedOrigins), log)

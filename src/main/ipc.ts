@@ -10,6 +10,16 @@ import {
 } from '../shared/history'
 import { INVOKE_CHANNELS, type AppInfo, type Handlers, type InvokeChannel } from '../shared/ipc'
 import { LOCALES, type Locale } from '../shared/i18n'
+import {
+  importChooseRequestSchema,
+  importCommitRequestSchema,
+  importEditRequestSchema,
+  importExcludeRequestSchema,
+  importIdRequestSchema,
+  importMapRequestSchema,
+  importOpenRequestSchema,
+  importSheetRequestSchema
+} from '../shared/import'
 import type { StoreNotice } from '../shared/notice'
 import {
   parseSendRequest,
@@ -32,6 +42,7 @@ import { err, guard, ok, type Result } from '../shared/result'
 import type { ContactsService } from './contacts'
 import type { DraftService } from './drafts'
 import type { HistoryService } from './history'
+import type { BatchService, ImportService } from './import'
 import type { OutboxService } from './outbox'
 import type { ProfileService } from './profiles'
 
@@ -42,6 +53,8 @@ export interface Services {
   outbox: OutboxService
   contacts: ContactsService
   history: HistoryService
+  imports: ImportService
+  batches: BatchService
   /** Damaged files moved aside since start: each told once, then forgotten. */
   drainNotices(): StoreNotice[]
   appInfo(): AppInfo
@@ -115,6 +128,24 @@ export const parsers = {
   'contacts:retryPermissions': byId,
   'presets:save': withSchema(savePresetRequestSchema),
   'presets:remove': withSchema(removePresetRequestSchema),
+  'import:choose': withSchema(importChooseRequestSchema),
+  'import:open': withSchema(importOpenRequestSchema),
+  'import:sheet': withSchema(importSheetRequestSchema),
+  'import:map': withSchema(importMapRequestSchema),
+  'import:edit': withSchema(importEditRequestSchema),
+  'import:exclude': withSchema(importExcludeRequestSchema),
+  'import:commit': withSchema(importCommitRequestSchema),
+  'import:discard': withSchema(importIdRequestSchema),
+  'batches:list': byProfile,
+  'batches:report': byId,
+  'batches:send': byId,
+  'batches:pause': byId,
+  'batches:resume': byId,
+  'batches:cancel': byId,
+  'batches:exportReport': byId,
+  'batches:logins': byId,
+  'batches:exportLogins': byId,
+  'batches:forgetLogins': byId,
   'drafts:save': withSchema(draftInputSchema),
   'drafts:list': byProfile,
   'drafts:get': byId,
@@ -135,7 +166,7 @@ export const parsers = {
 
 /** The handler table: each channel's payload parsed once, then one service method with the typed value. */
 export function createHandlers(services: Services): Handlers {
-  const { profiles, drafts, outbox, contacts, history } = services
+  const { profiles, drafts, outbox, contacts, history, imports, batches } = services
   const p = parsers
   const handlers: Handlers = {
     'app:info': route(p['app:info'], async () => ok(services.appInfo())),
@@ -166,6 +197,30 @@ export function createHandlers(services: Services): Handlers {
     'presets:remove': route(p['presets:remove'], ({ profileId, presetId }) =>
       profiles.removePreset(profileId, presetId)
     ),
+    'import:choose': route(p['import:choose'], ({ profileId }) => imports.choose(profileId)),
+    'import:open': route(p['import:open'], ({ profileId, path }) => imports.open(profileId, path)),
+    'import:sheet': route(p['import:sheet'], ({ id, sheet }) => imports.sheet(id, sheet)),
+    'import:map': route(p['import:map'], ({ id, mapping }) => imports.map(id, mapping)),
+    'import:edit': route(p['import:edit'], ({ id, row, field, value }) =>
+      imports.edit(id, row, field, value)
+    ),
+    'import:exclude': route(p['import:exclude'], ({ id, row, excluded }) =>
+      imports.exclude(id, row, excluded)
+    ),
+    'import:commit': route(p['import:commit'], ({ id, name, permissions }) =>
+      imports.commit(id, name, permissions as PermissionChoice | undefined)
+    ),
+    'import:discard': route(p['import:discard'], async ({ id }) => imports.discard(id)),
+    'batches:list': route(p['batches:list'], ({ profileId }) => batches.list(profileId)),
+    'batches:report': route(p['batches:report'], ({ id }) => batches.report(id)),
+    'batches:send': route(p['batches:send'], ({ id }) => batches.send(id)),
+    'batches:pause': route(p['batches:pause'], ({ id }) => batches.pause(id)),
+    'batches:resume': route(p['batches:resume'], ({ id }) => batches.resume(id)),
+    'batches:cancel': route(p['batches:cancel'], ({ id }) => batches.cancel(id)),
+    'batches:exportReport': route(p['batches:exportReport'], ({ id }) => batches.exportReport(id)),
+    'batches:logins': route(p['batches:logins'], ({ id }) => batches.logins(id)),
+    'batches:exportLogins': route(p['batches:exportLogins'], ({ id }) => batches.exportLogins(id)),
+    'batches:forgetLogins': route(p['batches:forgetLogins'], ({ id }) => batches.forgetLogins(id)),
     'drafts:save': route(p['drafts:save'], (input) => drafts.save(input)),
     'drafts:list': route(p['drafts:list'], ({ profileId }) => drafts.list(profileId)),
     'drafts:get': route(p['drafts:get'], ({ id }) => drafts.get(id)),

@@ -21,8 +21,8 @@ export interface SecretStore {
   delete(account: string): Promise<Result<boolean>>
 }
 
-/** Accounts are `profile:<id>` or `draft:<id>`; anything else is a programming error. */
-const ACCOUNT_PATTERN = /^(profile|draft):[A-Za-z0-9_-]{1,64}$/
+/** Accounts are `profile:<id>`, `draft:<id>` or `login:<id>` (an import's login details); anything else is a bug. */
+const ACCOUNT_PATTERN = /^(profile|draft|login):[A-Za-z0-9_-]{1,64}$/
 const MAX_SECRET_LENGTH = 8192
 /** Long enough for a person to answer an unlock prompt; short enough that a dead daemon is reported. */
 const DEFAULT_TIMEOUT_MS = 60_000

@@ -3,15 +3,19 @@ import type { ExportFormat } from '../shared/history'
 import type { Locale } from '../shared/i18n'
 import type { AppInfo, EventChannel, EventPayload } from '../shared/ipc'
 import type { StoreNotice } from '../shared/notice'
+import type { OutboxItem } from '../shared/outbox'
 import { createContactsService, createPermissionsService } from './contacts'
 import { createDraftService } from './drafts'
 import { createHistoryService } from './history'
+import { createBatchService, createImportService } from './import'
 import type { Services } from './ipc'
 import { createOutboxService } from './outbox'
 import { createProfileService } from './profiles'
 import { createSecretStore, type SecretBackend } from './secrets'
 import { createDraftStore } from './store/drafts'
 import { createHistoryStore } from './store/history'
+import { BATCHES_DOCUMENT } from './store/batches'
+import { createJsonDocument } from './store/json-document'
 import { createOutboxStore } from './store/outbox'
 
 export interface ServiceOptions {
@@ -27,6 +31,8 @@ export interface ServiceOptions {
   emit: <E extends EventChannel>(event: E, payload: EventPayload<E>) => void
   /** The save dialog: a path, or null when the person cancelled. */
   chooseSavePath: (defaultName: string, format: ExportFormat) => Promise<string | null>
+  /** The open dialog for a spreadsheet (.csv, .xlsx): a path, or null when the person cancelled. */
+  chooseOpenPath?: () => Promise<string | null>
   fetch?: typeof fetch
   timeoutMs?: number
   /** Backoff between automatic resends of a retryable contact (default 2 s doubling to 60 s). */
@@ -65,14 +71,27 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   })
   const drafts = createDraftStore({ dir, secrets, notices })
   const permissions = createPermissionsService({ profiles })
+  // The language the person chose, for what main writes in words (a batch's report).
+  let locale: Locale = 'en'
+  // The outbox asks the batches which items wait; the batches need the outbox: bound once both exist.
+  let held: (item: OutboxItem) => boolean = () => false
   const outbox = createOutboxService({
     drafts,
     store: createOutboxStore({ dir, notices }),
     profiles,
     async recordCreated(entry) {
       const profileName = entry.profileName ?? (await profiles.nameOf(entry.profileId))
-      return history.record({ ...entry, profileName })
+      const { batchId, ...rest } = entry
+      const batchName = batchId === undefined ? undefined : batches.nameOf(batchId)
+      return history.record({
+        ...rest,
+        profileName,
+        ...(batchId !== undefined && batchName !== undefined
+          ? { batch: { id: batchId, name: batchName } }
+          : {})
+      })
     },
+    isHeld: (item) => held(item),
     applyPermissions: (profileId, contactId, set) => permissions.apply(profileId, contactId, set),
     markHistoryPermissions: (historyId, state) => history.markPermissions(historyId, state),
     isOnline: options.isOnline,
@@ -80,9 +99,29 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     backoff: options.outboxBackoff
   })
 
+  const batches = createBatchService({
+    file: createJsonDocument(BATCHES_DOCUMENT, { dir, notices }),
+    drafts,
+    outbox,
+    history,
+    password: (id) => drafts.password(id),
+    forgetPassword: (id) => drafts.forgetPassword(id),
+    chooseSavePath: (name, format) => options.chooseSavePath(name, format),
+    locale: () => locale
+  })
+  held = batches.isHeld
+  const imports = createImportService({
+    drafts,
+    history,
+    batches,
+    chooseOpenPath: options.chooseOpenPath ?? (async () => null)
+  })
+
   return {
     profiles,
     drafts: createDraftService({ drafts, outbox }),
+    imports,
+    batches,
     outbox,
     contacts: createContactsService({ outbox, history, profiles, permissions }),
     history,
@@ -97,8 +136,13 @@ export async function createServices(options: ServiceOptions): Promise<Services>
       platform: options.platform,
       online: options.isOnline()
     }),
-    setLocale: (locale) => options.localeChanged?.(locale),
+    setLocale: (chosen) => {
+      locale = chosen
+      options.localeChanged?.(chosen)
+    },
     async start() {
+      // Which batches are paused must be known before the outbox sends anything by itself.
+      await batches.load()
       await outbox.start()
       // Reading 100,000 history entries takes about a second: do it now, in the background,
       // rather than on the first duplicate check or the first look at History.

@@ -19,23 +19,45 @@ import { isValidationMessageKey, type ValidationMessageKey } from './validation-
  *
  * `required`: HostUp refuses a contact without it. `secret`: kept only in the keychain, never in a
  * file, list or export. `address`: kept by "Add another" when the person asks. `upper`: sent upper-cased.
+ * `headers`: what a spreadsheet's column may be called for the import to recognise it.
  */
 export const CONTACT_FIELD_LIST = [
-  { name: 'firstname', required: true },
-  { name: 'lastname', required: true },
-  { name: 'email', required: true },
-  { name: 'password', required: true, secret: true },
-  { name: 'phonenumber' },
-  { name: 'address1', address: true },
-  { name: 'postcode', address: true },
-  { name: 'city', address: true },
-  { name: 'country', address: true, upper: true }
+  { name: 'firstname', required: true, headers: ['First name', 'Firstname', 'Given name', 'Förnamn'] },
+  {
+    name: 'lastname',
+    required: true,
+    headers: ['Last name', 'Lastname', 'Surname', 'Family name', 'Efternamn']
+  },
+  {
+    name: 'email',
+    required: true,
+    headers: ['E-mail', 'Email', 'E-mail address', 'Mail', 'E-post', 'E-postadress']
+  },
+  { name: 'password', required: true, secret: true, headers: ['Password', 'Lösenord'] },
+  {
+    name: 'phonenumber',
+    headers: ['Phone', 'Phone number', 'Telephone', 'Mobile', 'Telefon', 'Telefonnummer', 'Mobil']
+  },
+  {
+    name: 'address1',
+    address: true,
+    headers: ['Address', 'Street address', 'Street', 'Adress', 'Gatuadress']
+  },
+  {
+    name: 'postcode',
+    address: true,
+    headers: ['Postcode', 'Post code', 'Postal code', 'ZIP', 'Zip code', 'Postnummer', 'Postnr']
+  },
+  { name: 'city', address: true, headers: ['City', 'Town', 'Ort', 'Stad', 'Postort'] },
+  { name: 'country', address: true, upper: true, headers: ['Country', 'Country code', 'Land', 'Landskod'] }
 ] as const satisfies readonly {
   name: string
   required?: true
   secret?: true
   address?: true
   upper?: true
+  /** Spreadsheet column headers that name the field, English and Swedish (matched ignoring case and accents). */
+  headers: readonly string[]
 }[]
 
 type FieldSpec = (typeof CONTACT_FIELD_LIST)[number]

@@ -18,6 +18,8 @@ export interface Draft {
   source: DraftSource
   /** What the contact may do once it exists; absent: nothing chosen (a new contact has no access). */
   permissions?: PermissionChoice
+  /** The import batch it came from. */
+  batchId?: string
   createdAt: string
   updatedAt: string
 }
@@ -31,6 +33,8 @@ export interface DraftInput {
   source?: DraftSource
   /** Undefined: leave the draft's choice as it is. */
   permissions?: PermissionChoice
+  /** Main only (an import): never taken from IPC; an existing draft keeps its own. */
+  batchId?: string
 }
 
 /** The fields a draft keeps: a contact's, minus the secret one (derived from the one field list). */

@@ -26,6 +26,8 @@ export interface HistoryEntry {
   confirmedByPerson?: boolean
   /** The permissions chosen for the contact, and whether they are set yet. */
   permissions?: HistoryPermissions
+  /** The import batch it came from, under its name: History keeps each batch's report. */
+  batch?: { id: string; name: string }
 }
 
 export interface HistoryPermissions {
@@ -38,6 +40,12 @@ export interface HistoryPermissions {
 }
 
 const PERMISSION_STATES: readonly PermissionsState[] = ['pending', 'set', 'failed']
+
+function parseBatchRef(value: unknown): { id: string; name: string } | null {
+  return isRecord(value) && isId(value.id) && typeof value.name === 'string'
+    ? { id: value.id, name: value.name }
+    : null
+}
 
 export function parseHistoryPermissions(value: unknown): HistoryPermissions | null {
   if (!isRecord(value)) return null
@@ -61,6 +69,8 @@ export type HistorySortKey = (typeof HISTORY_SORT_KEYS)[number]
 export interface HistoryQuery {
   text?: string
   profileId?: string
+  /** Only the contacts of one import batch. */
+  batchId?: string
   /** ISO dates, inclusive, compared with createdAt. */
   from?: string
   to?: string
@@ -110,6 +120,8 @@ export function parseHistoryEntry(value: unknown, opts: { adopt?: boolean } = {}
   const { requestId, serverTime, removedAt, removeRequestId, confirmedByPerson } = v
   const permissions = v.permissions === undefined ? undefined : parseHistoryPermissions(v.permissions)
   if (permissions === null) return null
+  const batch = v.batch === undefined ? undefined : parseBatchRef(v.batch)
+  if (batch === null) return null
   if (requestId !== undefined && typeof requestId !== 'string') return null
   if (serverTime !== undefined && (typeof serverTime !== 'number' || !Number.isFinite(serverTime)))
     return null
@@ -129,6 +141,7 @@ export function parseHistoryEntry(value: unknown, opts: { adopt?: boolean } = {}
   if (removeRequestId !== undefined) entry.removeRequestId = removeRequestId
   if (confirmedByPerson !== undefined) entry.confirmedByPerson = confirmedByPerson
   if (permissions !== undefined) entry.permissions = permissions
+  if (batch !== undefined) entry.batch = batch
   return entry as HistoryEntry
 }
 
@@ -165,6 +178,7 @@ export const historyQuerySchema = yup
   .object({
     text: yup.string().strict().max(HISTORY_MAX_TEXT, 'history.text.tooLong').optional(),
     profileId: yup.string().strict().matches(ID_PATTERN, 'history.profile.invalid').optional(),
+    batchId: yup.string().strict().matches(ID_PATTERN, 'history.profile.invalid').optional(),
     from: historyDateSchema.optional(),
     to: historyDateSchema.optional(),
     sort: yup

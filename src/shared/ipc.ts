@@ -5,7 +5,8 @@
  */
 import type { ContactInput } from './contact'
 import type { Locale } from './i18n'
-import type { Draft, DraftInput } from './draft'
+import type { Draft, DraftFields, DraftInput } from './draft'
+import type { Batch, BatchReport, ColumnMapping, ImportReport, LoginDetail, RowsChanged } from './import'
 import type { ExportFormat, ExportResult, HistoryEntry, HistoryPage, HistoryQuery } from './history'
 import type { StoreNotice } from './notice'
 import type { KeyVerification } from './outcome'
@@ -64,6 +65,31 @@ export const invokeChannels = {
   'presets:save': spec<{ profileId: string; preset: PermissionPreset }, Profile>(),
   /** Removes one of the person's own presets, or restores a built-in one. */
   'presets:remove': spec<{ profileId: string; presetId: string }, Profile>(),
+  /** Opens a spreadsheet the person picks in a dialog (null: cancelled); main reads it, never the page. */
+  'import:choose': spec<{ profileId: string }, ImportReport | null>(),
+  /** Opens a spreadsheet the person dropped on the window. */
+  'import:open': spec<{ profileId: string; path: string }, ImportReport>(),
+  'import:sheet': spec<{ id: string; sheet: string }, ImportReport>(),
+  'import:map': spec<{ id: string; mapping: ColumnMapping }, ImportReport>(),
+  'import:edit': spec<{ id: string; row: number; field: keyof DraftFields; value: string }, RowsChanged>(),
+  'import:exclude': spec<{ id: string; row: number; excluded: boolean }, RowsChanged>(),
+  /** The valid, included rows become one named batch of drafts. */
+  'import:commit': spec<{ id: string; name: string; permissions?: PermissionChoice }, Batch>(),
+  'import:discard': spec<{ id: string }, null>(),
+  'batches:list': spec<{ profileId: string }, Batch[]>(),
+  'batches:report': spec<{ id: string }, BatchReport>(),
+  /** Puts the batch's unsent rows in the outbox, in order; each row once. */
+  'batches:send': spec<{ id: string }, Batch>(),
+  'batches:pause': spec<{ id: string }, Batch>(),
+  'batches:resume': spec<{ id: string }, Batch>(),
+  /** Takes back what was not sent; those rows stay as drafts. */
+  'batches:cancel': spec<{ id: string }, Batch>(),
+  'batches:exportReport': spec<{ id: string }, ExportResult>(),
+  /** The created contacts' login details, to show the person once. */
+  'batches:logins': spec<{ id: string }, LoginDetail[]>(),
+  /** Writes the login details to a file the person picks (mode 0600). */
+  'batches:exportLogins': spec<{ id: string }, ExportResult>(),
+  'batches:forgetLogins': spec<{ id: string }, Batch>(),
   'drafts:save': spec<DraftInput, Draft>(),
   'drafts:list': spec<{ profileId: string }, Draft[]>(),
   'drafts:get': spec<{ id: string }, Draft>(),

@@ -42,6 +42,8 @@ export interface OutboxItem {
   recordedAt?: string
   /** The permissions chosen for the contact, and, once it exists, how far giving them got. */
   permissions?: PermissionsProgress
+  /** The import batch it belongs to: a paused batch's items wait. */
+  batchId?: string
 }
 
 /**

@@ -15,6 +15,8 @@ export interface HistoryIndex {
   select(q: HistoryQuery, offset: number, limit: number): { total: number; page: number[] }
   entry(position: number): HistoryEntry
   byEmail(profileId: string, email: string): HistoryEntry[]
+  /** One pass for many look-ups: e-mail key → the latest entry of the profile with it, removed ones left out. */
+  emailsOf(profileId: string): Map<string, HistoryEntry>
 }
 
 type Order = Int32Array
@@ -145,8 +147,15 @@ export function createIndex(): HistoryIndex {
       .filter((w) => w !== '')
     const from = q.from === undefined ? -Infinity : bound(q.from, 'start')
     const to = q.to === undefined ? Infinity : bound(q.to, 'end')
-    const { profileId } = q
-    if (words.length === 0 && from === -Infinity && to === Infinity && profileId === undefined) return null
+    const { profileId, batchId } = q
+    if (
+      words.length === 0 &&
+      from === -Infinity &&
+      to === Infinity &&
+      profileId === undefined &&
+      batchId === undefined
+    )
+      return null
     const n = entries.length
     const hit = new Uint8Array(n)
     let total = 0
@@ -154,6 +163,7 @@ export function createIndex(): HistoryIndex {
       const t = created[p] as number
       if (t < from || t > to) continue
       if (profileId !== undefined && (entries[p] as HistoryEntry).profileId !== profileId) continue
+      if (batchId !== undefined && (entries[p] as HistoryEntry).batch?.id !== batchId) continue
       const text = search[p] as string
       for (const w of words) if (!text.includes(w)) continue next
       hit[p] = 1
@@ -165,6 +175,14 @@ export function createIndex(): HistoryIndex {
   return {
     sync,
     entry: (p) => entries[p] as HistoryEntry,
+    emailsOf(profileId) {
+      const out = new Map<string, HistoryEntry>()
+      entries.forEach((e, p) => {
+        const key = emails[p]
+        if (e.profileId === profileId && e.removedAt === undefined && key) out.set(key, e)
+      })
+      return out
+    },
     byEmail(profileId, email) {
       const key = emailKey(email)
       return entries.filter(

@@ -16,7 +16,8 @@ import type { HistoryStore } from '../store/history'
 import { historyCsv } from './export'
 import { createIndex, type HistoryIndex } from './search-index'
 
-export type HistoryRecordInput = Omit<HistoryEntry, 'id' | 'createdAt'> & { createdAt?: string }
+/** `id`: the draft's, when there is one, so a contact is recorded once however often it is told. */
+export type HistoryRecordInput = Omit<HistoryEntry, 'id' | 'createdAt'> & { id?: string; createdAt?: string }
 
 export interface HistoryService {
   /** Adds a created contact; resolves once it is durable. */
@@ -24,8 +25,12 @@ export interface HistoryService {
   query(q: HistoryQuery): Promise<Result<HistoryPage>>
   /** Entries of this profile with this e-mail (trimmed, any case), removed ones left out: the duplicate guard. */
   findByEmail(profileId: string, email: string): Promise<Result<HistoryEntry[]>>
+  /** E-mail (trimmed, lower-cased) → the latest entry of the profile with it: the import's duplicate check. */
+  emailsOf(profileId: string): Promise<Result<Map<string, HistoryEntry>>>
   /** Writes every row matching `q` (offset and limit ignored) to a file the person picks. */
   exportTo(q: HistoryQuery, format: ExportFormat): Promise<Result<ExportResult>>
+  /** The entries with these IDs (an import batch's rows), in one pass. */
+  byIds(ids: readonly string[]): Promise<Result<Map<string, HistoryEntry>>>
   /** `not_found` when the history has no such entry. */
   get(id: string): Promise<Result<HistoryEntry>>
   /** Tells the entry how its contact's permissions stand (a line of its own). */
@@ -55,9 +60,15 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
 
   return {
     async record(input) {
+      if (input.id !== undefined) {
+        // Told again after a try whose line did reach the disk: it is recorded already.
+        const listed = await store.list()
+        const known = listed.ok ? listed.value.find((e) => e.id === input.id) : undefined
+        if (known) return ok(known)
+      }
       const entry = parseHistoryEntry({
         ...input,
-        id: randomUUID(),
+        id: input.id ?? randomUUID(),
         createdAt: input.createdAt ?? now().toISOString()
       })
       if (!entry) return err('validation', 'errors.history.malformedEntry')
@@ -72,6 +83,11 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
       const limit = Math.min(q.limit ?? HISTORY_DEFAULT_LIMIT, HISTORY_MAX_LIMIT)
       const { total, page } = idx.value.select(q, offset, limit)
       return ok({ total, offset, rows: page.map((p) => idx.value.entry(p)) })
+    },
+
+    async emailsOf(profileId) {
+      const idx = await current()
+      return idx.ok ? ok(idx.value.emailsOf(profileId)) : idx
     },
 
     async findByEmail(profileId, email) {
@@ -102,6 +118,13 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
         return storageError('errors.storage.saveFailed', 'errors.storage.what.export', path, error)
       }
       return ok({ path, count: rows.length })
+    },
+
+    async byIds(ids) {
+      const listed = await store.list()
+      if (!listed.ok) return listed
+      const wanted = new Set(ids)
+      return ok(new Map(listed.value.filter((e) => wanted.has(e.id)).map((e) => [e.id, e])))
     },
 
     async get(id) {

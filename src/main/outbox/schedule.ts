@@ -71,10 +71,16 @@ export interface Plan {
  * and a `Retry-After` (which speaks for the whole account) holds back everything queued after it.
  * Items another caller is sending (`busy`) hold their profile back too.
  */
-export function plan(items: readonly OutboxItem[], busy: ReadonlySet<string>, nowMs: number): Plan {
+export function plan(
+  items: readonly OutboxItem[],
+  busy: ReadonlySet<string>,
+  nowMs: number,
+  isHeld: (item: OutboxItem) => boolean = () => false
+): Plan {
   const heads = new Map<string, OutboxItem>()
   for (const item of byQueuedAt(items)) {
-    if (isWaiting(item) && !heads.has(item.profileId)) heads.set(item.profileId, item)
+    // A held item (a paused batch) steps aside: it does not hold back what was queued after it.
+    if (isWaiting(item) && !isHeld(item) && !heads.has(item.profileId)) heads.set(item.profileId, item)
   }
   const result: Plan = {}
   for (const head of heads.values()) {
@@ -94,6 +100,8 @@ export interface PumpDeps {
   permissions: PermissionSteps
   /** Items someone is working on, shared with the person's own sends: one send per item at a time. */
   busy: Set<string>
+  /** Items that wait whatever their state (a paused batch). */
+  isHeld(item: OutboxItem): boolean
   isOnline(): boolean
   now(): Date
   backoff(attempt: number): number
@@ -143,7 +151,7 @@ export function createPump(deps: PumpDeps): Pump {
     const items = await store.list()
     if (!items.ok || !running || flushing) return
     const nowMs = now().getTime()
-    const creates = plan(items.value, busy, nowMs)
+    const creates = plan(items.value, busy, nowMs, deps.isHeld)
     const grants = planPermissions(items.value, busy, nowMs)
     const due = creates.due ?? grants.due
     const wakes = [creates.wakeAt, grants.wakeAt].filter((t): t is number => t !== undefined)
@@ -175,7 +183,7 @@ export function createPump(deps: PumpDeps): Pump {
           else if (applied.value.notice) told.push(applied.value.notice)
           continue
         }
-        const due = items.ok ? plan(items.value, busy, now().getTime()).due : undefined
+        const due = items.ok ? plan(items.value, busy, now().getTime(), deps.isHeld).due : undefined
         if (!due) break
         busy.add(due.id)
         const step = await sendQueued(due.id).finally(() => busy.delete(due.id))

@@ -16,10 +16,13 @@ import type { OutboxStore } from '../store/outbox'
 import { wantsPermissions } from './permissions'
 
 /** Where a created contact came from, for the history: the person's own submit or the outbox. */
-export type SendSource = 'form' | 'outbox'
+export type SendSource = 'form' | 'outbox' | 'csv'
 
 /** What the history is told about a created contact. Never a password. */
 export interface CreatedRecord {
+  /** The draft's ID: the history entry takes it, so a contact told twice is recorded once. */
+  id: string
+  batchId?: string
   profileId: string
   profileName?: string
   contactId: number
@@ -160,12 +163,15 @@ export function createSender(deps: SenderDeps) {
     let permissions = wants ? item.permissions : undefined
     if (item.recordedAt === undefined) {
       const recorded = await deps.recordCreated({
+        id: item.id,
+        ...(item.batchId ? { batchId: item.batchId } : {}),
         profileId: item.profileId,
         contactId,
         fields: item.fields,
         ...requestIdOf(item.requestId),
         ...(how.serverTime === undefined ? {} : { serverTime: how.serverTime }),
-        source: how.source,
+        // An import's contact is told as the spreadsheet's, whoever sent it.
+        source: item.batchId !== undefined ? 'csv' : how.source,
         ...(how.confirmedByPerson ? { confirmedByPerson: true } : {}),
         ...(permissions
           ? {
@@ -190,7 +196,8 @@ export function createSender(deps: SenderDeps) {
     }
     // The draft before the item: a draft left behind could be sent again by hand, a duplicate.
     const recordedAt = item.recordedAt ?? at()
-    const removed = await deps.drafts.remove(item.id)
+    // An import's passwords stay until the person has taken the login details.
+    const removed = await deps.drafts.remove(item.id, { keepPassword: item.batchId !== undefined })
     if (!removed.ok) {
       return keep(
         { ...item, recordedAt, ...(permissions ? { permissions } : {}) },

@@ -5,6 +5,7 @@
  * acted on an earlier try. An `unknown` outcome waits for the person, always.
  */
 import type { ContactInput } from '../../shared/contact'
+import type { Draft } from '../../shared/draft'
 import type {
   OutboxCounts,
   OutboxEvent,
@@ -45,6 +46,8 @@ export interface OutboxDeps {
   /** Tells a contact's history entry how its permissions stand. */
   markHistoryPermissions(historyId: string, permissions: HistoryPermissions): Promise<Result<unknown>>
   isOnline(): boolean
+  /** Items that wait whatever their state says (a paused import batch). */
+  isHeld?(item: OutboxItem): boolean
   emit(event: OutboxEvent): void
   now?: () => Date
   /** Backoff for repeated retryable outcomes without Retry-After: default 2 s doubling to 60 s. */
@@ -68,6 +71,14 @@ export interface OutboxService {
   sendNow(id: string): Promise<Result<OutboxItem>>
   /** Sets a created contact's permissions again now, after they failed (or while they wait): null once set. */
   retryPermissions(id: string): Promise<Result<OutboxItem | null>>
+  /** Queues drafts (an import batch) in their order, each once; a draft already in the outbox is left alone. */
+  enqueue(drafts: readonly Draft[]): Promise<Result<void>>
+  /** Takes back items the server cannot have acted on (queued, retryable): their drafts stay. Returns those taken. */
+  withdraw(ids: readonly string[]): Promise<Result<string[]>>
+  /** Every item, over every profile. */
+  all(): Promise<Result<OutboxItem[]>>
+  /** Sending may go on: a held item may have been let go. */
+  reschedule(): void
   /** Removes a draft and its outbox item, unless the item is being sent or waits for a decision. */
   removeDraft(id: string): Promise<Result<void>>
   /** Whether the draft with this ID became a contact in this run (its draft must not come back). */
@@ -100,6 +111,7 @@ export function createOutboxService(deps: OutboxDeps): OutboxService {
     sender,
     permissions,
     busy,
+    isHeld: (item) => deps.isHeld?.(item) ?? false,
     isOnline: () => deps.isOnline(),
     now,
     backoff,
@@ -337,6 +349,45 @@ export function createOutboxService(deps: OutboxDeps): OutboxService {
     })
   }
 
+  async function enqueue(list: readonly Draft[]): Promise<Result<void>> {
+    const recovered = await ready()
+    if (!recovered.ok) return recovered
+    const base = now().getTime()
+    const items: OutboxItem[] = list.map((draft, i) => ({
+      id: draft.id,
+      profileId: draft.profileId,
+      fields: draft.fields,
+      state: 'queued',
+      // A millisecond apart: the order of the spreadsheet is the order they are sent in.
+      queuedAt: new Date(base + i).toISOString(),
+      updatedAt: new Date(base).toISOString(),
+      attempts: 0,
+      ...(draft.permissions
+        ? { permissions: { choice: draft.permissions, state: 'pending' as const, attempts: 0 } }
+        : {}),
+      ...(draft.batchId ? { batchId: draft.batchId } : {})
+    }))
+    const put = await store.putNew(items)
+    if (!put.ok) return put
+    await notify()
+    pump.schedule()
+    return ok(undefined)
+  }
+
+  async function withdraw(ids: readonly string[]): Promise<Result<string[]>> {
+    const taken: string[] = []
+    for (const id of ids) {
+      if (busy.has(id)) continue
+      const found = await store.get(id)
+      if (!found.ok || (found.value.state !== 'queued' && found.value.state !== 'retryable')) continue
+      const removed = await store.remove(id)
+      if (!removed.ok) return removed
+      taken.push(id)
+    }
+    if (taken.length > 0) await notify()
+    return ok(taken)
+  }
+
   async function removeDraft(id: string): Promise<Result<void>> {
     return claimed(id, async () => {
       const item = await store.get(id)
@@ -370,6 +421,10 @@ export function createOutboxService(deps: OutboxDeps): OutboxService {
     resolve,
     sendNow,
     retryPermissions,
+    enqueue,
+    withdraw,
+    all: () => store.list(),
+    reschedule: () => pump.schedule(),
     removeDraft,
     wasCreated: (id) => sender.wasCreated(id),
     onlineChanged(online) {

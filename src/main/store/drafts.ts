@@ -19,8 +19,13 @@ export interface DraftStore {
   get(id: string): Promise<Result<Draft>>
   /** Newest `updatedAt` first; only one profile's when `profileId` is given. */
   list(profileId?: string): Promise<Result<Draft[]>>
-  /** Removes the draft and its kept password; removing a draft that is not there is not an error. */
-  remove(id: string): Promise<Result<void>>
+  /**
+   * Removes the draft and its kept password; removing a draft that is not there is not an error.
+   * `keepPassword`: the password stays in the keychain (an import's login details, until taken).
+   */
+  remove(id: string, opts?: { keepPassword?: boolean }): Promise<Result<void>>
+  /** Deletes a kept password whose draft is gone (login details the person has taken). */
+  forgetPassword(id: string): Promise<Result<void>>
   /** The kept password, or null when there is none. For main only (sending); never crosses IPC. */
   password(id: string): Promise<Result<string | null>>
 }
@@ -40,8 +45,8 @@ interface DraftsDocument {
 }
 
 /**
- * 1 (0.1.0) → 2: a draft may carry the permissions chosen for its contact. Nothing to fill in: a
- * draft without a choice gives its contact none, as 0.1.0 did.
+ * 1 (0.1.0) → 2: a draft may carry the permissions chosen for its contact, and the import batch it
+ * came from. Nothing to fill in: a draft without a choice gives its contact none, as 0.1.0 did.
  */
 export const DRAFTS_MIGRATIONS: MigrationChain = [(data) => data]
 
@@ -86,6 +91,7 @@ export function createDraftStore(opts: DraftStoreOptions): DraftStore {
       const existing = doc.drafts[index]
       const at = now().toISOString()
       const permissions = input.permissions ?? existing?.permissions
+      const batchId = input.batchId ?? existing?.batchId
       saved = {
         id: input.id,
         profileId: input.profileId,
@@ -93,6 +99,7 @@ export function createDraftStore(opts: DraftStoreOptions): DraftStore {
         hasPassword: input.password === undefined ? (existing?.hasPassword ?? false) : input.password !== '',
         source: input.source ?? existing?.source ?? 'form',
         ...(permissions ? { permissions: structuredClone(permissions) } : {}),
+        ...(batchId ? { batchId } : {}),
         createdAt: existing?.createdAt ?? at,
         updatedAt: at
       }
@@ -104,13 +111,15 @@ export function createDraftStore(opts: DraftStoreOptions): DraftStore {
     return saved ? ok(saved) : err('internal', 'errors.app.unexpected')
   }
 
-  async function removeDraft(id: string): Promise<Result<void>> {
+  async function removeDraft(id: string, keepPassword: boolean): Promise<Result<void>> {
     const existing = await find(id)
     if (!existing.ok) return existing
     // The keychain first: a failure then leaves the draft listed, so the person can try again,
     // rather than a password kept for a draft no one can see.
-    const deleted = await secrets.delete(account(id))
-    if (!deleted.ok && existing.value?.hasPassword) return deleted
+    if (!keepPassword) {
+      const deleted = await secrets.delete(account(id))
+      if (!deleted.ok && existing.value?.hasPassword) return deleted
+    }
     if (!existing.value) return ok(undefined)
     const written = await file.update((doc) => ({ drafts: doc.drafts.filter((d) => d.id !== id) }))
     return written.ok ? ok(undefined) : written
@@ -135,9 +144,15 @@ export function createDraftStore(opts: DraftStoreOptions): DraftStore {
       return ok(drafts.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.id.localeCompare(b.id)))
     },
 
-    async remove(id) {
+    async remove(id, opts = {}) {
       if (!isId(id)) return ok(undefined)
-      return inOrder(id, () => removeDraft(id))
+      return inOrder(id, () => removeDraft(id, opts.keepPassword === true))
+    },
+
+    async forgetPassword(id) {
+      if (!isId(id)) return ok(undefined)
+      const deleted = await secrets.delete(account(id))
+      return deleted.ok ? ok(undefined) : deleted
     },
 
     async password(id) {
@@ -162,6 +177,7 @@ function parseDraft(value: unknown): Draft | null {
   if (typeof createdAt !== 'string' || typeof updatedAt !== 'string') return null
   const permissions = value.permissions === undefined ? undefined : parsePermissionChoice(value.permissions)
   if (permissions === null) return null
+  if (value.batchId !== undefined && !isId(value.batchId)) return null
   return {
     id,
     profileId,
@@ -169,6 +185,7 @@ function parseDraft(value: unknown): Draft | null {
     hasPassword,
     source,
     ...(permissions ? { permissions } : {}),
+    ...(typeof value.batchId === 'string' ? { batchId: value.batchId } : {}),
     createdAt,
     updatedAt
   }

@@ -30,6 +30,8 @@ export interface OutboxStore {
   get(id: string): Promise<Result<OutboxItem>>
   /** Creates or replaces the item with `item.id`; resolves once the file is durable. */
   put(item: OutboxItem): Promise<Result<void>>
+  /** Adds many items in one durable write (an import batch); an ID already there is left as it is. */
+  putNew(items: readonly OutboxItem[]): Promise<Result<void>>
   /** Removing an item that is not there is not an error. */
   remove(id: string): Promise<Result<void>>
   /** Drafts held since a damaged outbox file was set aside; null when none are. */
@@ -171,6 +173,7 @@ export function parseItem(value: unknown): OutboxItem | null {
   if (!isId(id) || !isId(profileId) || !fields || !isState(state) || intent === null || error === null)
     return null
   if (permissions === null) return null
+  if (value.batchId !== undefined && !isId(value.batchId)) return null
   if (typeof queuedAt !== 'string' || typeof updatedAt !== 'string') return null
   if (typeof attempts !== 'number' || !Number.isInteger(attempts) || attempts < 0) return null
   if (contactId !== undefined && (typeof contactId !== 'number' || !Number.isSafeInteger(contactId)))
@@ -186,6 +189,7 @@ export function parseItem(value: unknown): OutboxItem | null {
   if (value.confirmedByPerson === true) item.confirmedByPerson = true
   if (typeof value.recordedAt === 'string') item.recordedAt = value.recordedAt
   if (permissions) item.permissions = permissions
+  if (typeof value.batchId === 'string') item.batchId = value.batchId
   return item
 }
 
@@ -293,6 +297,20 @@ export function createOutboxStore(opts: OutboxStoreOptions): OutboxStore {
         if (index === -1) doc.items.push(clean)
         else doc.items[index] = clean
         return doc
+      })
+      return written.ok ? ok(undefined) : written
+    },
+
+    async putNew(items) {
+      const clean = items.map(parseItem)
+      if (clean.some((i) => i === null))
+        return internal('errors.storage.failsOwnCheck', OUTBOX_DOCUMENT.label)
+      const made = await ensureFolder()
+      if (!made.ok) return made
+      const written = await file.update((doc) => {
+        const known = new Set(doc.items.map((i) => i.id))
+        const added = (clean as OutboxItem[]).filter((i) => !known.has(i.id))
+        return added.length === 0 ? doc : { ...doc, items: [...doc.items, ...added] }
       })
       return written.ok ? ok(undefined) : written
     },

@@ -1,0 +1,123 @@
+import { readFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS } from '../../shared/import'
+import { english } from '../testing/english'
+import { readSpreadsheet } from './read'
+import { autoMapping, countryCode } from './rows'
+
+const FIXTURES = resolve(__dirname, '../../../e2e/fixtures/import')
+const read = async (name: string) => readSpreadsheet(await readFile(join(FIXTURES, name)), name)
+
+async function sheetOf(name: string) {
+  const book = await read(name)
+  if (!book.ok) throw new Error(english(book.error))
+  return { book: book.value, sheet: book.value.sheets[0] }
+}
+
+describe('reading a spreadsheet', () => {
+  it.each([
+    ['comma.csv', ',', 'utf-8'],
+    ['semicolon-swedish.csv', ';', 'utf-8'],
+    ['tab.txt', '\t', 'utf-8'],
+    ['bom.csv', ',', 'utf-8'],
+    ['windows-1252.csv', ';', 'windows-1252']
+  ] as const)(
+    '%s: the delimiter and encoding are found, and the text is right',
+    async (name, delimiter, encoding) => {
+      const { book, sheet } = await sheetOf(name)
+      expect(book).toMatchObject({ format: 'csv', delimiter, encoding })
+      expect(sheet?.header[0]).toMatch(/^(First name|Förnamn)$/)
+      expect(sheet?.rows[0]?.slice(0, 2)).toEqual(['Åsa', 'Öberg'])
+      expect(sheet?.rows.length).toBe(name === 'windows-1252.csv' ? 2 : 4)
+    }
+  )
+
+  it('keeps line breaks and quotes inside quoted fields', async () => {
+    const { sheet } = await sheetOf('quoted-newlines.csv')
+    expect(sheet?.rows[0]?.[1]).toBe('"Nisse" Svensson')
+    expect(sheet?.rows[0]?.[4]).toBe('Box 12\nPlan 3')
+    expect(sheet?.rows[1]?.[1]).toBe('Ek, jr')
+  })
+
+  it('reads every sheet of a workbook, its cells as text (links, rich text, numbers, dates)', async () => {
+    const { book } = await sheetOf('two-sheets.xlsx')
+    expect(book.format).toBe('xlsx')
+    expect(book.sheets.map((s) => s.name)).toEqual(['Read me', 'Kontakter'])
+    const contacts = book.sheets[1]
+    expect(contacts?.header).toEqual([
+      'Förnamn',
+      'Efternamn',
+      'E-post',
+      'Telefon',
+      'Ort',
+      'Land',
+      'Startdatum'
+    ])
+    expect(contacts?.rows.map((r) => r[2])).toEqual([
+      'karin@lindqvistbygg.se',
+      'nils@lindqvistbygg.se',
+      'marta@lindqvistbygg.se'
+    ])
+    expect(contacts?.rows[1]?.[3]).toBe('4670333333')
+    expect(contacts?.rows[2]?.[0]).toBe('Märta')
+    expect(contacts?.rows[0]?.[6]).toBe('2026-12-01')
+  })
+
+  it.each([
+    ['empty.csv', /empty/],
+    ['binary.csv', /not text/],
+    ['no-header.csv', /does not name the columns/],
+    ['password-protected.xlsx', /protected with a password/]
+  ])('refuses %s, saying what to do', async (name, says) => {
+    const result = await read(name)
+    expect(result).toMatchObject({ ok: false, error: { code: 'validation' } })
+    expect(!result.ok && english(result.error)).toMatch(says)
+  })
+
+  it('refuses a file over 20 MB and one of over 10,000 rows, saying the limit', async () => {
+    const huge = await readSpreadsheet(new Uint8Array(IMPORT_MAX_BYTES + 1).fill(0x41), 'huge.csv')
+    expect(!huge.ok && english(huge.error)).toMatch(/larger than 20 MB/)
+    const many = `E-mail\n${Array.from({ length: IMPORT_MAX_ROWS + 1 }, (_, i) => `p${i}@example.se`).join('\n')}\n`
+    const tooMany = await readSpreadsheet(Buffer.from(many), 'many.csv')
+    expect(!tooMany.ok && english(tooMany.error)).toMatch(/10001 rows; the import takes at most 10000/)
+  })
+
+  it('maps English and Swedish headers, in any case and with or without accents', () => {
+    expect(
+      autoMapping([
+        'FÖRNAMN',
+        'efternamn',
+        'E-Post',
+        'telefonnummer',
+        'Gatuadress',
+        'postnr',
+        'ORT',
+        'land',
+        'Losenord'
+      ])
+    ).toEqual({
+      firstname: 0,
+      lastname: 1,
+      email: 2,
+      phonenumber: 3,
+      address1: 4,
+      postcode: 5,
+      city: 6,
+      country: 7,
+      password: 8
+    })
+    expect(autoMapping(['Notes', 'Email', 'Surname'])).toEqual({ email: 1, lastname: 2 })
+  })
+
+  it('reads a country as a code, or a name in English or Swedish', () => {
+    expect(['se', 'Sweden', 'Sverige', 'norge', 'Atlantis', ''].map(countryCode)).toEqual([
+      'SE',
+      'SE',
+      'SE',
+      'NO',
+      'Atlantis',
+      ''
+    ])
+  })
+})

@@ -1,0 +1,124 @@
+/**
+ * From a sheet to the report's rows: which column is which field, what each cell becomes, what is
+ * wrong with it, and which rows repeat an e-mail (in the file, or already created from this app).
+ */
+import countries from 'i18n-iso-countries'
+import countriesEn from 'i18n-iso-countries/langs/en.json'
+import countriesSv from 'i18n-iso-countries/langs/sv.json'
+import { CONTACT_FIELD_LIST, CONTACT_FIELDS, validateContact, type ContactField } from '../../shared/contact'
+import { DRAFT_FIELDS, type DraftFields } from '../../shared/draft'
+import type { HistoryEntry } from '../../shared/history'
+import { foldHeader, type ColumnMapping, type ImportRow } from '../../shared/import'
+import type { MessageKey } from '../../shared/i18n'
+import type { Sheet } from './read'
+
+/** Each field from the first column whose header names it, in English or Swedish, any case or accent. */
+export function autoMapping(headers: readonly string[]): ColumnMapping {
+  const folded = headers.map(foldHeader)
+  const mapping: ColumnMapping = {}
+  const taken = new Set<number>()
+  for (const field of CONTACT_FIELD_LIST) {
+    const names = new Set([field.name, ...field.headers].map(foldHeader))
+    const index = folded.findIndex((header, i) => !taken.has(i) && names.has(header))
+    if (index >= 0) {
+      mapping[field.name] = index
+      taken.add(index)
+    }
+  }
+  return mapping
+}
+
+// Not every build of the package registers its languages by itself (its browser entry does not).
+countries.registerLocale(countriesEn)
+countries.registerLocale(countriesSv)
+
+/** A country column may hold codes, or names in English or Swedish ("Sverige", "sweden"). */
+export function countryCode(value: string): string {
+  const text = value.trim()
+  if (text === '' || /^[A-Za-z]{2}$/.test(text)) return text.toUpperCase()
+  return countries.getAlpha2Code(text, 'sv') ?? countries.getAlpha2Code(text, 'en') ?? text
+}
+
+export interface RowInput {
+  /** The spreadsheet's row number. */
+  row: number
+  fields: DraftFields
+  /** The file's password for the row; undefined when the file has no password column. */
+  password?: string
+}
+
+/** The sheet's rows through `mapping`, with the person's corrections laid over them. */
+export function mapRows(
+  sheet: Sheet,
+  mapping: ColumnMapping,
+  edits: ReadonlyMap<number, Partial<DraftFields>>,
+  firstRow: number
+): RowInput[] {
+  const hasPassword = mapping.password !== undefined
+  return sheet.rows.map((cells, i) => {
+    const row = firstRow + i
+    const cell = (field: ContactField): string => {
+      const index = mapping[field]
+      return index === undefined ? '' : (cells[index] ?? '')
+    }
+    const fields = {} as DraftFields
+    for (const field of DRAFT_FIELDS) fields[field] = cell(field)
+    Object.assign(fields, edits.get(row))
+    // A correction reads like a cell: "Norge" is NO either way.
+    fields.country = countryCode(fields.country)
+    return hasPassword ? { row, fields, password: cell('password') } : { row, fields }
+  })
+}
+
+const emailKey = (email: string): string => email.trim().toLowerCase()
+
+/**
+ * Every row checked with the shared contact schema (a row without a password column gets a
+ * generated one, so an empty password is fine there), then duplicates marked: a later row with
+ * an e-mail an earlier one has, and any row whose e-mail was created under this profile before.
+ */
+export function checkRows(
+  inputs: readonly RowInput[],
+  excluded: ReadonlySet<number>,
+  created: ReadonlyMap<string, HistoryEntry>
+): ImportRow[] {
+  const firstWith = new Map<string, number>()
+  return inputs.map(({ row, fields, password }) => {
+    const checked = validateContact(
+      { ...fields, password: password ?? '' },
+      { keptPassword: password === undefined }
+    )
+    const errors: ImportRow['errors'] = {}
+    if (!checked.ok) {
+      for (const field of CONTACT_FIELDS) {
+        const key = checked.fields[field]
+        if (key) errors[field] = key as MessageKey
+      }
+      if (checked.fields._form && Object.keys(errors).length === 0)
+        errors.email = checked.fields._form as MessageKey
+    }
+    const out: ImportRow = {
+      row,
+      fields: checked.ok ? pick(checked.value) : fields,
+      hasPassword: password !== undefined && password !== '',
+      errors,
+      excluded: excluded.has(row)
+    }
+    const key = emailKey(fields.email)
+    if (key !== '' && !out.excluded) {
+      const earlier = firstWith.get(key)
+      const before = created.get(key)
+      if (earlier !== undefined) out.duplicateOf = { kind: 'file', row: earlier }
+      else if (before)
+        out.duplicateOf = { kind: 'history', contactId: before.contactId, createdAt: before.createdAt }
+      if (earlier === undefined) firstWith.set(key, row)
+    }
+    return out
+  })
+}
+
+function pick(contact: DraftFields): DraftFields {
+  const fields = {} as DraftFields
+  for (const field of DRAFT_FIELDS) fields[field] = contact[field]
+  return fields
+}

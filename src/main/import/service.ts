@@ -1,0 +1,277 @@
+/**
+ * An import, from file to batch: the file is read in main (its bytes never reach the renderer), its
+ * columns mapped, every row checked, the person corrects or excludes rows, and the valid ones become
+ * a batch of drafts. Passwords (from the file, or generated per contact) go straight to the keychain.
+ */
+import { randomInt, randomUUID } from 'node:crypto'
+import { stat, readFile } from 'node:fs/promises'
+import { basename } from 'node:path'
+import type { DraftFields } from '../../shared/draft'
+import {
+  countRows,
+  IMPORT_MAX_BYTES,
+  statusOf,
+  type Batch,
+  type ColumnMapping,
+  type ImportReport,
+  type ImportRow,
+  type RowsChanged
+} from '../../shared/import'
+import type { PermissionChoice } from '../../shared/permissions'
+import { err, ok, type Result } from '../../shared/result'
+import type { HistoryService } from '../history'
+import type { DraftStore } from '../store/drafts'
+import { storageError } from '../store/durable'
+import type { BatchService } from './batches'
+import { readSpreadsheet, type Spreadsheet } from './read'
+import { autoMapping, checkRows, mapRows, type RowInput } from './rows'
+
+export interface ImportService {
+  /** Opens a file the person chose in a dialog: null when they cancelled. */
+  choose(profileId: string): Promise<Result<ImportReport | null>>
+  /** Opens a file the person dropped on the window. */
+  open(profileId: string, path: string): Promise<Result<ImportReport>>
+  sheet(id: string, sheet: string): Promise<Result<ImportReport>>
+  map(id: string, mapping: ColumnMapping): Promise<Result<ImportReport>>
+  /** Corrects one cell: the rows whose state changed, and the counts. */
+  edit(id: string, row: number, field: keyof DraftFields, value: string): Promise<Result<RowsChanged>>
+  exclude(id: string, row: number, excluded: boolean): Promise<Result<RowsChanged>>
+  /** The valid, included rows become a batch of drafts; the import closes. */
+  commit(id: string, name: string, permissions?: PermissionChoice): Promise<Result<Batch>>
+  discard(id: string): Result<null>
+}
+
+export interface ImportDeps {
+  drafts: DraftStore
+  history: Pick<HistoryService, 'emailsOf'>
+  batches: Pick<BatchService, 'add'>
+  chooseOpenPath(): Promise<string | null>
+  newId?: () => string
+  now?: () => Date
+}
+
+interface Session {
+  id: string
+  profileId: string
+  fileName: string
+  book: Spreadsheet
+  sheet: string
+  mapping: ColumnMapping
+  edits: Map<number, Partial<DraftFields>>
+  excluded: Set<number>
+  inputs: RowInput[]
+  rows: ImportRow[]
+}
+
+/** A CSV's header is its row 1, so its first data row is 2; a sheet's likewise. */
+const FIRST_ROW = 2
+
+// No look-alikes (0/O, 1/l/I): a generated password may be read aloud or typed from a printout.
+const LOWER = 'abcdefghijkmnpqrstuvwxyz'
+const UPPER = 'ABCDEFGHJKLMNPQRSTUVWXYZ'
+const DIGITS = '23456789'
+const SYMBOLS = '!#%+-=?@'
+
+/** 16 characters with every kind in them, from the OS's random source. */
+export function generatePassword(): string {
+  const all = LOWER + UPPER + DIGITS + SYMBOLS
+  const pick = (set: string): string => set.charAt(randomInt(set.length))
+  const chars = [pick(LOWER), pick(UPPER), pick(DIGITS), pick(SYMBOLS)]
+  while (chars.length < 16) chars.push(pick(all))
+  for (let i = chars.length - 1; i > 0; i -= 1) {
+    const j = randomInt(i + 1)
+    ;[chars[i], chars[j]] = [chars[j] as string, chars[i] as string]
+  }
+  return chars.join('')
+}
+
+export function createImportService(deps: ImportDeps): ImportService {
+  const newId = deps.newId ?? randomUUID
+  const now = deps.now ?? (() => new Date())
+  const sessions = new Map<string, Session>()
+
+  function report(s: Session): ImportReport {
+    const sheet = s.book.sheets.find((x) => x.name === s.sheet)
+    return {
+      id: s.id,
+      profileId: s.profileId,
+      fileName: s.fileName,
+      format: s.book.format,
+      ...(s.book.encoding ? { encoding: s.book.encoding } : {}),
+      ...(s.book.delimiter ? { delimiter: s.book.delimiter } : {}),
+      sheets: s.book.sheets.map((x) => x.name),
+      sheet: s.sheet,
+      headers: sheet?.header ?? [],
+      mapping: { ...s.mapping },
+      passwordsFromFile: s.mapping.password !== undefined,
+      counts: countRows(s.rows),
+      rows: s.rows
+    }
+  }
+
+  async function recheck(s: Session): Promise<Result<void>> {
+    const sheet = s.book.sheets.find((x) => x.name === s.sheet)
+    if (!sheet) return err('validation', 'import.sheet.invalid')
+    const created = await deps.history.emailsOf(s.profileId)
+    if (!created.ok) return created
+    s.inputs = mapRows(sheet, s.mapping, s.edits, FIRST_ROW)
+    s.rows = checkRows(s.inputs, s.excluded, created.value)
+    return ok(undefined)
+  }
+
+  function session(id: string): Result<Session> {
+    const found = sessions.get(id)
+    return found ? ok(found) : err('not_found', 'errors.import.notFound')
+  }
+
+  async function open(profileId: string, path: string): Promise<Result<ImportReport>> {
+    let bytes: Buffer
+    try {
+      const info = await stat(path)
+      if (!info.isFile()) return err('validation', 'errors.import.notAFile')
+      // Told before reading it: a file of gigabytes is not loaded only to be refused.
+      if (info.size > IMPORT_MAX_BYTES)
+        return err('validation', 'errors.import.tooLarge', {
+          params: { mb: IMPORT_MAX_BYTES / (1024 * 1024) }
+        })
+      bytes = await readFile(path)
+    } catch (error) {
+      return storageError('errors.storage.readFailed', { text: basename(path) }, path, error)
+    }
+    const book = await readSpreadsheet(bytes, basename(path))
+    if (!book.ok) return book
+    const first = book.value.sheets[0]
+    if (!first) return err('validation', 'errors.import.empty')
+    const s: Session = {
+      id: newId(),
+      profileId,
+      fileName: basename(path),
+      book: book.value,
+      sheet: first.name,
+      mapping: autoMapping(first.header),
+      edits: new Map(),
+      excluded: new Set(),
+      inputs: [],
+      rows: []
+    }
+    const checked = await recheck(s)
+    if (!checked.ok) return checked
+    sessions.set(s.id, s)
+    return ok(report(s))
+  }
+
+  /** Re-checks after a change to one row: every row's duplicate state may follow from it. */
+  async function changed(s: Session, row: number): Promise<Result<RowsChanged>> {
+    const before = new Map(s.rows.map((r) => [r.row, JSON.stringify(r)]))
+    const checked = await recheck(s)
+    if (!checked.ok) return checked
+    const rows = s.rows.filter((r) => r.row === row || before.get(r.row) !== JSON.stringify(r))
+    return ok({ rows, counts: countRows(s.rows) })
+  }
+
+  return {
+    async choose(profileId) {
+      let path: string | null
+      try {
+        path = await deps.chooseOpenPath()
+      } catch {
+        return err('internal', 'errors.history.saveDialogFailed')
+      }
+      return path === null ? ok(null) : open(profileId, path)
+    },
+
+    open,
+
+    async sheet(id, name) {
+      const s = session(id)
+      if (!s.ok) return s
+      const sheet = s.value.book.sheets.find((x) => x.name === name)
+      if (!sheet) return err('validation', 'import.sheet.invalid')
+      Object.assign(s.value, {
+        sheet: name,
+        mapping: autoMapping(sheet.header),
+        edits: new Map(),
+        excluded: new Set()
+      })
+      const checked = await recheck(s.value)
+      return checked.ok ? ok(report(s.value)) : checked
+    },
+
+    async map(id, mapping) {
+      const s = session(id)
+      if (!s.ok) return s
+      const width = s.value.book.sheets.find((x) => x.name === s.value.sheet)?.header.length ?? 0
+      if (Object.values(mapping).some((col) => col === undefined || col >= width))
+        return err('validation', 'import.mapping.invalid')
+      s.value.mapping = { ...mapping }
+      const checked = await recheck(s.value)
+      return checked.ok ? ok(report(s.value)) : checked
+    },
+
+    async edit(id, row, field, value) {
+      const s = session(id)
+      if (!s.ok) return s
+      if (!s.value.rows.some((r) => r.row === row)) return err('validation', 'import.row.invalid')
+      s.value.edits.set(row, { ...s.value.edits.get(row), [field]: value })
+      return changed(s.value, row)
+    },
+
+    async exclude(id, row, excluded) {
+      const s = session(id)
+      if (!s.ok) return s
+      if (!s.value.rows.some((r) => r.row === row)) return err('validation', 'import.row.invalid')
+      if (excluded) s.value.excluded.add(row)
+      else s.value.excluded.delete(row)
+      return changed(s.value, row)
+    },
+
+    async commit(id, name, permissions) {
+      const s = session(id)
+      if (!s.ok) return s
+      if (s.value.mapping.email === undefined) return err('validation', 'errors.import.noEmailColumn')
+      const checked = await recheck(s.value)
+      if (!checked.ok) return checked
+      const passwords = new Map(s.value.inputs.map((i) => [i.row, i.password]))
+      const valid = s.value.rows.filter((r) => statusOf(r) === 'valid')
+      if (valid.length === 0) return err('validation', 'errors.import.noValidRows')
+      const batchId = newId()
+      const rows: { id: string; row: number; name: string; email: string }[] = []
+      for (const row of valid) {
+        const draftId = newId()
+        const password = passwords.get(row.row) || generatePassword()
+        const saved = await deps.drafts.save({
+          id: draftId,
+          profileId: s.value.profileId,
+          fields: row.fields,
+          password,
+          source: 'csv',
+          batchId,
+          ...(permissions ? { permissions } : {})
+        })
+        if (!saved.ok) {
+          // All or nothing: a batch is the rows the person saw, not the ones that happened to be saved.
+          for (const done of rows) await deps.drafts.remove(done.id)
+          return saved
+        }
+        const personName = `${row.fields.firstname} ${row.fields.lastname}`.trim()
+        rows.push({ id: draftId, row: row.row, name: personName, email: row.fields.email })
+      }
+      sessions.delete(id)
+      return deps.batches.add({
+        id: batchId,
+        name: name.trim(),
+        profileId: s.value.profileId,
+        createdAt: now().toISOString(),
+        state: 'ready',
+        ...(permissions ? { permissions } : {}),
+        loginsKept: true,
+        rows
+      })
+    },
+
+    discard(id) {
+      sessions.delete(id)
+      return ok(null)
+    }
+  }
+}
