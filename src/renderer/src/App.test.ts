@@ -4,6 +4,7 @@ import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import App from './App.vue'
 import { GOOD_KEY, createFakeApi, profile, settle, type FakeApi } from './testing/fakeApi'
 import { button, textbox } from './testing/dom'
+import { prefetchViews } from './views'
 
 let pinia: Pinia
 let fake: FakeApi
@@ -11,6 +12,8 @@ let wrapper: VueWrapper | null = null
 
 async function mountApp(): Promise<VueWrapper> {
   wrapper = mount(App, { global: { plugins: [pinia] }, attachTo: document.body })
+  // Started: the first view is shown and the other views' code (loaded in the background) is in.
+  await prefetchViews()
   await settle()
   return wrapper
 }

@@ -2,10 +2,8 @@ import { defineStore } from 'pinia'
 import { ref, watch } from 'vue'
 import type { AppInfo } from '@shared/ipc'
 import { initialLocale, storeLocale, type Locale } from '../i18n/messages'
+import type { ViewName } from '../views'
 import { bridge } from './bridge'
-
-/** The views of the shell. Later: 'drafts', 'outbox', 'history'. */
-export type ViewName = 'newContact' | 'settings' | 'drafts' | 'outbox' | 'history'
 
 export const useAppStore = defineStore('app', () => {
   const info = ref<AppInfo | null>(null)

@@ -1,19 +1,15 @@
 import { defineStore } from 'pinia'
 import { reactive, ref } from 'vue'
-import type { AppError, Result } from '@shared/ipc'
+import type { Result } from '@shared/ipc'
 import type { Draft } from '@shared/draft'
+import { actionFailure, busyFlags, createActionRunner, type ActionFailure } from './action'
 import { useAppStore } from './app'
 import { bridge } from './bridge'
-import { guarded } from './guarded'
 
 export type DraftsAction = 'load' | 'remove' | 'duplicate'
 
-export interface DraftsError {
-  action: DraftsAction
-  /** The draft the action was about; null for a load. */
-  id: string | null
-  error: AppError
-}
+/** `id`: the draft the action was about; null for a load. */
+export type DraftsError = ActionFailure<DraftsAction>
 
 const newestFirst = (a: Draft, b: Draft): number => b.updatedAt.localeCompare(a.updatedAt)
 
@@ -32,17 +28,12 @@ export const useDraftsStore = defineStore('drafts', () => {
   const openDraftId = ref<string | null>(null)
   let loadSeq = 0
 
-  async function run<T>(action: DraftsAction, id: string | null, call: () => Promise<Result<T>>) {
-    lastError.value = null
-    busy[action] = true
-    try {
-      const result = await guarded(call, `drafts:${action}`)
-      if (!result.ok) lastError.value = { action, id, error: result.error }
-      return result
-    } finally {
-      busy[action] = false
-    }
-  }
+  const run = createActionRunner<DraftsAction, DraftsError>({
+    lastError,
+    failure: actionFailure,
+    start: busyFlags(busy),
+    guard: (action) => `drafts:${action}`
+  })
 
   async function load(forProfile: string): Promise<Result<Draft[]>> {
     const seq = ++loadSeq

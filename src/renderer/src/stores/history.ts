@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { reactive, ref, shallowReactive, watch } from 'vue'
-import type { AppError, Result } from '@shared/ipc'
+import type { Result } from '@shared/ipc'
 import type {
   ExportFormat,
   ExportResult,
@@ -9,6 +9,7 @@ import type {
   HistoryQuery,
   HistorySortKey
 } from '@shared/history'
+import { actionFailure, busyFlags, createActionRunner, type ActionFailure } from './action'
 import { bridge } from './bridge'
 import { guarded } from './guarded'
 import { useProfilesStore } from './profiles'
@@ -25,11 +26,7 @@ export type ProfileScope = 'this' | 'all'
 export type SortDir = 'asc' | 'desc'
 export type HistoryAction = 'query' | 'export' | 'undo'
 
-export interface HistoryError {
-  action: HistoryAction
-  id: string | null
-  error: AppError
-}
+export type HistoryError = ActionFailure<HistoryAction>
 
 // Newest first is what a person looks for after creating someone; names and places read A to Ö.
 const FIRST_DIR: Record<HistorySortKey, SortDir> = {
@@ -75,6 +72,21 @@ export const useHistoryStore = defineStore('history', () => {
   let searchTimer: ReturnType<typeof setTimeout> | undefined
   let throttle: ReturnType<typeof setTimeout> | undefined
   let again = false
+
+  const exporting = busyFlags(busy)
+  const run = createActionRunner<'export' | 'undo', HistoryError>({
+    lastError,
+    failure: actionFailure,
+    // An export shows on its buttons (`busy.export`), an undo on its row (`undoing`).
+    start: (action, id) => {
+      if (action === 'export') return exporting(action)
+      undoing.value = id
+      return () => {
+        undoing.value = null
+      }
+    },
+    guard: (action) => `history:${action}`
+  })
 
   function buildQuery(): HistoryQuery {
     const query: HistoryQuery = { sort: { key: sort.value.key, dir: sort.value.dir } }
@@ -173,32 +185,19 @@ export const useHistoryStore = defineStore('history', () => {
 
   async function exportView(format: ExportFormat): Promise<Result<ExportResult>> {
     lastExport.value = null
-    lastError.value = null
-    busy.export = true
-    try {
-      const query = { ...buildQuery() }
-      const result = await guarded(() => bridge().history.export({ query, format }), 'history:export')
-      if (!result.ok) lastError.value = { action: 'export', id: null, error: result.error }
-      // A cancelled save dialog (path null) is the person's choice, not news.
-      else if (result.value.path !== null)
-        lastExport.value = { path: result.value.path, count: result.value.count }
-      return result
-    } finally {
-      busy.export = false
-    }
+    const result = await run('export', null, () =>
+      bridge().history.export({ query: { ...buildQuery() }, format })
+    )
+    // A cancelled save dialog (path null) is the person's choice, not news.
+    if (result.ok && result.value.path !== null)
+      lastExport.value = { path: result.value.path, count: result.value.count }
+    return result
   }
 
   async function undo(id: string): Promise<Result<HistoryEntry>> {
-    lastError.value = null
-    undoing.value = id
-    try {
-      const result = await guarded(() => bridge().history.undo({ id }), 'history:undo')
-      if (!result.ok) lastError.value = { action: 'undo', id, error: result.error }
-      else patch(result.value)
-      return result
-    } finally {
-      undoing.value = null
-    }
+    const result = await run('undo', id, () => bridge().history.undo({ id }))
+    if (result.ok) patch(result.value)
+    return result
   }
 
   /** Replaces an entry in whichever cached window holds it; the window is replaced, not mutated. */

@@ -1,18 +1,15 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { AppError, Result } from '@shared/ipc'
+import type { Result } from '@shared/ipc'
 import type { OutboxCounts, OutboxEvent, OutboxItem, UnknownDecision } from '@shared/outbox'
+import { actionFailure, createActionRunner, type ActionFailure } from './action'
 import { bridge } from './bridge'
 import { guarded } from './guarded'
 
 export type OutboxAction = 'load' | 'sendNow' | 'resolve'
 export type SentContactNotice = NonNullable<OutboxEvent['sent']>[number]
 
-export interface OutboxError {
-  action: OutboxAction
-  id: string | null
-  error: AppError
-}
+export type OutboxError = ActionFailure<OutboxAction>
 
 /** "Sent: Anna Svensson (ID 14087)": one per event that reported sends. */
 export interface Toast {
@@ -127,20 +124,21 @@ export const useOutboxStore = defineStore('outbox', () => {
     heardCounts = lists.every((r) => r.ok)
   }
 
-  async function act<T>(action: OutboxAction, id: string, call: () => Promise<Result<T>>) {
-    lastError.value = null
-    pending.value[id] = action
-    try {
-      const result = await guarded(call, `outbox:${action}`)
-      if (!result.ok) {
-        lastError.value = { action, id, error: result.error }
-        if (result.error.code === 'not_found' && profileId.value !== null) void load(profileId.value)
+  const act = createActionRunner<OutboxAction, OutboxError, string>({
+    lastError,
+    failure: actionFailure,
+    start: (action, id) => {
+      pending.value[id] = action
+      return () => {
+        delete pending.value[id]
       }
-      return result
-    } finally {
-      delete pending.value[id]
+    },
+    guard: (action) => `outbox:${action}`,
+    // The item was settled or removed elsewhere: show the list as main has it now.
+    onFailure: (_action, _id, error) => {
+      if (error.code === 'not_found' && profileId.value !== null) void load(profileId.value)
     }
-  }
+  })
 
   /** A created contact leaves the outbox once it is in the history: drop it rather than flash it. */
   function replace(item: OutboxItem | null, id: string): void {

@@ -3,6 +3,7 @@ import { computed, reactive, ref } from 'vue'
 import type { AppError, Result } from '@shared/ipc'
 import type { AccountSummary, KeyVerification } from '@shared/outcome'
 import type { KeyStatus, Profile, ProfileInput, ProfilesState } from '@shared/profile'
+import { busyFlags, createActionRunner } from './action'
 import { bridge } from './bridge'
 
 export type ProfilesAction =
@@ -43,22 +44,14 @@ export const useProfilesStore = defineStore('profiles', () => {
 
   const selected = computed(() => profiles.value.find((p) => p.id === selectedId.value) ?? null)
 
-  async function run<T>(
-    action: ProfilesAction,
-    profileId: string | null,
-    call: () => Promise<Result<T>>
-  ): Promise<Result<T>> {
+  // No `guard`: these calls have always been awaited as they are (see createActionRunner).
+  const run = createActionRunner<ProfilesAction, ActionError>({
+    lastError,
+    failure: (action, profileId, error) => ({ action, profileId, error }),
+    start: busyFlags(busy),
     // Background status checks must not wipe an error the person has not read yet.
-    if (action !== 'refreshKeyStatus') lastError.value = null
-    busy[action] = true
-    try {
-      const result = await call()
-      if (!result.ok) lastError.value = { action, profileId, error: result.error }
-      return result
-    } finally {
-      busy[action] = false
-    }
-  }
+    clears: (action) => action !== 'refreshKeyStatus'
+  })
 
   function apply(state: ProfilesState): void {
     profiles.value = state.profiles

@@ -1,0 +1,99 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { mount, type VueWrapper } from '@vue/test-utils'
+import { createPinia, setActivePinia, type Pinia } from 'pinia'
+import App from '../App.vue'
+import { GOOD_KEY, createFakeApi, profile, settle } from '../testing/fakeApi'
+import { button } from '../testing/dom'
+import { prefetchViews } from '../views'
+
+let pinia: Pinia
+let wrapper: VueWrapper | null = null
+
+async function mountApp(): Promise<VueWrapper> {
+  window.api = createFakeApi({ profiles: [profile('a', 'Acme')], keys: { a: GOOD_KEY } }).api
+  wrapper = mount(App, { global: { plugins: [pinia] }, attachTo: document.body })
+  await prefetchViews()
+  await settle()
+  return wrapper
+}
+
+async function press(key: string, modifiers: KeyboardEventInit = { ctrlKey: true }): Promise<KeyboardEvent> {
+  const event = new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, ...modifiers })
+  ;(document.activeElement ?? document.body).dispatchEvent(event)
+  await settle()
+  return event
+}
+
+const heading = (app: VueWrapper): string => app.find('h1').text()
+const current = (app: VueWrapper): string => app.find('[aria-current="page"]').text()
+
+beforeEach(() => {
+  localStorage.clear()
+  pinia = createPinia()
+  setActivePinia(pinia)
+})
+
+afterEach(() => {
+  wrapper?.unmount()
+  wrapper = null
+})
+
+describe('Ctrl/⌘ + a digit', () => {
+  it('opens the views in the order of the sidebar, 1 to 5', async () => {
+    const app = await mountApp()
+    const opened: string[] = []
+    for (const key of ['2', '3', '4', '5', '1']) {
+      const event = await press(key)
+      expect(event.defaultPrevented).toBe(true)
+      expect(current(app)).toContain(heading(app))
+      opened.push(heading(app))
+    }
+    expect(opened).toEqual(['Drafts', 'Outbox', 'History', 'Settings', 'New contact'])
+  })
+
+  it('works with ⌘ as with Ctrl', async () => {
+    const app = await mountApp()
+    await press('5', { metaKey: true })
+    expect(heading(app)).toBe('Settings')
+  })
+
+  it('leaves a digit alone without the modifier, with Alt or Shift, or beyond the views', async () => {
+    const app = await mountApp()
+    for (const [key, modifiers] of [
+      ['5', {}],
+      ['5', { ctrlKey: true, altKey: true }],
+      ['5', { ctrlKey: true, shiftKey: true }],
+      ['6', { ctrlKey: true }],
+      ['0', { ctrlKey: true }]
+    ] as const) {
+      const event = await press(key, modifiers)
+      expect(event.defaultPrevented).toBe(false)
+      expect(heading(app)).toBe('New contact')
+    }
+  })
+
+  it('does nothing while a modal dialog is open, and works again once it is answered', async () => {
+    const app = await mountApp()
+    await press('5')
+    await button(app, 'Delete profile').trigger('click')
+    await settle()
+    expect(app.find('dialog[open]').exists()).toBe(true)
+
+    const event = await press('1')
+    expect(event.defaultPrevented).toBe(false)
+    expect(heading(app)).toBe('Settings')
+
+    await button(app, 'Cancel').trigger('click')
+    await settle()
+    await press('1')
+    expect(heading(app)).toBe('New contact')
+  })
+
+  it('stops listening when the app is gone', async () => {
+    const app = await mountApp()
+    app.unmount()
+    wrapper = null
+    const event = await press('5')
+    expect(event.defaultPrevented).toBe(false)
+  })
+})
