@@ -47,7 +47,7 @@ test('create a profile, set a key, verify it, verify a wrong key, clear it', asy
   await keyBox.fill(`wrong-${randomUUID()}`)
   await page.getByRole('button', { name: 'Save key' }).click()
   await page.getByRole('button', { name: 'Verify key' }).click()
-  await expect(page.getByRole('alert').filter({ hasText: /did not accept/i })).toBeVisible()
+  await expect(page.getByRole('alert').filter({ hasText: /was not accepted/i })).toBeVisible()
   await harness.screenshot('settings-wrong-key')
 
   await page.getByRole('button', { name: 'Clear key' }).click()
@@ -130,5 +130,5 @@ test('a wrong key gets a clear message', async () => {
   await page.getByLabel('API key', { exact: true }).fill(`nope-${randomUUID()}`)
   await page.getByRole('button', { name: 'Save key' }).click()
   await page.getByRole('button', { name: 'Verify key' }).click()
-  await expect(page.getByRole('alert')).toContainText(/did not accept this API key/i)
+  await expect(page.getByRole('alert')).toContainText(/API key was not accepted/i)
 })

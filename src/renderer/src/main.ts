@@ -4,5 +4,6 @@ import { createPinia } from 'pinia'
 import './assets/tokens.css'
 import './assets/base.css'
 import App from './App.vue'
+import { i18n } from './i18n'
 
-createApp(App).use(createPinia()).mount('#app')
+createApp(App).use(createPinia()).use(i18n).mount('#app')

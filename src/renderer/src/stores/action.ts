@@ -31,11 +31,6 @@ export interface ActionRunnerOptions<A extends string, E, S extends string | nul
   failure: (action: A, subject: S, error: AppError) => E
   /** Shows the action as running (a busy flag, an item's pending mark); returns what undoes that. */
   start: (action: A, subject: S) => () => void
-  /**
-   * The name `guarded` gives a call that rejected instead of answering (`drafts:remove`). Without
-   * it the call is awaited as it is and a rejection rejects the action (the action still ends).
-   */
-  guard?: (action: A) => string
   /** Whether starting this action clears the last error (default: every action does). */
   clears?: (action: A) => boolean
   /** After a failure is recorded, while the action still shows as running. */
@@ -49,12 +44,13 @@ export interface ActionRunnerOptions<A extends string, E, S extends string | nul
 export function createActionRunner<A extends string, E, S extends string | null = string | null>(
   options: ActionRunnerOptions<A, E, S>
 ): ActionRunner<A, S> {
-  const { lastError, failure, start, guard, clears, onFailure } = options
+  const { lastError, failure, start, clears, onFailure } = options
   return async (action, subject, call) => {
     if (clears?.(action) ?? true) lastError.value = null
     const done = start(action, subject)
     try {
-      const result = guard ? await guarded(call, guard(action)) : await call()
+      // A call that rejects instead of answering (the bridge broke) is a failure like any other.
+      const result = await guarded(call)
       if (!result.ok) {
         lastError.value = failure(action, subject, result.error)
         onFailure?.(action, subject, result.error)

@@ -1,7 +1,9 @@
 import { defineStore } from 'pinia'
 import { ref, watch } from 'vue'
 import type { AppInfo } from '@shared/ipc'
-import { initialLocale, storeLocale, type Locale } from '../i18n/messages'
+import type { Locale } from '@shared/i18n'
+import { applyLocale } from '../i18n/instance'
+import { initialLocale, storeLocale } from '../i18n/locale'
 import type { ViewName } from '../views'
 import { bridge } from './bridge'
 
@@ -41,8 +43,19 @@ export const useAppStore = defineStore('app', () => {
     view.value = next
   }
 
-  // Screen readers pick their voice and hyphenation from <html lang>.
-  watch(locale, (value) => document.documentElement.setAttribute('lang', value), { immediate: true })
+  // vue-i18n speaks it; screen readers pick their voice and hyphenation from <html lang>; main's
+  // menu follows it (told once at start as well, since main begins in the system's language).
+  watch(
+    locale,
+    (value) => {
+      applyLocale(value)
+      document.documentElement.setAttribute('lang', value)
+      void bridge()
+        .app.setLocale({ locale: value })
+        .catch(() => undefined)
+    },
+    { immediate: true }
+  )
 
   return { info, online, locale, view, init, dispose, setLocale, show }
 })

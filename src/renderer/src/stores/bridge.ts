@@ -16,7 +16,7 @@ function missingBridge(): HostupApi {
     ok: false,
     error: {
       code: 'internal',
-      message: 'window.api is missing: the renderer was opened without its preload.'
+      message: 'errors.app.noBridge'
     }
   }
   const api: Record<string, Record<string, () => Promise<Result<never>>>> = {}

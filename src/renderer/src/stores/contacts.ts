@@ -4,7 +4,9 @@ import type { AppError, Result } from '@shared/ipc'
 import type { Draft } from '@shared/draft'
 import type { OutboxEvent, OutboxItem, SendOutcome } from '@shared/outbox'
 import { normalizeContact, type ContactInput } from '@shared/contact'
+import type { MessageKey } from '@shared/i18n'
 import { bridge } from './bridge'
+import { guarded } from './guarded'
 
 /** A contact as it was sent, minus the password: what the person may be shown again later. */
 export type SentContact = Omit<ContactInput, 'password'>
@@ -44,7 +46,7 @@ export interface SendTarget {
 
 const emailKey = (email: string) => email.trim().toLowerCase()
 const now = () => new Date().toISOString()
-const failure = (code: AppError['code'], message: string): Result<never> => ({
+const failure = (code: AppError['code'], message: MessageKey): Result<never> => ({
   ok: false,
   error: { code, message }
 })
@@ -56,7 +58,7 @@ function withoutPassword(contact: ContactInput): SentContact {
 
 /** What an outbox item's state means for the form that sent it. */
 export function outcomeOf(item: OutboxItem): SendOutcome | null {
-  const error: AppError = item.error ?? { code: 'internal', message: `The contact is ${item.state}.` }
+  const error: AppError = item.error ?? { code: 'internal', message: 'errors.code.internal' }
   const requestId = item.requestId === undefined ? {} : { requestId: item.requestId }
   switch (item.state) {
     case 'created':
@@ -118,15 +120,6 @@ export const useContactsStore = defineStore('contacts', () => {
     }
   }
 
-  async function guarded<T>(call: () => Promise<Result<T>>): Promise<Result<T>> {
-    try {
-      return await call()
-    } catch {
-      // Calls never reject by contract; if one does, the form must not stay stuck "Creating…".
-      return failure('internal', 'The call to main failed.')
-    }
-  }
-
   /**
    * The duplicate guard: a contact with this e-mail created under this profile, from this session's
    * memory or else from the history on disk.
@@ -178,7 +171,7 @@ export const useContactsStore = defineStore('contacts', () => {
     options: { useStoredPassword?: boolean } = {}
   ): Promise<Result<SendOutcome>> {
     // main refuses a second send of the same form too; refusing here keeps the first answer's view intact.
-    if (pending.value) return failure('busy', 'This contact is already being sent.')
+    if (pending.value) return failure('busy', 'errors.outbox.busy')
     const normalized = normalizeContact(contact)
     const before = submission.value?.formId === formId.value ? submission.value : null
     const at = now()
@@ -229,7 +222,7 @@ export const useContactsStore = defineStore('contacts', () => {
   /** After an unknown outcome the person checked: it does not exist. main sends the kept draft again. */
   async function resend(): Promise<Result<SendOutcome>> {
     const previous = submission.value
-    if (!previous || pending.value) return failure('busy', 'This contact is already being sent.')
+    if (!previous || pending.value) return failure('busy', 'errors.outbox.busy')
     const sending: Submission = { ...previous, sentAt: now(), answeredAt: null, result: null }
     submission.value = sending
     const answer = await guarded(() => bridge().outbox.resolve({ id: previous.formId, decision: 'resend' }))
@@ -237,7 +230,7 @@ export const useContactsStore = defineStore('contacts', () => {
     const result: Result<SendOutcome> = answer.ok
       ? outcome
         ? { ok: true, value: outcome }
-        : failure('internal', 'The outbox gave no outcome for the resend.')
+        : failure('internal', 'errors.code.internal')
       : answer
     settle(sending, result)
     return result
@@ -249,7 +242,7 @@ export const useContactsStore = defineStore('contacts', () => {
    */
   async function confirmCreated(contactId: number): Promise<Result<null>> {
     const current = submission.value
-    if (!current || current.result === null) return failure('busy', 'This contact is being sent.')
+    if (!current || current.result === null) return failure('busy', 'errors.outbox.busy')
     const answer = await guarded(() =>
       bridge().outbox.resolve({ id: current.formId, decision: 'exists', contactId })
     )

@@ -31,8 +31,7 @@ export const useDraftsStore = defineStore('drafts', () => {
   const run = createActionRunner<DraftsAction, DraftsError>({
     lastError,
     failure: actionFailure,
-    start: busyFlags(busy),
-    guard: (action) => `drafts:${action}`
+    start: busyFlags(busy)
   })
 
   async function load(forProfile: string): Promise<Result<Draft[]>> {

@@ -1,10 +1,6 @@
-import type { Result } from '@shared/ipc'
+import { guard, type Result } from '@shared/result'
 
-/** The contract says calls never reject; if one does, it must not leave a button spinning. */
-export async function guarded<T>(call: () => Promise<Result<T>>, what: string): Promise<Result<T>> {
-  try {
-    return await call()
-  } catch {
-    return { ok: false, error: { code: 'internal', message: `The ${what} call failed.` } }
-  }
+/** The contract says calls never reject; if one does (the bridge itself broke), no button stays spinning. */
+export function guarded<T>(call: () => Promise<Result<T>>): Promise<Result<T>> {
+  return guard(call, { code: 'internal', message: 'errors.app.noBridge' })
 }

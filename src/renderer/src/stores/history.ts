@@ -84,8 +84,7 @@ export const useHistoryStore = defineStore('history', () => {
       return () => {
         undoing.value = null
       }
-    },
-    guard: (action) => `history:${action}`
+    }
   })
 
   function buildQuery(): HistoryQuery {
@@ -118,7 +117,7 @@ export const useHistoryStore = defineStore('history', () => {
     inflight.add(index)
     const request: HistoryQuery = { ...current, offset: index * HISTORY_WINDOW, limit: HISTORY_WINDOW }
     if (current.sort) request.sort = { ...current.sort }
-    const result: Result<HistoryPage> = await guarded(() => bridge().history.query(request), 'history:query')
+    const result: Result<HistoryPage> = await guarded(() => bridge().history.query(request))
     // An answer to a query the person has since changed describes rows no longer on screen.
     if (gen !== generation.value) return
     inflight.delete(index)
@@ -213,7 +212,7 @@ export const useHistoryStore = defineStore('history', () => {
   }
 
   function findByEmail(profileId: string, email: string): Promise<Result<HistoryEntry[]>> {
-    return guarded(() => bridge().history.findByEmail({ profileId, email }), 'history:findByEmail')
+    return guarded(() => bridge().history.findByEmail({ profileId, email }))
   }
 
   // Typing searches as it goes, but one query per pause, not one per key.

@@ -21,7 +21,7 @@ export const useNoticesStore = defineStore('notices', () => {
   async function start(): Promise<void> {
     // Listen first: a file moved aside between the two steps is then caught either way.
     stopListening ??= bridge().on('app:notice', add)
-    const result = await guarded(() => bridge().app.notices(), 'app:notices')
+    const result = await guarded(() => bridge().app.notices())
     if (result.ok) result.value.forEach(add)
   }
 

@@ -97,7 +97,7 @@ export const useOutboxStore = defineStore('outbox', () => {
       loaded.value = false
     }
     profileId.value = forProfile
-    const result = await guarded(() => bridge().outbox.list({ profileId: forProfile }), 'outbox:list')
+    const result = await guarded(() => bridge().outbox.list({ profileId: forProfile }))
     // Events reload often; only the latest answer may land, or an older list could overwrite a newer one.
     if (seq !== loadSeq) return result
     if (!result.ok) {
@@ -116,7 +116,7 @@ export const useOutboxStore = defineStore('outbox', () => {
    */
   async function refreshCounts(profileIds: readonly string[]): Promise<void> {
     const lists = await Promise.all(
-      profileIds.map((id) => guarded(() => bridge().outbox.list({ profileId: id }), 'outbox:list'))
+      profileIds.map((id) => guarded(() => bridge().outbox.list({ profileId: id })))
     )
     if (heardCounts) return
     const all = lists.flatMap((r) => (r.ok ? r.value : []))
@@ -133,7 +133,6 @@ export const useOutboxStore = defineStore('outbox', () => {
         delete pending.value[id]
       }
     },
-    guard: (action) => `outbox:${action}`,
     // The item was settled or removed elsewhere: show the list as main has it now.
     onFailure: (_action, _id, error) => {
       if (error.code === 'not_found' && profileId.value !== null) void load(profileId.value)

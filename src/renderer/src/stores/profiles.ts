@@ -106,6 +106,7 @@ export const useProfilesStore = defineStore('profiles', () => {
 
   async function setKey(profileId: string, apiKey: string): Promise<Result<KeyStatus>> {
     const result = await run('setKey', profileId, () => bridge().apiKey.set({ profileId, apiKey }))
+    forgetLastMatch()
     if (result.ok) keyChanged(profileId, result.value)
     return result
   }
@@ -169,3 +170,11 @@ export const useProfilesStore = defineStore('profiles', () => {
     verify
   }
 })
+
+/**
+ * The page's legacy `RegExp.input` / `RegExp.lastMatch` keep the last string any regular expression
+ * matched: after the key field's checks, the key itself. A match on an empty string replaces it.
+ */
+function forgetLastMatch(): void {
+  ;/(?:)/.exec('')
+}

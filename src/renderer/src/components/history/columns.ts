@@ -1,9 +1,9 @@
 import type { HistorySortKey } from '@shared/history'
-import type { ListsKey } from '../../i18n/lists'
+import type { MessageKey } from '../../i18n'
 
 export interface HistoryColumn {
   id: string
-  label: ListsKey
+  label: MessageKey
   /** Null: the column cannot be sorted by (main sorts only by these keys). */
   sort: HistorySortKey | null
 }
