@@ -125,6 +125,7 @@ export const parsers = {
   'contacts:create': parseSendRequest,
   'contacts:permissions': byId,
   'contacts:setPermissions': withSchema(setPermissionsRequestSchema),
+  'contacts:accountLists': byProfile,
   'contacts:retryPermissions': byId,
   'presets:save': withSchema(savePresetRequestSchema),
   'presets:remove': withSchema(removePresetRequestSchema),
@@ -187,6 +188,9 @@ export function createHandlers(services: Services): Handlers {
     'contacts:permissions': route(p['contacts:permissions'], ({ id }) => contacts.permissions(id)),
     'contacts:setPermissions': route(p['contacts:setPermissions'], ({ id, choice }) =>
       contacts.setPermissions(id, choice as PermissionChoice)
+    ),
+    'contacts:accountLists': route(p['contacts:accountLists'], ({ profileId }) =>
+      contacts.accountLists(profileId)
     ),
     'contacts:retryPermissions': route(p['contacts:retryPermissions'], ({ id }) =>
       contacts.retryPermissions(id)

@@ -25,6 +25,7 @@ describe('createApi', () => {
         'app.info',
         'app.notices',
         'app.setLocale',
+        'contacts.accountLists',
         'contacts.create',
         'contacts.permissions',
         'contacts.retryPermissions',

@@ -11,7 +11,13 @@ import type { ExportFormat, ExportResult, HistoryEntry, HistoryPage, HistoryQuer
 import type { StoreNotice } from './notice'
 import type { KeyVerification } from './outcome'
 import type { OutboxCounts, OutboxEvent, OutboxItem, SendOutcome, UnknownDecision } from './outbox'
-import type { PermissionChoice, PermissionPreset, PermissionsRead, PermissionsSaved } from './permissions'
+import type {
+  AccountLists,
+  PermissionChoice,
+  PermissionPreset,
+  PermissionsRead,
+  PermissionsSaved
+} from './permissions'
 import type { KeyStatus, Profile, ProfileInput, ProfilesState } from './profile'
 import type { Result } from './result'
 
@@ -59,6 +65,8 @@ export const invokeChannels = {
   'contacts:permissions': spec<{ id: string }, PermissionsRead>(),
   /** Gives a history entry's contact these permissions now (POST, read back), and tells the entry. */
   'contacts:setPermissions': spec<{ id: string; choice: PermissionChoice }, PermissionsSaved>(),
+  /** The account's services, domains and DNS zones to choose permissions from; null before any contact exists. */
+  'contacts:accountLists': spec<{ profileId: string }, AccountLists | null>(),
   /** Tries a created contact's permissions again (an outbox item ID): null once they are set. */
   'contacts:retryPermissions': spec<{ id: string }, OutboxItem | null>(),
   /** Creates or replaces one of a profile's permission presets. */

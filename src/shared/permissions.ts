@@ -78,6 +78,18 @@ export interface PermissionChoice {
   set: PermissionSet
 }
 
+/**
+ * The account's services, domains and DNS zones, to choose from before a contact exists. HostUp lists
+ * them only with a contact's permissions, so they are read through the profile's newest contact.
+ */
+export interface AccountLists {
+  services: Grant[]
+  domains: Grant[]
+  dnsZones: Grant[]
+  /** The contact they were read through. */
+  contactId: number
+}
+
 /** What History's editor reads: the contact's permissions as HostUp has them, and its request ID. */
 export interface PermissionsRead {
   permissions: ContactPermissions

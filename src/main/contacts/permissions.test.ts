@@ -122,6 +122,19 @@ describe('permissions from History', () => {
     })
   })
 
+  it('lists the account’s services, domains and zones through the newest contact, none before one exists', async () => {
+    expect(value(await handlers['contacts:accountLists']({ profileId }))).toBeNull()
+    await created()
+    const lists = value(await handlers['contacts:accountLists']({ profileId }))
+    expect(lists?.services.map((s) => [s.id, s.name, s.hasAccess])).toEqual([
+      ['5101', 'VPS sto-2', false],
+      ['5102', 'Webbhotell Bas', false],
+      ['5103', 'example.se', false]
+    ])
+    expect(lists?.domains.map((d) => d.name)).toEqual(['example.se', 'exempel.nu'])
+    expect(lists?.dnsZones.map((d) => d.id)).toEqual(['8301'])
+  })
+
   it('refuses a malformed choice at the boundary', async () => {
     const entry = await created()
     const bad = { presetId: 'x', name: '', set: { ...builtInSet('none'), services: 'some' } }

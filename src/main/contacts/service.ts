@@ -4,7 +4,13 @@
  */
 import type { HistoryEntry } from '../../shared/history'
 import type { OutboxItem, SendOutcome, SendRequest } from '../../shared/outbox'
-import type { PermissionChoice, PermissionsRead, PermissionsSaved } from '../../shared/permissions'
+import type {
+  AccountLists,
+  Grant,
+  PermissionChoice,
+  PermissionsRead,
+  PermissionsSaved
+} from '../../shared/permissions'
 import { err, ok, type Result } from '../../shared/result'
 import type { HistoryService } from '../history'
 import type { OutboxService } from '../outbox'
@@ -20,13 +26,15 @@ export interface ContactsService {
   permissions(entryId: string): Promise<Result<PermissionsRead>>
   /** Gives a history entry's contact these permissions now, and tells the entry. */
   setPermissions(entryId: string, choice: PermissionChoice): Promise<Result<PermissionsSaved>>
+  /** The account's own lists to choose permissions from (null: no contact of this profile exists yet). */
+  accountLists(profileId: string): Promise<Result<AccountLists | null>>
   /** Tries a created contact's permissions again (an outbox item), by the person's hand. */
   retryPermissions(itemId: string): Promise<Result<OutboxItem | null>>
 }
 
 export interface ContactsDeps {
   outbox: Pick<OutboxService, 'submit' | 'retryPermissions'>
-  history: Pick<HistoryService, 'get' | 'markRemoved' | 'markPermissions'>
+  history: Pick<HistoryService, 'get' | 'markRemoved' | 'markPermissions' | 'query'>
   profiles: Pick<ProfileService, 'client'>
   permissions: PermissionsService
   now?: () => Date
@@ -85,6 +93,26 @@ export function createContactsService(deps: ContactsDeps): ContactsService {
       return deps.permissions.read(entry.value.profileId, entry.value.contactId)
     },
     setPermissions,
+    async accountLists(profileId) {
+      const newest = await deps.history.query({
+        profileId,
+        sort: { key: 'createdAt', dir: 'desc' },
+        limit: 20
+      })
+      if (!newest.ok) return newest
+      const entry = newest.value.rows.find((e) => e.removedAt === undefined)
+      if (!entry) return ok(null)
+      const read = await deps.permissions.read(profileId, entry.contactId)
+      if (!read.ok) return read
+      const lists = (grants: readonly Grant[]): Grant[] => grants.map((g) => ({ ...g, hasAccess: false }))
+      const { services, domains, dnsZones } = read.value.permissions
+      return ok({
+        services: lists(services),
+        domains: lists(domains),
+        dnsZones: lists(dnsZones),
+        contactId: entry.contactId
+      })
+    },
     retryPermissions: (itemId) => deps.outbox.retryPermissions(itemId),
     async remove(entryId) {
       if (removing.has(entryId)) return err('busy', 'errors.history.removing')
