@@ -1,25 +1,26 @@
-import { beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { useAppStore } from './app'
-import { createFakeApi } from '../testing/fakeApi'
+import { closeBackend, openBackend } from '../testing/backend'
 
 beforeEach(() => {
   localStorage.clear()
   setActivePinia(createPinia())
 })
 
+afterEach(closeBackend)
+
 describe('useAppStore', () => {
   it('follows the online state main reports', async () => {
-    const fake = createFakeApi()
-    window.api = fake.api
+    const backend = await openBackend()
     const app = useAppStore()
     await app.init()
     expect(app.online).toBe(true)
     expect(app.info?.name).toBe('HostUp Contacts')
-    fake.emit('app:online', { online: false })
+    backend.setOnline(false)
     expect(app.online).toBe(false)
     app.dispose()
-    fake.emit('app:online', { online: true })
+    backend.setOnline(true)
     expect(app.online).toBe(false)
   })
 
@@ -45,5 +46,13 @@ describe('useAppStore', () => {
     expect(document.documentElement.lang).toBe('sv')
     app.setLocale('en')
     expect(localStorage.getItem('hostup-contacts.locale')).toBe('en')
+  })
+
+  it('tells main the language, so its menu speaks it too', async () => {
+    const backend = await openBackend()
+    const app = useAppStore()
+    app.setLocale('sv')
+    await Promise.resolve()
+    expect(backend.callsTo('app:setLocale').at(-1)).toEqual({ locale: 'sv' })
   })
 })

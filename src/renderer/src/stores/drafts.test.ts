@@ -1,28 +1,31 @@
-import { beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { isReactive } from 'vue'
 import { useDraftsStore } from './drafts'
 import { useAppStore } from './app'
-import { createFakeListsApi, draft, type FakeListsApi } from '../testing/fakeListsApi'
+import { closeBackend, openBackend, type Backend } from '../testing/backend'
 
-let fake: FakeListsApi
+let backend: Backend
+let a: string
+let b: string
 
-beforeEach(() => {
+beforeEach(async () => {
   setActivePinia(createPinia())
-  fake = createFakeListsApi({
-    drafts: [
-      draft('d1', 'Anna', 'Svensson', { updatedAt: '2026-11-27T08:00:00.000Z' }),
-      draft('d2', 'Bo', 'Ek', { updatedAt: '2026-11-27T09:00:00.000Z' }),
-      draft('d3', 'Cia', 'Berg', { profileId: 'b' })
-    ]
-  })
-  window.api = fake.api
+  backend = await openBackend()
+  a = await backend.seedProfile('Acme AB')
+  b = await backend.seedProfile('Bolaget')
+  await backend.draft(a, { firstname: 'Anna' }, 'd1')
+  await new Promise((r) => setTimeout(r, 5))
+  await backend.draft(a, { firstname: 'Bo' }, 'd2')
+  await backend.draft(b, { firstname: 'Cia' }, 'd3')
 })
+
+afterEach(closeBackend)
 
 describe('useDraftsStore', () => {
   it('lists one profile’s drafts, last edited first', async () => {
     const store = useDraftsStore()
-    await store.load('a')
+    await store.load(a)
     expect(store.drafts.map((d) => d.id)).toEqual(['d2', 'd1'])
     expect(store.loaded).toBe(true)
   })
@@ -30,30 +33,35 @@ describe('useDraftsStore', () => {
   it('drops a late answer for a profile the person has left', async () => {
     const store = useDraftsStore()
     const first = store.load('a')
-    const second = store.load('b')
+    const second = store.load(b)
     await Promise.all([first, second])
     expect(store.drafts.map((d) => d.id)).toEqual(['d3'])
   })
 
   it('removes and duplicates with plain ID objects', async () => {
     const store = useDraftsStore()
-    await store.load('a')
+    await store.load(a)
     await store.duplicate('d1')
     await store.remove('d2')
-    const sent = [...fake.callsTo('drafts:duplicate'), ...fake.callsTo('drafts:remove')]
+    const sent = [...backend.callsTo('drafts:duplicate'), ...backend.callsTo('drafts:remove')]
     expect(sent).toEqual([{ id: 'd1' }, { id: 'd2' }])
     expect(sent.some((p) => isReactive(p))).toBe(false)
-    expect(store.drafts.map((d) => d.id)).toEqual(['copy1', 'd1'])
-    expect(store.drafts[0]?.fields.email).toBe('')
+    expect(store.drafts.map((d) => d.id)).toEqual([expect.not.stringMatching(/^d[12]$/), 'd1'])
+    expect(store.drafts[0]?.fields).toMatchObject({ firstname: 'Anna', email: '' })
   })
 
   it('keeps the draft and reports why when main refuses to delete it', async () => {
+    // The draft's send ended unknown: main keeps it until the person decides.
+    await backend.unknown(a, { firstname: 'Dan' }, 'd4')
     const store = useDraftsStore()
-    await store.load('a')
-    fake.failNext('drafts:remove', { code: 'validation', message: 'The outcome of the last send is unknown' })
-    await store.remove('d1')
-    expect(store.drafts.map((d) => d.id)).toContain('d1')
-    expect(store.lastError).toMatchObject({ action: 'remove', id: 'd1', error: { code: 'validation' } })
+    await store.load(a)
+    await store.remove('d4')
+    expect(store.drafts.map((d) => d.id)).toContain('d4')
+    expect(store.lastError).toMatchObject({
+      action: 'remove',
+      id: 'd4',
+      error: { code: 'validation', message: 'errors.outbox.undecided' }
+    })
   })
 
   it('hands a draft to the form once and shows the form', () => {
@@ -67,11 +75,11 @@ describe('useDraftsStore', () => {
 
   it('turns a call that throws into an error instead of a stuck list', async () => {
     window.api = {
-      ...fake.api,
-      drafts: { ...fake.api.drafts, list: () => Promise.reject(new Error('boom')) }
+      ...backend.api,
+      drafts: { ...backend.api.drafts, list: () => Promise.reject(new Error('boom')) }
     }
     const store = useDraftsStore()
-    const result = await store.load('a')
+    const result = await store.load(a)
     expect(result.ok).toBe(false)
     expect(store.busy.load).toBe(false)
     expect(store.lastError?.error.code).toBe('internal')

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
+import { nextTick } from 'vue'
 import type { HistoryQuery } from '@shared/history'
 import {
   FETCH_THROTTLE_MS,
@@ -9,41 +10,53 @@ import {
   useHistoryStore
 } from './history'
 import { useProfilesStore } from './profiles'
-import { createFakeListsApi, historyEntry, settle, type FakeListsApi } from '../testing/fakeListsApi'
+import { closeBackend, openBackend, writeHistory, type Backend } from '../testing/backend'
 
-let fake: FakeListsApi
+let backend: Backend
+let a: string
 
-async function setUp(seed: Parameters<typeof createFakeListsApi>[0]) {
-  fake = createFakeListsApi(seed)
-  window.api = fake.api
+/** Main with two profiles (Acme selected) and `created` contacts per profile; or a big history for all. */
+async function setUp(seed: { acme?: number; other?: number; seeded?: number }) {
+  backend = await openBackend(seed.seeded ? { before: (dir) => writeHistory(dir, seed.seeded ?? 0) } : {})
+  a = await backend.seedProfile('Acme AB')
+  const b = await backend.seedProfile('Bolaget')
+  for (let i = 0; i < (seed.acme ?? 0); i += 1) await backend.created(a)
+  for (let i = 0; i < (seed.other ?? 0); i += 1) await backend.created(b)
   await useProfilesStore().load()
   const store = useHistoryStore()
+  if (seed.seeded) {
+    store.scope = 'all'
+    // The scope's watcher runs before the view is active: one query, not two.
+    await nextTick()
+  }
   store.activate()
-  await settle()
+  await vi.waitFor(() => expect(store.loading).toBe(false))
   return store
 }
 
-const queries = () => fake.callsTo('history:query') as HistoryQuery[]
+const queries = () => backend.callsTo('history:query') as HistoryQuery[]
 
 beforeEach(() => setActivePinia(createPinia()))
-afterEach(() => vi.useRealTimers())
+afterEach(async () => {
+  vi.useRealTimers()
+  await closeBackend()
+})
 
 describe('useHistoryStore', () => {
   it('asks for the first window of the selected profile, newest first', async () => {
-    const store = await setUp({ history: [historyEntry(1), historyEntry(2, { profileId: 'b' })] })
+    const store = await setUp({ acme: 1, other: 1 })
     expect(queries()).toEqual([
-      { sort: { key: 'createdAt', dir: 'desc' }, profileId: 'a', offset: 0, limit: 200 }
+      { sort: { key: 'createdAt', dir: 'desc' }, profileId: a, offset: 0, limit: 200 }
     ])
     expect(store.total).toBe(1)
-    expect(store.rowAt(0)?.id).toBe('h1')
+    expect(store.rowAt(0)?.profileId).toBe(a)
     store.scope = 'all'
-    await settle()
+    await vi.waitFor(() => expect(store.total).toBe(2))
     expect(queries().at(-1)).not.toHaveProperty('profileId')
-    expect(store.total).toBe(2)
   })
 
   it('turns a burst of typing into one query with the final text', async () => {
-    const store = await setUp({ history: [historyEntry(1)] })
+    const store = await setUp({ acme: 1 })
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
     for (const text of ['a', 'an', 'ann', 'anna']) {
       store.text = text
@@ -57,7 +70,7 @@ describe('useHistoryStore', () => {
   })
 
   it('fetches only the windows a range falls in, once each, and keeps a bounded number', async () => {
-    const store = await setUp({ historySize: 100_000 })
+    const store = await setUp({ seeded: 100_000 })
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
     const scrollTo = async (start: number) => {
       store.ensure(start, start + 30)
@@ -67,14 +80,17 @@ describe('useHistoryStore', () => {
     await scrollTo(0)
     await scrollTo(50_190)
     expect(queries().map((q) => q.offset)).toEqual([0, 50_000, 50_200])
-    expect(store.rowAt(50_210)?.id).toBe('h50210')
+    vi.useRealTimers()
+    // Newest first: row 50,210 is the entry 50,210 places before the newest.
+    await vi.waitFor(() => expect(store.rowAt(50_210)?.id).toBe(`h${100_000 - 1 - 50_210}`))
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
     for (let w = 0; w < MAX_WINDOWS + 5; w += 1) await scrollTo(w * HISTORY_WINDOW * 3)
     const cached = Array.from({ length: 500 }, (_, w) => store.rowAt(w * HISTORY_WINDOW)).filter(Boolean)
     expect(cached.length).toBeLessThanOrEqual(MAX_WINDOWS)
   })
 
   it('asks only for where the list is, not every window scrolled past on the way', async () => {
-    const store = await setUp({ historySize: 100_000 })
+    const store = await setUp({ seeded: 100_000 })
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
     store.ensure(0, 30)
     for (let row = 1_000; row <= 90_000; row += 1_000) store.ensure(row, row + 30)
@@ -83,32 +99,34 @@ describe('useHistoryStore', () => {
   })
 
   it('flips the direction of the sorted column and starts a new one in its natural order', async () => {
-    const store = await setUp({ history: [historyEntry(1)] })
+    const store = await setUp({ acme: 1 })
     store.toggleSort('createdAt')
     expect(store.sort).toEqual({ key: 'createdAt', dir: 'asc' })
     store.toggleSort('name')
     expect(store.sort).toEqual({ key: 'name', dir: 'asc' })
-    await settle()
-    expect(queries().at(-1)?.sort).toEqual({ key: 'name', dir: 'asc' })
+    await vi.waitFor(() => expect(queries().at(-1)?.sort).toEqual({ key: 'name', dir: 'asc' }))
   })
 
   it('keeps nothing about an export the person cancelled', async () => {
-    const store = await setUp({ history: [historyEntry(1)] })
+    const store = await setUp({ acme: 1 })
+    backend.nextSavePath(null)
     const result = await store.exportView('csv')
     expect(result).toEqual({ ok: true, value: { path: null, count: 0 } })
     expect(store.lastExport).toBeNull()
     expect(store.lastError).toBeNull()
-    expect(fake.callsTo('history:export')[0]).toEqual({
-      query: { sort: { key: 'createdAt', dir: 'desc' }, profileId: 'a' },
+    expect(backend.callsTo('history:export')[0]).toEqual({
+      query: { sort: { key: 'createdAt', dir: 'desc' }, profileId: a },
       format: 'csv'
     })
   })
 
   it('marks an undone entry removed in place', async () => {
-    const store = await setUp({ history: [historyEntry(1), historyEntry(2)] })
-    await store.undo('h2')
-    expect(fake.callsTo('history:undo')).toEqual([{ id: 'h2' }])
+    const store = await setUp({ acme: 2 })
+    const older = store.rowAt(1)?.id ?? ''
+    await store.undo(older)
+    expect(backend.callsTo('history:undo')).toEqual([{ id: older }])
     expect(store.rowAt(1)?.removedAt).toBeDefined()
+    expect(backend.sandbox.contacts.filter((c) => c.deleted)).toHaveLength(1)
     expect(store.undoing).toBeNull()
   })
 })

@@ -19,13 +19,6 @@ export interface Toast {
 
 export const TOAST_MS = 6000
 
-function countsOf(items: readonly OutboxItem[]): OutboxCounts {
-  return {
-    waiting: items.filter((i) => i.state === 'queued' || i.state === 'retryable').length,
-    needsDecision: items.filter((i) => i.state === 'unknown').length
-  }
-}
-
 /** A fresh object of exactly the decision's keys: no Vue proxy, nothing extra for main to refuse. */
 function plainDecision(decision: UnknownDecision): UnknownDecision {
   if (decision.decision === 'exists')
@@ -50,8 +43,8 @@ export const useOutboxStore = defineStore('outbox', () => {
   const lastError = ref<OutboxError | null>(null)
 
   let stopListening: (() => void) | null = null
-  // Main's counts cover every profile; until it has spoken, the loaded profile's are the best guess.
-  let heardCounts = false
+  // An event is newer than an answer to `outbox:counts` that was in flight when it came.
+  let countsSeq = 0
   let loadSeq = 0
   let toastSeq = 0
   const toastTimers = new Map<number, ReturnType<typeof setTimeout>>()
@@ -68,7 +61,7 @@ export const useOutboxStore = defineStore('outbox', () => {
   }
 
   function onChanged(event: OutboxEvent): void {
-    heardCounts = true
+    countsSeq += 1
     counts.value = { waiting: event.counts.waiting, needsDecision: event.counts.needsDecision }
     revision.value += 1
     if (event.sent && event.sent.length > 0) pushToast(event.sent)
@@ -106,22 +99,14 @@ export const useOutboxStore = defineStore('outbox', () => {
     }
     items.value = result.value
     loaded.value = true
-    if (!heardCounts) counts.value = countsOf(result.value)
     return result
   }
 
-  /**
-   * Counts over every profile, for the badge at start: main reports counts only when something
-   * changes, so until then they are summed from each profile's list.
-   */
-  async function refreshCounts(profileIds: readonly string[]): Promise<void> {
-    const lists = await Promise.all(
-      profileIds.map((id) => guarded(() => bridge().outbox.list({ profileId: id })))
-    )
-    if (heardCounts) return
-    const all = lists.flatMap((r) => (r.ok ? r.value : []))
-    counts.value = countsOf(all)
-    heardCounts = lists.every((r) => r.ok)
+  /** The badge's numbers at start, over every profile, as main counts them; events keep them current. */
+  async function loadCounts(): Promise<void> {
+    const seq = countsSeq
+    const result = await guarded(() => bridge().outbox.counts())
+    if (result.ok && seq === countsSeq) counts.value = result.value
   }
 
   const act = createActionRunner<OutboxAction, OutboxError, string>({
@@ -170,7 +155,7 @@ export const useOutboxStore = defineStore('outbox', () => {
     start,
     dispose,
     load,
-    refreshCounts,
+    loadCounts,
     sendNow,
     resolve,
     dismissToast

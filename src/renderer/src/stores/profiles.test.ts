@@ -1,65 +1,69 @@
-import { beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import { isReactive, reactive } from 'vue'
 import { useProfilesStore } from './profiles'
-import { GOOD_KEY, createFakeApi, profile, type FakeApi } from '../testing/fakeApi'
+import { closeBackend, DEMO_KEY, openBackend, type Backend } from '../testing/backend'
 
-let fake: FakeApi
+let backend: Backend
 let pinia: Pinia
+/** Profile name → its ID in main. */
+let ids: Record<string, string>
 
-function setUp(seed: Parameters<typeof createFakeApi>[0] = {}) {
-  fake = createFakeApi(seed)
-  window.api = fake.api
+/** Main with these profiles (the first is selected unless `selected` says otherwise), and these with a key. */
+async function setUp(seed: { profiles?: string[]; keys?: string[]; selected?: string } = {}) {
+  backend = await openBackend()
+  ids = {}
+  for (const name of seed.profiles ?? [])
+    ids[name] = await backend.seedProfile(name, seed.keys?.includes(name) ? DEMO_KEY : null)
+  if (seed.selected) await backend.handlers['profiles:select']({ id: ids[seed.selected] ?? '' })
   return useProfilesStore()
 }
+
+const HINT = DEMO_KEY.slice(-4)
 
 beforeEach(() => {
   pinia = createPinia()
   setActivePinia(pinia)
 })
 
+afterEach(closeBackend)
+
 describe('useProfilesStore', () => {
   it('loads profiles, the selection and every key status', async () => {
-    const store = setUp({
-      profiles: [profile('a', 'Acme'), profile('b', 'Bolaget')],
-      selectedId: 'b',
-      keys: { a: GOOD_KEY }
-    })
+    const store = await setUp({ profiles: ['Acme', 'Bolaget'], selected: 'Bolaget', keys: ['Acme'] })
     await store.load()
     expect(store.profiles.map((p) => p.name)).toEqual(['Acme', 'Bolaget'])
-    expect(store.selected?.id).toBe('b')
-    expect(store.keyStatus).toEqual({ a: { set: true, hint: 'a1b2' }, b: { set: false, hint: null } })
+    expect(store.selected?.id).toBe(ids.Bolaget)
+    expect(store.keyStatus).toEqual({
+      [ids.Acme ?? '']: { set: true, hint: HINT },
+      [ids.Bolaget ?? '']: { set: false, hint: null }
+    })
   })
 
   it('keeps no trace of the key but its hint after setKey, whether it worked or not', async () => {
-    const store = setUp({ profiles: [profile('a', 'Acme')] })
+    const store = await setUp({ profiles: ['Acme'] })
     await store.load()
-    await store.setKey('a', GOOD_KEY)
-    fake.failNext('apiKey:set', {
-      code: 'keychain_locked',
-      message: 'Cannot create an item in a locked collection'
-    })
-    await store.setKey('a', `${GOOD_KEY}-second`)
+    await store.setKey(ids.Acme ?? '', DEMO_KEY)
+    backend.failNext('apiKey:set', { code: 'keychain_locked', message: 'errors.keychain.locked' })
+    await store.setKey(ids.Acme ?? '', `${DEMO_KEY}-second`)
 
     const serialized = JSON.stringify(pinia.state.value)
-    expect(serialized).not.toContain(GOOD_KEY)
-    expect(serialized).toContain('a1b2')
+    expect(serialized).not.toContain(DEMO_KEY)
+    expect(serialized).toContain(HINT)
     expect(store.lastError?.error.code).toBe('keychain_locked')
   })
 
   it('sends plain objects over IPC, never Vue proxies', async () => {
-    const store = setUp()
+    const store = await setUp()
     const input = reactive({ name: 'Acme', baseUrl: 'https://cloud.hostup.se/api' })
-    let sent: unknown
-    const save = fake.api.profiles.save
-    window.api = { ...fake.api, profiles: { ...fake.api.profiles, save: (r) => ((sent = r), save(r)) } }
     await store.save(input)
+    const [sent] = backend.callsTo('profiles:save')
     expect(isReactive(sent)).toBe(false)
     expect(sent).toEqual({ name: 'Acme', baseUrl: 'https://cloud.hostup.se/api' })
   })
 
   it('selects a newly created profile, so its key can be set next', async () => {
-    const store = setUp({ profiles: [profile('a', 'Acme')], selectedId: 'a' })
+    const store = await setUp({ profiles: ['Acme'] })
     await store.load()
     const saved = await store.save({ name: 'Bolaget', baseUrl: 'https://cloud.hostup.se/api' })
     expect(saved.ok && store.selectedId === saved.value.id).toBe(true)
@@ -67,21 +71,22 @@ describe('useProfilesStore', () => {
   })
 
   it('forgets a stale verification when the key changes', async () => {
-    const store = setUp({ profiles: [profile('a', 'Acme')], keys: { a: GOOD_KEY } })
+    const store = await setUp({ profiles: ['Acme'], keys: ['Acme'] })
+    const a = ids.Acme ?? ''
     await store.load()
-    await store.verify('a')
-    expect(store.verification.a?.ok).toBe(true)
-    await store.clearKey('a')
-    expect(store.verification.a).toBeUndefined()
+    await store.verify(a)
+    expect(store.verification[a]?.ok).toBe(true)
+    await store.clearKey(a)
+    expect(store.verification[a]).toBeUndefined()
   })
 
   it('keeps only the account fields the card shows', async () => {
-    const store = setUp({ profiles: [profile('a', 'Acme')], keys: { a: GOOD_KEY } })
-    const verify = fake.api.apiKey.verify
+    const store = await setUp({ profiles: ['Acme'], keys: ['Acme'] })
+    const verify = backend.api.apiKey.verify
     window.api = {
-      ...fake.api,
+      ...backend.api,
       apiKey: {
-        ...fake.api.apiKey,
+        ...backend.api.apiKey,
         verify: async (r) => {
           const result = await verify(r)
           if (result.ok && result.value.account)
@@ -90,28 +95,31 @@ describe('useProfilesStore', () => {
         }
       }
     }
-    await store.verify('a')
+    await store.verify(ids.Acme ?? '')
+    expect(store.verification[ids.Acme ?? '']?.ok).toBe(true)
     expect(JSON.stringify(pinia.state.value)).not.toContain('secret-token')
   })
 
   it('drops everything it knew about a deleted profile', async () => {
-    const store = setUp({ profiles: [profile('a', 'Acme'), profile('b', 'Bolaget')], keys: { a: GOOD_KEY } })
+    const store = await setUp({ profiles: ['Acme', 'Bolaget'], keys: ['Acme'] })
+    const a = ids.Acme ?? ''
     await store.load()
-    await store.verify('a')
-    await store.remove('a')
-    expect(store.profiles.map((p) => p.id)).toEqual(['b'])
-    expect(store.keyStatus.a).toBeUndefined()
-    expect(store.verification.a).toBeUndefined()
+    await store.verify(a)
+    await store.remove(a)
+    expect(store.profiles.map((p) => p.id)).toEqual([ids.Bolaget])
+    expect(store.keyStatus[a]).toBeUndefined()
+    expect(store.verification[a]).toBeUndefined()
   })
 
   it('resynchronises the list when main no longer knows a profile', async () => {
-    const store = setUp({ profiles: [profile('a', 'Acme'), profile('b', 'Bolaget')] })
+    const store = await setUp({ profiles: ['Acme', 'Bolaget'] })
+    const b = ids.Bolaget ?? ''
     await store.load()
-    await window.api.profiles.delete({ id: 'b' })
-    const result = await store.select('b')
+    await window.api.profiles.delete({ id: b })
+    const result = await store.select(b)
     expect(result.ok).toBe(false)
-    expect(store.lastError).toMatchObject({ action: 'select', profileId: 'b', error: { code: 'not_found' } })
-    expect(store.profiles.map((p) => p.id)).toEqual(['a'])
+    expect(store.lastError).toMatchObject({ action: 'select', profileId: b, error: { code: 'not_found' } })
+    expect(store.profiles.map((p) => p.id)).toEqual([ids.Acme])
   })
 
   it('reports a missing bridge as an error instead of throwing', async () => {

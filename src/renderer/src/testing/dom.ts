@@ -39,3 +39,8 @@ export function description(wrapper: VueWrapper, input: DOMWrapper<HTMLInputElem
   const ids = (input.attributes('aria-describedby') ?? '').split(' ').filter(Boolean)
   return ids.map((id) => wrapper.find(`[id="${id}"]`).text()).join(' ')
 }
+
+/** Lets pending promise callbacks and the DOM updates after them run (answers from main take real I/O: see `until`). */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0))
+}
