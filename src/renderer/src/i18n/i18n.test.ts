@@ -1,54 +1,73 @@
-import { describe, expect, expectTypeOf, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { createPinia, setActivePinia } from 'pinia'
 import { ERROR_CODES } from '@shared/result'
-import { en, type BaseMessageKey } from './en'
-import { sv } from './sv'
-import { errorMessageKey } from './errors'
-import { isMessageKey, translate } from './messages'
+import { useAppStore } from '../stores/app'
+import { useI18n } from './index'
 
-describe('the message tables', () => {
-  it('types Swedish against every English key (a missing one fails vue-tsc)', () => {
-    expectTypeOf(sv).toEqualTypeOf<Record<BaseMessageKey, string>>()
-    // @ts-expect-error: a table without one of the English keys is not a Swedish table
-    const incomplete: typeof sv = { 'app.name': 'HostUp Contacts' }
-    expect(incomplete).toBeDefined()
-  })
-
-  it('has the same keys in Swedish as in English, none of them empty', () => {
-    expect(Object.keys(sv).sort()).toEqual(Object.keys(en).sort())
-    for (const table of [en, sv]) for (const text of Object.values(table)) expect(text.trim()).not.toBe('')
-  })
-
-  it('keeps the same placeholders in both languages', () => {
-    const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
-    for (const key of Object.keys(en) as BaseMessageKey[])
-      expect(placeholders(sv[key]), key).toEqual(placeholders(en[key]))
-  })
-
-  it('includes the shared contact-field messages', () => {
-    expect(isMessageKey('contact.email.invalid')).toBe(true)
-    expect(translate('sv', 'contact.firstname.required')).toBe('Ange ett förnamn')
-  })
+beforeEach(() => {
+  localStorage.clear()
+  setActivePinia(createPinia())
 })
 
-describe('translate', () => {
-  it('fills named placeholders and leaves unknown ones visible', () => {
-    expect(translate('en', 'badge.keySet', { hint: 'a1b2' })).toBe('Key set (…a1b2)')
-    expect(translate('sv', 'profiles.deleteTitle', { name: 'Acme' })).toBe('Ta bort profilen ”Acme”?')
-    expect(translate('en', 'badge.keySet')).toBe('Key set (…{hint})')
-  })
-})
+function inLocale(locale: 'en' | 'sv') {
+  useAppStore().setLocale(locale)
+  return useI18n()
+}
 
-describe('error messages', () => {
-  it('has a sentence for every error code in both languages', () => {
-    for (const code of ERROR_CODES) {
-      const key = errorMessageKey({ code, message: '' })
-      expect(key).toBe(`error.${code}`)
-      expect(translate('sv', key)).not.toBe(translate('en', key))
-    }
+describe('useI18n', () => {
+  it('fills named placeholders in the person’s language', () => {
+    expect(inLocale('en').t('badge.keySet', { hint: 'a1b2' })).toBe('Key set (…a1b2)')
+    expect(inLocale('sv').t('profiles.deleteTitle', { name: 'Acme' })).toBe('Ta bort profilen ”Acme”?')
   })
 
-  it('explains a 403 on verify as a missing scope, not a broken key', () => {
-    expect(errorMessageKey({ code: 'forbidden', message: '' }, 'verify')).toBe('verify.noScope')
-    expect(errorMessageKey({ code: 'forbidden', message: '' })).toBe('error.forbidden')
+  it('picks the plural form and writes the count in the language’s digits', () => {
+    const sv = inLocale('sv')
+    expect(sv.tp('nav.outboxDecisions', 1)).toBe('1 behöver ditt beslut')
+    expect(sv.tp('history.count', 12_345)).toMatch(/^12\u00a0345 /)
+    expect(inLocale('en').tp('history.count', 12_345)).toMatch(/^12,345 /)
+  })
+
+  it('says an error by its own key and parameters, a phrase parameter translated first, then its cause', () => {
+    const { errorMessage } = inLocale('sv')
+    expect(
+      errorMessage({
+        code: 'timeout',
+        message: 'errors.hostup.timeout',
+        params: { host: 'cloud.hostup.se', count: 15, next: { key: 'errors.hostup.next.create' } }
+      })
+    ).toBe(
+      'Inget fullständigt svar kom från cloud.hostup.se inom 15 sekunder. Det är okänt om kontakten skapades: kontrollera kontot i HostUps kontrollpanel innan du skickar den igen.'
+    )
+    expect(
+      errorMessage({
+        code: 'storage',
+        message: 'errors.outbox.notRecorded',
+        params: { id: 14087 },
+        because: { code: 'storage', message: 'errors.code.storage' }
+      })
+    ).toMatch(/^Kontakten skapades \(ID 14087\) men .* Appen kunde inte läsa eller skriva/)
+  })
+
+  it('has a sentence for every error code, different in Swedish', () => {
+    const en = inLocale('en')
+    const english = ERROR_CODES.map((code) => en.errorMessage({ code, message: `errors.code.${code}` }))
+    const sv = inLocale('sv')
+    ERROR_CODES.forEach((code, i) =>
+      expect(sv.errorMessage({ code, message: `errors.code.${code}` })).not.toBe(english[i])
+    )
+  })
+
+  it('shows a schema’s field message, and never text that is not a key', () => {
+    const { fieldMessage } = inLocale('en')
+    expect(fieldMessage('contact.email.invalid')).toBe('Enter a valid e-mail address, e.g. anna@example.com')
+    expect(fieldMessage('Some English the server sent')).toBe('This value is not valid.')
+  })
+
+  it('writes dates day first, on a 24-hour clock, and says how long ago', () => {
+    const en = inLocale('en')
+    expect(en.dateTime('2026-11-27T14:05:00.000Z')).toMatch(/27 Nov 2026/)
+    const now = Date.parse('2026-11-27T10:00:00Z')
+    expect(en.relative('2026-11-27T09:55:00Z', now)).toBe('5 minutes ago')
+    expect(inLocale('sv').relative('2026-11-26T10:00:00Z', now)).toBe('i går')
   })
 })
