@@ -1,26 +1,27 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { mount, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
-import type { StoreNotice } from '@shared/notice'
 import NoticeBanner from './NoticeBanner.vue'
-import { button } from '../testing/dom'
-import { createFakeListsApi, settle, type FakeListsApi } from '../testing/fakeListsApi'
+import { button, settle } from '../testing/dom'
+import { closeBackend, openBackend, type Backend } from '../testing/backend'
 
 let pinia: Pinia
-let fake: FakeListsApi
+let backend: Backend
+let profileId: string
 let wrapper: VueWrapper | null = null
 
-const DRAFTS: StoreNotice = {
-  kind: 'quarantined',
-  file: '/home/anna/.config/HostUp Contacts/drafts.json',
-  movedTo: '/home/anna/.config/HostUp Contacts/drafts.unparseable-20261127-101500.json',
-  reason: 'unparseable',
-  at: '2026-11-27T10:15:00.000Z'
-}
-
-async function mountBanner(notices: StoreNotice[] = []): Promise<VueWrapper> {
-  fake = createFakeListsApi({ notices })
-  window.api = fake.api
+/** The banner over a main that found `drafts.json` unreadable when it opened it (with `damaged`). */
+async function mountBanner(damaged = false): Promise<VueWrapper> {
+  backend = await openBackend({
+    before: async (dir) => {
+      if (damaged) await writeFile(join(dir, 'drafts.json'), '{"schemaVersion": 2, "drafts": [')
+    }
+  })
+  // The app reads its drafts as it starts: that is when a damaged file is found and set aside.
+  profileId = await backend.seedProfile()
+  await backend.handlers['drafts:list']({ profileId })
   wrapper = mount(NoticeBanner, { global: { plugins: [pinia] }, attachTo: document.body })
   await settle()
   return wrapper
@@ -32,32 +33,38 @@ beforeEach(() => {
   setActivePinia(pinia)
 })
 
-afterEach(() => {
+afterEach(async () => {
   wrapper?.unmount()
   wrapper = null
+  await closeBackend()
 })
 
 describe('the damaged-file notice', () => {
   it('says which file was set aside and where the original is kept', async () => {
-    const view = await mountBanner([DRAFTS])
+    const view = await mountBanner(true)
     const alert = view.find('[role="alert"]')
-    expect(alert.text().replace(/\s+/g, ' ')).toContain(
-      'A damaged file was set aside: drafts.json could not be read, so the app started without it. ' +
-        `The original is kept at ${DRAFTS.movedTo}.`
+    const text = alert.text().replace(/\s+/g, ' ')
+    expect(text).toContain(
+      'A damaged file was set aside: drafts.json could not be read, so the app started without it.'
+    )
+    expect(text).toMatch(
+      new RegExp(
+        `The original is kept at ${backend.dataDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/drafts\\.unparseable-`
+      )
     )
   })
 
   it('shows a file moved aside while the app runs, once, however it is told', async () => {
     const view = await mountBanner()
     expect(view.find('[role="alert"]').exists()).toBe(false)
-    const outbox = {
-      ...DRAFTS,
-      file: 'outbox.json',
-      movedTo: '/data/outbox.invalid-1.json',
-      reason: 'invalid' as const
-    }
-    fake.emit('app:notice', outbox)
-    fake.emit('app:notice', outbox)
+    // Another program (or a half-finished restore) leaves the outbox in a shape the app cannot use.
+    await writeFile(join(backend.dataDir, 'outbox.json'), '{"schemaVersion": 2, "items": "none"}')
+    await backend.handlers['outbox:list']({ profileId })
+    await vi.waitFor(() => expect(view.findAll('[role="alert"]')).toHaveLength(1))
+    const notices = await backend.handlers['app:notices'](undefined)
+    if (!notices.ok) throw new Error('no notices')
+    // Told twice (the event, and the list the page asks for): shown once.
+    for (const notice of notices.value) backend.emit('app:notice', notice)
     await settle()
     const alerts = view.findAll('[role="alert"]')
     expect(alerts).toHaveLength(1)
@@ -65,7 +72,7 @@ describe('the damaged-file notice', () => {
   })
 
   it('goes away when dismissed', async () => {
-    const view = await mountBanner([DRAFTS])
+    const view = await mountBanner(true)
     await button(view, 'Dismiss').trigger('click')
     expect(view.find('[role="alert"]').exists()).toBe(false)
   })

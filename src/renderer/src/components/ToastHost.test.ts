@@ -4,67 +4,84 @@ import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import ToastHost from './ToastHost.vue'
 import { TOAST_MS, useOutboxStore } from '../stores/outbox'
 import { useAppStore } from '../stores/app'
-import { createFakeListsApi, type FakeListsApi } from '../testing/fakeListsApi'
+import { settle } from '../testing/dom'
+import { closeBackend, openBackend, type Backend } from '../testing/backend'
 
 let pinia: Pinia
-let fake: FakeListsApi
+let backend: Backend
+let profileId: string
 let wrapper: VueWrapper | null = null
 
-beforeEach(() => {
+beforeEach(async () => {
   localStorage.clear()
   pinia = createPinia()
   setActivePinia(pinia)
-  fake = createFakeListsApi()
-  window.api = fake.api
+  backend = await openBackend()
+  profileId = await backend.seedProfile()
   useOutboxStore().start()
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] })
   wrapper = mount(ToastHost, { global: { plugins: [pinia] }, attachTo: document.body })
 })
 
-afterEach(() => {
+afterEach(async () => {
   wrapper?.unmount()
   wrapper = null
   useOutboxStore().dispose()
   vi.useRealTimers()
+  await closeBackend()
 })
 
-const sent = (n: number) =>
-  Array.from({ length: n }, (_, i) => ({ id: `o${i}`, name: `Person ${i}`, contactId: 14087 + i }))
+const NAMES = ['Adam', 'Bertil', 'Cesar', 'David', 'Erik']
+
+/** Contacts queued while offline, then sent by the outbox by itself once it starts. */
+async function sentByOutbox(count: number): Promise<void> {
+  for (let n = 0; n < count; n += 1)
+    await backend.queued(profileId, { firstname: 'Person', lastname: NAMES[n] })
+  await backend.start()
+}
 
 describe('the toasts', () => {
   it('announces a contact the outbox sent, politely, and lets it go after 6 s', async () => {
+    // Time runs as usual (main and the sandbox need it), and can be jumped ahead.
+    vi.useFakeTimers({
+      shouldAdvanceTime: true,
+      toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval']
+    })
     const host = wrapper!
     expect(host.attributes('aria-live')).toBe('polite')
-    fake.emit('outbox:changed', {
-      counts: { waiting: 0, needsDecision: 0 },
-      sent: [{ id: 'o1', name: 'Anna Svensson', contactId: 14087 }]
-    })
-    await host.vm.$nextTick()
-    expect(host.find('.toast').text()).toContain('Sent: Anna Svensson (ID 14087)')
-    vi.advanceTimersByTime(TOAST_MS)
-    await host.vm.$nextTick()
+    await backend.queued(profileId, { firstname: 'Anna', lastname: 'Svensson' })
+    await backend.start()
+    await vi.waitFor(() => expect(host.find('.toast').text()).toContain('Sent: Anna Svensson (ID 14087)'))
+    vi.advanceTimersByTime(TOAST_MS / 2)
+    await settle()
+    expect(host.find('.toast').exists()).toBe(true)
+    vi.advanceTimersByTime(TOAST_MS / 2)
+    await settle()
     expect(host.find('.toast').exists()).toBe(false)
   })
 
   it('names the first few of a batch and counts the rest', async () => {
     const host = wrapper!
-    fake.emit('outbox:changed', { counts: { waiting: 0, needsDecision: 0 }, sent: sent(5) })
-    await host.vm.$nextTick()
-    expect(host.find('.toast__text').text()).toBe(
-      'Sent 5 contacts: Person 0 (ID 14087), Person 1 (ID 14088), Person 2 (ID 14089) and 2 more'
+    await sentByOutbox(5)
+    await vi.waitFor(() =>
+      expect(host.find('.toast__text').text()).toBe(
+        'Sent 5 contacts: Person Adam (ID 14087), Person Bertil (ID 14088), Person Cesar (ID 14089) and 2 more'
+      )
     )
   })
 
   it('says nothing for a change that sent nothing, and can be dismissed by hand', async () => {
     const host = wrapper!
-    fake.emit('outbox:changed', { counts: { waiting: 2, needsDecision: 0 } })
-    await host.vm.$nextTick()
+    await backend.queued(profileId, { firstname: 'Person', lastname: 'Adam' })
+    await backend.queued(profileId, { firstname: 'Person', lastname: 'Bertil' })
+    await vi.waitFor(() => expect(useOutboxStore().counts.waiting).toBe(2))
+    await settle()
     expect(host.find('.toast').exists()).toBe(false)
     useAppStore().setLocale('sv')
-    fake.emit('outbox:changed', { counts: { waiting: 0, needsDecision: 0 }, sent: sent(2) })
-    await host.vm.$nextTick()
-    expect(host.find('.toast__text').text()).toBe(
-      'Skickade 2 kontakter: Person 0 (ID 14087), Person 1 (ID 14088)'
+    await backend.start()
+    await vi.waitFor(() =>
+      expect(host.find('.toast__text').text()).toBe(
+        'Skickade 2 kontakter: Person Adam (ID 14087), Person Bertil (ID 14088)'
+      )
     )
     await host.find('button[aria-label="Stäng"]').trigger('click')
     expect(host.find('.toast').exists()).toBe(false)

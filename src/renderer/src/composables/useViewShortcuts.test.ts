@@ -1,19 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { mount, type VueWrapper } from '@vue/test-utils'
+import type { VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
-import App from '../App.vue'
-import { GOOD_KEY, createFakeApi, profile, settle } from '../testing/fakeApi'
-import { button } from '../testing/dom'
-import { prefetchViews } from '../views'
+import { button, settle } from '../testing/dom'
+import { mountApp as mountPage } from '../testing/app'
+import { closeBackend } from '../testing/backend'
 
 let pinia: Pinia
 let wrapper: VueWrapper | null = null
 
 async function mountApp(): Promise<VueWrapper> {
-  window.api = createFakeApi({ profiles: [profile('a', 'Acme')], keys: { a: GOOD_KEY } }).api
-  wrapper = mount(App, { global: { plugins: [pinia] }, attachTo: document.body })
-  await prefetchViews()
-  await settle()
+  wrapper = (await mountPage(pinia, { seed: (backend) => backend.seedProfile('Acme') })).app
   return wrapper
 }
 
@@ -33,9 +29,10 @@ beforeEach(() => {
   setActivePinia(pinia)
 })
 
-afterEach(() => {
+afterEach(async () => {
   wrapper?.unmount()
   wrapper = null
+  await closeBackend()
 })
 
 describe('Ctrl/⌘ + a digit', () => {

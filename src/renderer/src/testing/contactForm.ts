@@ -2,8 +2,8 @@ import { mount, type VueWrapper } from '@vue/test-utils'
 import type { Pinia } from 'pinia'
 import NewContactView from '../views/NewContactView.vue'
 import { useProfilesStore } from '../stores/profiles'
-import { GOOD_KEY, createFakeApi, profile, settle, type FakeApi } from './fakeApi'
-import { textbox } from './dom'
+import { openBackend, type Backend, type BackendOptions } from './backend'
+import { settle, textbox } from './dom'
 
 export const PASSWORD = 'Sommar-Regn-2026!'
 
@@ -14,17 +14,21 @@ export const ANNA = {
   Password: PASSWORD
 }
 
-/** The New contact view over a fake main with one profile ("Acme AB") whose key is set. */
+/**
+ * The New contact view over the real main (see `openBackend`) with one profile, "Acme AB", on the
+ * sandbox, its key set (none with `noProfile`). `seed` runs on the backend before the view mounts.
+ */
 export async function mountNewContact(
   pinia: Pinia,
-  seed: Parameters<typeof createFakeApi>[0] = { profiles: [profile('a', 'Acme AB')], keys: { a: GOOD_KEY } }
-): Promise<{ view: VueWrapper; fake: FakeApi }> {
-  const fake = createFakeApi(seed)
-  window.api = fake.api
+  options: BackendOptions & { seed?: (backend: Backend) => Promise<void>; noProfile?: boolean } = {}
+): Promise<{ view: VueWrapper; backend: Backend; profileId: string }> {
+  const backend = await openBackend(options)
+  const profileId = options.noProfile ? '' : await backend.seedProfile('Acme AB')
+  await options.seed?.(backend)
   await useProfilesStore().load()
   const view = mount(NewContactView, { global: { plugins: [pinia] }, attachTo: document.body })
   await settle()
-  return { view, fake }
+  return { view, backend, profileId }
 }
 
 export async function fill(view: VueWrapper, values: Record<string, string>): Promise<void> {

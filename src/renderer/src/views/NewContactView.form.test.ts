@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
-import { settle } from '../testing/fakeApi'
-import { button, description, textbox } from '../testing/dom'
+import { button, description, settle, textbox } from '../testing/dom'
+import { closeBackend } from '../testing/backend'
 import { ANNA, fill, focused, mountNewContact } from '../testing/contactForm'
 import { useAppStore } from '../stores/app'
 
@@ -15,9 +15,10 @@ beforeEach(() => {
   setActivePinia(pinia)
 })
 
-afterEach(() => {
+afterEach(async () => {
   view?.unmount()
   view = null
+  await closeBackend()
 })
 
 async function open() {
@@ -114,7 +115,7 @@ describe('the contact form fields', () => {
 
 describe('submitting', () => {
   it('shows every error on submit and moves focus to the first invalid field, in form order', async () => {
-    const { fake } = await open()
+    const { backend } = await open()
     await fill(view!, { 'First name': 'Anna', Password: 'kort', Phone: 'x' })
     await button(view!, 'Create contact').trigger('submit')
     await settle()
@@ -122,13 +123,13 @@ describe('submitting', () => {
     for (const label of ['Last name', 'E-mail', 'Password', 'Phone'])
       expect(textbox(view!, label).attributes('aria-invalid'), label).toBe('true')
     expect(textbox(view!, 'First name').attributes('aria-invalid')).toBeUndefined()
-    expect(fake.calls.some((c) => c.channel === 'contacts:create')).toBe(false)
+    expect(backend.callsTo('contacts:create')).toEqual([])
   })
 
   it('disables the button and says "Creating…" while the contact is sent, then enables it again', async () => {
-    const { fake } = await open()
+    const { backend } = await open()
     await fill(view!, ANNA)
-    const release = fake.hold()
+    const release = backend.hold('contacts:create')
     expect(button(view!, 'Create contact').element.disabled).toBe(false)
     await view!.find('form').trigger('submit')
     await settle()
@@ -140,15 +141,16 @@ describe('submitting', () => {
     await view!.find('form').trigger('submit')
     await textbox(view!, 'E-mail').trigger('keydown', { key: 'Enter', ctrlKey: true })
     release()
-    await settle()
-    expect(fake.calls.filter((c) => c.channel === 'contacts:create')).toHaveLength(1)
-    expect(view!.find('h2').text()).toContain('Contact created')
+    await vi.waitFor(() => expect(view!.find('h2').text()).toContain('Contact created'))
+    expect(backend.callsTo('contacts:create')).toHaveLength(1)
+    expect(backend.sandbox.contacts).toHaveLength(1)
   })
 
   it('re-enables the button after an answer that keeps the form', async () => {
-    const { fake } = await open()
+    const { backend } = await open()
     await fill(view!, ANNA)
-    fake.failNext('contacts:create', { code: 'busy', message: 'already sending' })
+    // What main answers while the same form is still being sent (outbox/service.ts).
+    backend.failNext('contacts:create', { code: 'busy', message: 'errors.code.busy' })
     await view!.find('form').trigger('submit')
     await settle()
     expect(view!.find('[role="alert"]').text()).toContain('The app is still working on a previous request')
@@ -156,35 +158,38 @@ describe('submitting', () => {
   })
 
   it('submits with Ctrl+Enter from any field, sending exactly the nine fields', async () => {
-    const { fake } = await open()
+    const { backend, profileId } = await open()
     await fill(view!, { ...ANNA, 'First name': '  Anna ', Postcode: '114 55', City: 'Stockholm' })
     await leave('Country', 'se')
     await textbox(view!, 'City').trigger('keydown', { key: 'Enter', ctrlKey: true })
     await settle()
-    const call = fake.calls.find((c) => c.channel === 'contacts:create')
-    expect(call?.payload).toEqual({
-      profileId: 'a',
-      formId: expect.stringMatching(/^[0-9a-f-]{36}$/),
-      contact: {
-        firstname: 'Anna',
-        lastname: 'Svensson',
-        email: 'anna@example.com',
-        password: ANNA.Password,
-        phonenumber: '',
-        address1: '',
-        city: 'Stockholm',
-        country: 'SE',
-        postcode: '114 55'
+    expect(backend.callsTo('contacts:create')).toEqual([
+      {
+        profileId,
+        formId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        contact: {
+          firstname: 'Anna',
+          lastname: 'Svensson',
+          email: 'anna@example.com',
+          password: ANNA.Password,
+          phonenumber: '',
+          address1: '',
+          city: 'Stockholm',
+          country: 'SE',
+          postcode: '114 55'
+        }
       }
-    })
+    ])
+    await vi.waitFor(() => expect(backend.sandbox.contacts).toHaveLength(1))
   })
 
   it('shows which account the contact goes to, and the way to Settings when there is no key', async () => {
     await open()
     expect(view!.find('.target').text()).toContain('Adds to: Acme AB')
     view!.unmount()
+    await closeBackend()
     setActivePinia((pinia = createPinia()))
-    view = (await mountNewContact(pinia, { profiles: [] })).view
+    view = (await mountNewContact(pinia, { noProfile: true })).view
     expect(view.find('.target').text()).toContain('No profile is set up yet')
     await button(view, 'Set up in Settings').trigger('click')
     expect(useAppStore().view).toBe('settings')

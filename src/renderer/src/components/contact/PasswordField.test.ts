@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
-import { settle } from '../../testing/fakeApi'
-import { button, textbox } from '../../testing/dom'
+import { button, settle, textbox } from '../../testing/dom'
+import { closeBackend } from '../../testing/backend'
 import { ANNA, PASSWORD, fill, mountNewContact } from '../../testing/contactForm'
 import { useAppStore } from '../../stores/app'
 import { contactSchema } from '@shared/contact'
@@ -17,7 +17,10 @@ beforeEach(async () => {
   view = (await mountNewContact(pinia)).view
 })
 
-afterEach(() => view.unmount())
+afterEach(async () => {
+  view.unmount()
+  await closeBackend()
+})
 
 const password = () => textbox(view, 'Password')
 
@@ -80,8 +83,7 @@ describe('the password field', () => {
     await fill(view, ANNA)
     await button(view, 'Show password').trigger('click')
     await view.find('form').trigger('submit')
-    await settle()
-    expect(view.find('h2').text()).toContain('Contact created')
+    await vi.waitFor(() => expect(view.find('h2').text()).toContain('Contact created'))
     expect(JSON.stringify(pinia.state.value)).not.toContain(PASSWORD)
     expect(JSON.stringify(localStorage)).not.toContain(PASSWORD)
     expect(document.documentElement.outerHTML).not.toContain(PASSWORD)

@@ -4,8 +4,11 @@ import type { ContactField } from '@shared/contact'
 import { useI18n } from '../../i18n'
 import { trackPointer, whenPointerReleased } from './pointer'
 
-/** Field → the value HostUp refused (with the error set through vee-validate's setFieldError). */
-export type ServerErrorValues = Partial<Record<ContactField, string>>
+/**
+ * Field → the value HostUp refused, and HostUp's own words about it when it sent any (the error's
+ * key is set through vee-validate's setFieldError).
+ */
+export type ServerErrorValues = Partial<Record<ContactField, { value: string; says?: string }>>
 export const SERVER_ERROR_VALUES: InjectionKey<ServerErrorValues> = Symbol('server-error-values')
 
 /**
@@ -16,18 +19,22 @@ export function useContactField(name: ContactField) {
   const field = useField<string>(name)
   const submitCount = useSubmitCount()
   const serverValues = inject(SERVER_ERROR_VALUES, {})
-  const { fieldMessage } = useI18n()
+  const { t, fieldMessage } = useI18n()
   trackPointer()
 
   const error = computed(() => {
     const message = field.errorMessage.value
-    return message && (field.meta.touched || submitCount.value > 0) ? fieldMessage(message) : null
+    if (!message || !(field.meta.touched || submitCount.value > 0)) return null
+    const refused = serverValues[name]
+    return refused?.says !== undefined && refused.value === field.value.value
+      ? `${fieldMessage(message)} (${t('hostup.says', { text: refused.says })})`
+      : fieldMessage(message)
   })
 
   function onBlur(event?: Event): void {
     whenPointerReleased(() => {
       // The schema cannot reproduce a server's verdict: leaving the field unchanged must not wipe it.
-      const refused = serverValues[name] !== undefined && serverValues[name] === field.value.value
+      const refused = serverValues[name] !== undefined && serverValues[name].value === field.value.value
       field.handleBlur(event, !refused)
     })
   }

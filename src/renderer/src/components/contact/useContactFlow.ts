@@ -153,7 +153,8 @@ export function useContactFlow() {
       if (!isContactField(field)) continue
       form.setFieldError(field, message)
       // Remember what HostUp refused: leaving that value unchanged must not clear the error.
-      if (fromServer) serverValues[field] = form.values[field]
+      if (fromServer)
+        serverValues[field] = { value: form.values[field] ?? '', says: error.fieldDetails?.[field] }
       placed.push(field)
     }
     await nextTick()

@@ -1,45 +1,50 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { mount, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import OutboxBadge from './OutboxBadge.vue'
 import { useOutboxStore } from '../../stores/outbox'
-import { accessibleName } from '../../testing/dom'
-import { createFakeListsApi, type FakeListsApi } from '../../testing/fakeListsApi'
+import { accessibleName, settle } from '../../testing/dom'
+import { closeBackend, openBackend, type Backend } from '../../testing/backend'
 
 let pinia: Pinia
-let fake: FakeListsApi
+let backend: Backend
+let profileId: string
 let wrapper: VueWrapper | null = null
 
-beforeEach(() => {
+beforeEach(async () => {
   localStorage.clear()
   pinia = createPinia()
   setActivePinia(pinia)
-  fake = createFakeListsApi()
-  window.api = fake.api
+  backend = await openBackend()
+  profileId = await backend.seedProfile()
   useOutboxStore().start()
   wrapper = mount(OutboxBadge, { global: { plugins: [pinia] } })
+  await settle()
 })
 
-afterEach(() => {
+afterEach(async () => {
   wrapper?.unmount()
   useOutboxStore().dispose()
+  await closeBackend()
 })
+
+const badge = () => wrapper!.find('.nav-badge')
 
 describe('the outbox badge', () => {
   it('shows nothing while the outbox is empty', () => {
-    expect(wrapper!.find('.nav-badge').exists()).toBe(false)
+    expect(badge().exists()).toBe(false)
   })
 
   it('counts what waits, says what it is, and asks for attention when a decision is due', async () => {
-    fake.emit('outbox:changed', { counts: { waiting: 3, needsDecision: 0 } })
-    await wrapper!.vm.$nextTick()
-    const badge = wrapper!.find('.nav-badge')
-    expect(badge.find('[aria-hidden="true"]').text()).toBe('3')
-    expect(accessibleName(badge.element)).toBe('(3 waiting to be sent)')
-    expect(badge.classes()).not.toContain('nav-badge--attention')
-    fake.emit('outbox:changed', { counts: { waiting: 1, needsDecision: 1 } })
-    await wrapper!.vm.$nextTick()
-    expect(accessibleName(badge.element)).toBe('(1 waiting to be sent, 1 needs your decision)')
-    expect(badge.classes()).toContain('nav-badge--attention')
+    for (let n = 0; n < 3; n += 1) await backend.queued(profileId)
+    await vi.waitFor(() => expect(badge().find('[aria-hidden="true"]').text()).toBe('3'))
+    expect(accessibleName(badge().element)).toBe('(3 waiting to be sent)')
+    expect(badge().classes()).not.toContain('nav-badge--attention')
+
+    await backend.unknown(profileId)
+    await vi.waitFor(() =>
+      expect(accessibleName(badge().element)).toBe('(3 waiting to be sent, 1 needs your decision)')
+    )
+    expect(badge().classes()).toContain('nav-badge--attention')
   })
 })
