@@ -82,7 +82,7 @@ test('a 401 points the person to Settings', async () => {
   h.sandbox.failNext({ kind: 'v1-unauthorized' }, { path: '/api/teams' })
   await fillContact(h.page, seedContact())
   await createButton(h).click()
-  await expect(h.page.getByRole('alert').first()).toContainText(/did not accept this API key/i)
+  await expect(h.page.getByRole('alert').first()).toContainText('The API key was not accepted by HostUp.')
   await h.page.getByRole('button', { name: 'Open Settings' }).click()
   await expect(h.page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible()
 })
