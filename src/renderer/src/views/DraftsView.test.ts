@@ -1,52 +1,90 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { mount, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import DraftsView from './DraftsView.vue'
 import { useAppStore } from '../stores/app'
 import { useDraftsStore } from '../stores/drafts'
+import { useOutboxStore } from '../stores/outbox'
 import { useProfilesStore } from '../stores/profiles'
-import { button, buttonNames } from '../testing/dom'
-import { createFakeListsApi, draft, outboxItem, settle, type FakeListsApi } from '../testing/fakeListsApi'
+import { closeBackend, openBackend, type Backend } from '../testing/backend'
+import { button, buttonNames, settle } from '../testing/dom'
 
+let backend: Backend
 let pinia: Pinia
-let fake: FakeListsApi
+let a: string
 let wrapper: VueWrapper | null = null
 
-async function mountDrafts(seed: Parameters<typeof createFakeListsApi>[0]): Promise<VueWrapper> {
-  fake = createFakeListsApi(seed)
-  window.api = fake.api
+const MINUTE = 60_000
+
+async function mountDrafts(): Promise<VueWrapper> {
   await useProfilesStore().load()
   wrapper = mount(DraftsView, { global: { plugins: [pinia] }, attachTo: document.body })
+  await vi.waitFor(() => expect(useDraftsStore().loaded && useOutboxStore().loaded).toBe(true))
   await settle()
   return wrapper
 }
 
-const seed = () => ({
-  drafts: [
-    draft('d1', 'Anna', 'Svensson', { updatedAt: new Date(Date.now() - 5 * 60_000).toISOString() }),
-    draft('d2', 'Bo', 'Ek', { updatedAt: new Date(Date.now() - 60_000).toISOString() }),
-    draft('d3', 'Cia', 'Berg', { updatedAt: new Date(Date.now() - 3_600_000).toISOString() })
-  ],
-  outbox: [
-    outboxItem('d1', 'Anna', 'Svensson'),
-    outboxItem('d3', 'Cia', 'Berg', { state: 'unknown' as const })
-  ]
+/** Runs `save` with main's clock `ago` ms in the past, so what it saves was last edited then. */
+async function editedAgo<T>(ago: number, save: () => Promise<T>): Promise<T> {
+  const then = Date.now() - ago
+  vi.useFakeTimers({ toFake: ['Date'] })
+  vi.setSystemTime(then)
+  try {
+    return await save()
+  } finally {
+    vi.useRealTimers()
+  }
+}
+
+const contact = (firstname: string, lastname: string) => ({
+  firstname,
+  lastname,
+  email: `${firstname}.${lastname}@example.com`.toLowerCase()
 })
 
-beforeEach(() => {
+/**
+ * Three drafts of Acme AB: Anna's (d1, 5 minutes old) waits in the outbox, having been sent while
+ * offline; Bo's (d2, a minute old) is only a draft; Cia's (d3, an hour old) was sent and HostUp
+ * answered 500, so its outcome is unknown.
+ */
+async function seed(): Promise<void> {
+  await editedAgo(5 * MINUTE, () => backend.queued(a, contact('Anna', 'Svensson'), 'd1'))
+  await editedAgo(MINUTE, () => backend.draft(a, contact('Bo', 'Ek'), 'd2'))
+  await editedAgo(60 * MINUTE, () => backend.unknown(a, contact('Cia', 'Berg'), 'd3'))
+}
+
+async function draftIds(): Promise<string[]> {
+  const listed = await backend.handlers['drafts:list']({ profileId: a })
+  if (!listed.ok) throw new Error(listed.error.message)
+  return listed.value.map((d) => d.id)
+}
+
+async function outboxIds(): Promise<string[]> {
+  const listed = await backend.handlers['outbox:list']({ profileId: a })
+  if (!listed.ok) throw new Error(listed.error.message)
+  return listed.value.map((i) => i.id)
+}
+
+beforeEach(async () => {
   localStorage.clear()
   pinia = createPinia()
   setActivePinia(pinia)
+  backend = await openBackend()
+  a = await backend.seedProfile('Acme AB')
 })
 
-afterEach(() => {
+afterEach(async () => {
   wrapper?.unmount()
   wrapper = null
+  useOutboxStore().dispose()
+  vi.useRealTimers()
+  await closeBackend()
 })
 
 describe('the drafts list', () => {
   it('shows each draft with its e-mail, last edit and where it stands in the outbox', async () => {
-    const view = await mountDrafts(seed())
+    await seed()
+    const view = await mountDrafts()
     const rows = view.findAll('li')
     expect(rows.map((r) => r.find('.list-row__title').text())).toEqual(['Bo Ek', 'Anna Svensson', 'Cia Berg'])
     const anna = rows[1]!
@@ -59,47 +97,58 @@ describe('the drafts list', () => {
   })
 
   it('does not offer to delete a draft whose outcome awaits a decision', async () => {
-    const view = await mountDrafts(seed())
+    await seed()
+    const view = await mountDrafts()
     expect(button(view, 'Delete Cia Berg').attributes('disabled')).toBeDefined()
     expect(view.text()).toContain('Decide in the outbox whether it was created')
   })
 
   it('asks before deleting, naming the person, and then deletes by ID', async () => {
-    const view = await mountDrafts(seed())
+    await seed()
+    const view = await mountDrafts()
     await button(view, 'Delete Anna Svensson').trigger('click')
     const dialog = view.find('dialog')
     expect(dialog.text()).toContain('Delete the draft for Anna Svensson?')
     expect(dialog.text()).toContain('It is also taken out of the outbox')
-    expect(fake.callsTo('drafts:remove')).toEqual([])
+    expect(backend.callsTo('drafts:remove')).toEqual([])
     await button(view, 'Delete draft').trigger('click')
-    await settle()
-    expect(fake.callsTo('drafts:remove')).toEqual([{ id: 'd1' }])
+    await vi.waitFor(() =>
+      expect(view.find('[role="status"]').text()).toBe('The draft for Anna Svensson was deleted.')
+    )
+    expect(backend.callsTo('drafts:remove')).toEqual([{ id: 'd1' }])
     expect(view.find('dialog').exists()).toBe(false)
     expect(buttonNames(view)).not.toContain('Open Anna Svensson')
-    expect(view.find('[role="status"]').text()).toBe('The draft for Anna Svensson was deleted.')
+    // Gone from main too, draft and queued send alike.
+    expect(await draftIds()).not.toContain('d1')
+    expect(await outboxIds()).toEqual(['d3'])
   })
 
   it('keeps the draft when the person cancels', async () => {
-    const view = await mountDrafts(seed())
+    await seed()
+    const view = await mountDrafts()
     await button(view, 'Delete Bo Ek').trigger('click')
     await button(view, 'Cancel').trigger('click')
-    expect(fake.callsTo('drafts:remove')).toEqual([])
+    await settle()
+    expect(backend.callsTo('drafts:remove')).toEqual([])
     expect(buttonNames(view)).toContain('Open Bo Ek')
+    expect(await draftIds()).toContain('d2')
   })
 
   it('duplicates a draft into a copy without its e-mail', async () => {
-    const view = await mountDrafts(seed())
+    await seed()
+    const view = await mountDrafts()
     await button(view, 'Duplicate Bo Ek').trigger('click')
-    await settle()
-    expect(fake.callsTo('drafts:duplicate')).toEqual([{ id: 'd2' }])
+    await vi.waitFor(() => expect(view.text()).toContain('A copy of Bo Ek is at the top of the list'))
+    expect(backend.callsTo('drafts:duplicate')).toEqual([{ id: 'd2' }])
     const first = view.findAll('li')[0]!
     expect(first.text()).toContain('Bo Ek')
     expect(first.text()).toContain('No e-mail yet')
-    expect(view.text()).toContain('A copy of Bo Ek is at the top of the list')
+    expect(await draftIds()).toHaveLength(4)
   })
 
   it('opens a draft in the form', async () => {
-    const view = await mountDrafts(seed())
+    await seed()
+    const view = await mountDrafts()
     useAppStore().show('settings')
     await button(view, 'Open Anna Svensson').trigger('click')
     expect(useAppStore().view).toBe('newContact')
@@ -107,27 +156,31 @@ describe('the drafts list', () => {
   })
 
   it('drops a draft the outbox sent by itself', async () => {
-    const view = await mountDrafts(seed())
-    fake.drafts.splice(0, 1)
-    fake.outbox.splice(0, 1)
-    fake.emit('outbox:changed', {
-      counts: { waiting: 0, needsDecision: 1 },
-      sent: [{ id: 'd1', name: 'Anna Svensson', contactId: 14087 }]
-    })
+    await seed()
+    const view = await mountDrafts()
+    const lists = backend.callsTo('drafts:list').length
+    // The outbox starts sending by itself: Anna's queued contact goes out.
+    await backend.start()
+    await vi.waitFor(() => expect(buttonNames(view)).not.toContain('Open Anna Svensson'))
+    expect(backend.sandbox.contacts.map((c) => c.email)).toEqual(['anna.svensson@example.com'])
+    expect(buttonNames(view)).toContain('Open Bo Ek')
+    // The drafts reload on the changes the outbox reported, at most once per change.
     await settle()
-    expect(buttonNames(view)).not.toContain('Open Anna Svensson')
-    expect(fake.callsTo('drafts:list')).toHaveLength(2)
+    const reloads = backend.callsTo('drafts:list').length - lists
+    expect(reloads).toBeGreaterThanOrEqual(1)
+    expect(reloads).toBeLessThanOrEqual(useOutboxStore().revision)
   })
 
   it('explains what drafts are when there are none', async () => {
-    const view = await mountDrafts({})
+    const view = await mountDrafts()
     expect(view.text()).toContain('Contacts you start are saved here as you type')
     expect(view.find('ul').exists()).toBe(false)
   })
 
   it('speaks Swedish', async () => {
+    await seed()
     useAppStore().setLocale('sv')
-    const view = await mountDrafts(seed())
+    const view = await mountDrafts()
     expect(view.find('h1').text()).toBe('Utkast')
     expect(buttonNames(view)).toContain('Öppna Anna Svensson')
     expect(view.text()).toContain('Ändrat för 5 minuter sedan')

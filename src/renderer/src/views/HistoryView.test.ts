@@ -1,15 +1,18 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { readFile, readdir } from 'node:fs/promises'
+import { join } from 'node:path'
 import { mount, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
-import type { HistoryQuery } from '@shared/history'
+import type { HistoryEntry, HistoryQuery } from '@shared/history'
 import HistoryView from './HistoryView.vue'
 import { useProfilesStore } from '../stores/profiles'
-import { SEARCH_DEBOUNCE_MS } from '../stores/history'
-import { button, textbox } from '../testing/dom'
-import { createFakeListsApi, fields, historyEntry, settle, type FakeListsApi } from '../testing/fakeListsApi'
+import { SEARCH_DEBOUNCE_MS, useHistoryStore } from '../stores/history'
+import { closeBackend, openBackend, writeHistory, type Backend } from '../testing/backend'
+import { button, settle, textbox } from '../testing/dom'
 
+let backend: Backend
 let pinia: Pinia
-let fake: FakeListsApi
+let a: string
 let wrapper: VueWrapper | null = null
 
 // happy-dom lays nothing out: give the list's scroller the height a window would.
@@ -27,25 +30,43 @@ afterAll(() => {
   if (clientHeight) Object.defineProperty(HTMLElement.prototype, 'clientHeight', clientHeight)
 })
 
-async function mountHistory(seed: Parameters<typeof createFakeListsApi>[0]): Promise<VueWrapper> {
-  fake = createFakeListsApi(seed)
-  window.api = fake.api
+/** Main with Acme AB (selected) and Bolaget; `seeded`: a history of that many entries of another profile. */
+async function setUp(seeded = 0): Promise<{ a: string; b: string }> {
+  backend = await openBackend(seeded ? { before: (dir) => writeHistory(dir, seeded) } : {})
+  a = await backend.seedProfile('Acme AB')
+  const b = await backend.seedProfile('Bolaget')
+  return { a, b }
+}
+
+async function mountHistory(): Promise<VueWrapper> {
   await useProfilesStore().load()
   wrapper = mount(HistoryView, { global: { plugins: [pinia] }, attachTo: document.body })
+  // The first query waits for main to have read the history (100,000 entries take a second or more).
+  await vi.waitFor(() => expect(useHistoryStore().loading).toBe(false), { timeout: 10_000 })
   await settle()
   return wrapper
 }
 
-const queries = () => fake.callsTo('history:query') as HistoryQuery[]
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const contact = (firstname: string, lastname: string) => ({
+  firstname,
+  lastname,
+  email: `${firstname}.${lastname}@example.com`.toLowerCase(),
+  city: 'Malmö'
+})
+
+/** Acme AB's contacts Bo Ek and then Anna Svensson (the newest). */
+async function people(): Promise<{ anna: HistoryEntry; bo: HistoryEntry }> {
+  const bo = await backend.created(a, contact('Bo', 'Ek'))
+  await new Promise((resolve) => setTimeout(resolve, 5))
+  const anna = await backend.created(a, contact('Anna', 'Svensson'))
+  return { anna, bo }
+}
+
+const queries = () => backend.callsTo('history:query') as HistoryQuery[]
 const dataRows = (view: VueWrapper) => view.findAll('.history-table__body [role="row"]')
+const names = (view: VueWrapper) => dataRows(view).map((r) => r.findAll('[role="cell"]')[1]?.text())
 const header = (view: VueWrapper, name: string) =>
   view.findAll('[role="columnheader"]').find((h) => h.text().startsWith(name))!
-
-const people = () => [
-  historyEntry(1, { fields: fields('Anna', 'Svensson') }),
-  historyEntry(2, { fields: fields('Bo', 'Ek') })
-]
 
 beforeEach(() => {
   localStorage.clear()
@@ -53,117 +74,172 @@ beforeEach(() => {
   setActivePinia(pinia)
 })
 
-afterEach(() => {
+afterEach(async () => {
   wrapper?.unmount()
   wrapper = null
+  await closeBackend()
 })
 
 describe('the history', () => {
   it('counts the matches and lists them with their ID, name, e-mail, city, profile, time and source', async () => {
-    const view = await mountHistory({ history: people() })
+    const { b } = await setUp()
+    const { anna } = await people()
+    await backend.created(b, contact('Cia', 'Lund'))
+    const view = await mountHistory()
+    // Only the selected profile's.
     expect(view.find('.history-view__count').text()).toBe('2 contacts')
-    const anna = dataRows(view)[0]!
-    const cells = anna.findAll('[role="cell"]').map((c) => c.text())
+    const row = dataRows(view)[0]!
+    const cells = row.findAll('[role="cell"]').map((c) => c.text())
     expect(cells.slice(0, 5)).toEqual([
-      '14088',
+      String(anna.contactId),
       'Anna Svensson',
       'anna.svensson@example.com',
       'Malmö',
       'Acme AB'
     ])
-    expect(cells[5]).toMatch(/2026/)
+    expect(cells[5]).toContain(String(new Date(anna.createdAt).getFullYear()))
     expect(cells[6]).toBe('Form')
-    expect(anna.attributes('aria-rowindex')).toBe('2')
+    expect(row.attributes('aria-rowindex')).toBe('2')
   })
 
   it('searches as the person types, in one query per pause', async () => {
-    const view = await mountHistory({ history: people() })
+    const { b } = await setUp()
+    await people()
+    await backend.created(b, contact('Anna', 'Lund'))
+    const view = await mountHistory()
     const search = textbox(view, 'Search history')
     expect(search.attributes('placeholder')).toBe('Name, e-mail, ID or city')
     const before = queries().length
     for (const text of ['a', 'an', 'ann', 'anna']) await search.setValue(text)
-    await wait(SEARCH_DEBOUNCE_MS + 50)
-    await settle()
+    await new Promise((resolve) => setTimeout(resolve, SEARCH_DEBOUNCE_MS + 50))
+    await vi.waitFor(() => expect(view.find('.history-view__count').text()).toBe('1 contact'))
     expect(queries().slice(before)).toEqual([
-      { sort: { key: 'createdAt', dir: 'desc' }, text: 'anna', profileId: 'a', offset: 0, limit: 200 }
+      { sort: { key: 'createdAt', dir: 'desc' }, text: 'anna', profileId: a, offset: 0, limit: 200 }
     ])
-    expect(view.find('.history-view__count').text()).toBe('1 contact')
+    expect(names(view)).toEqual(['Anna Svensson'])
   })
 
   it('sorts by a column header and tells assistive technology which way', async () => {
-    const view = await mountHistory({ history: people() })
+    await setUp()
+    await people()
+    const view = await mountHistory()
+    expect(names(view)).toEqual(['Anna Svensson', 'Bo Ek'])
     expect(header(view, 'Created').attributes('aria-sort')).toBe('descending')
     expect(header(view, 'Name').attributes('aria-sort')).toBe('none')
     expect(header(view, 'Source').attributes('aria-sort')).toBe('none')
     await button(view, 'Created').trigger('click')
-    await settle()
+    await vi.waitFor(() => expect(names(view)).toEqual(['Bo Ek', 'Anna Svensson']))
     expect(header(view, 'Created').attributes('aria-sort')).toBe('ascending')
     await button(view, 'Name').trigger('click')
     await settle()
     expect(header(view, 'Name').attributes('aria-sort')).toBe('ascending')
     expect(header(view, 'Created').attributes('aria-sort')).toBe('none')
     expect(queries().at(-1)?.sort).toEqual({ key: 'name', dir: 'asc' })
+    // By last name: Ek before Svensson.
+    await vi.waitFor(() => expect(names(view)).toEqual(['Bo Ek', 'Anna Svensson']))
   })
 
   it('renders a window of rows out of 100,000 and fetches only the windows in view', async () => {
-    const view = await mountHistory({ historySize: 100_000 })
+    await setUp(100_000)
+    const view = await mountHistory()
+    const before = queries().length
+    // The seeded history belongs to another profile: show every profile's.
+    await view.find('select').setValue('all')
+    await vi.waitFor(() => expect(view.find('.history-view__count').text()).toBe('100,000 contacts'), {
+      timeout: 10_000
+    })
+    await settle()
     const table = view.find('[role="table"]')
     expect(table.attributes('aria-rowcount')).toBe('100001')
-    expect(view.find('.history-view__count').text()).toBe('100,000 contacts')
     expect(dataRows(view).length).toBeGreaterThan(10)
     expect(dataRows(view).length).toBeLessThan(100)
-    expect(queries().map((q) => q.offset)).toEqual([0])
+    expect(
+      queries()
+        .slice(before)
+        .map((q) => q.offset)
+    ).toEqual([0])
+    expect(queries().at(-1)).not.toHaveProperty('profileId')
 
     const scroller = view.find('.history-table__scroller').element as HTMLElement
     Object.defineProperty(scroller, 'scrollTop', { configurable: true, value: 50_000 * 40 })
     scroller.dispatchEvent(new Event('scroll'))
-    await wait(120)
-    await settle()
-    expect(queries().map((q) => q.offset)).toEqual([0, 49_800, 50_000])
+    // Newest first: row 50,000 is the entry 50,000 places before the newest (h99999).
+    await vi.waitFor(() =>
+      expect(
+        dataRows(view)
+          .find((r) => r.attributes('aria-rowindex') === '50002')
+          ?.text()
+      ).toContain('Person Nr 49999')
+    )
+    expect(
+      queries()
+        .slice(before)
+        .map((q) => q.offset)
+    ).toEqual([0, 49_800, 50_000])
     const rows = dataRows(view)
     expect(rows.length).toBeLessThan(100)
-    const indexes = rows.map((r) => Number(r.attributes('aria-rowindex')))
-    expect(indexes).toContain(50_002)
-    expect(rows.find((r) => r.attributes('aria-rowindex') === '50002')?.text()).toContain('Person50000')
+    expect(rows.map((r) => Number(r.attributes('aria-rowindex')))).toContain(50_002)
   })
 
   it('says where an export was saved', async () => {
-    const view = await mountHistory({ history: people() })
-    fake.exports.push({ path: '/home/anna/hostup-contacts-history-2026-11-27.csv', count: 42 })
+    const { b } = await setUp()
+    await people()
+    await backend.created(b, contact('Cia', 'Lund'))
+    const view = await mountHistory()
+    const path = join(backend.dataDir, 'hostup-contacts-history-acme.csv')
+    backend.nextSavePath(path)
     await button(view, 'Export CSV').trigger('click')
-    await settle()
-    expect(view.text()).toContain('Saved 42 contacts to /home/anna/hostup-contacts-history-2026-11-27.csv')
-    expect(fake.callsTo('history:export')[0]).toMatchObject({ format: 'csv' })
+    await vi.waitFor(() => expect(view.text()).toContain(`Saved 2 contacts to ${path}`))
+    expect(backend.callsTo('history:export')).toEqual([
+      { query: { sort: { key: 'createdAt', dir: 'desc' }, profileId: a }, format: 'csv' }
+    ])
+    // The file is there, with the profile's contacts and no other's.
+    const saved = await readFile(path, 'utf8')
+    expect(saved).toContain('anna.svensson@example.com')
+    expect(saved).toContain('bo.ek@example.com')
+    expect(saved).not.toContain('cia.lund@example.com')
   })
 
   it('says nothing alarming when the person cancels the save dialog', async () => {
-    const view = await mountHistory({ history: people() })
+    await setUp()
+    await people()
+    const view = await mountHistory()
+    const files = await readdir(backend.dataDir)
+    backend.nextSavePath(null)
     await button(view, 'Export JSON').trigger('click')
+    await vi.waitFor(() => expect(backend.callsTo('history:export')).toHaveLength(1))
+    await vi.waitFor(() => expect(useHistoryStore().busy.export).toBe(false))
     await settle()
-    expect(fake.callsTo('history:export')[0]).toMatchObject({ format: 'json' })
+    expect(backend.callsTo('history:export')[0]).toMatchObject({ format: 'json' })
     expect(view.find('[role="alert"]').exists()).toBe(false)
     expect(view.find('.lists-view__status').text()).toBe('')
+    expect(await readdir(backend.dataDir)).toEqual(files)
   })
 
   it('removes a contact from HostUp only after confirming, and keeps the row marked removed', async () => {
-    const view = await mountHistory({ history: people() })
-    await button(view, 'Remove Anna Svensson (ID 14088) from HostUp…').trigger('click')
+    await setUp()
+    const { anna } = await people()
+    const view = await mountHistory()
+    const id = anna.contactId
+    await button(view, `Remove Anna Svensson (ID ${id}) from HostUp…`).trigger('click')
     const dialog = view.find('dialog')
-    expect(dialog.find('h2').text()).toBe('Remove Anna Svensson (ID 14088) from HostUp?')
+    expect(dialog.find('h2').text()).toBe(`Remove Anna Svensson (ID ${id}) from HostUp?`)
     expect(dialog.text()).toContain('The entry stays in your history, marked removed.')
-    expect(fake.callsTo('history:undo')).toEqual([])
+    expect(backend.callsTo('history:undo')).toEqual([])
+    expect(backend.sandbox.contacts.find((c) => c.id === id)?.deleted).toBeFalsy()
     await button(view, 'Remove from HostUp').trigger('click')
-    await settle()
-    expect(fake.callsTo('history:undo')).toEqual([{ id: 'h1' }])
-    const anna = dataRows(view)[0]!
-    expect(anna.classes()).toContain('history-row--removed')
-    expect(anna.text()).toContain('Removed')
-    expect(anna.findAll('button').map((b) => b.text())).not.toContain('Remove…')
-    expect(view.text()).toContain('Anna Svensson (ID 14088) was removed from HostUp.')
+    await vi.waitFor(() => expect(view.text()).toContain(`Anna Svensson (ID ${id}) was removed from HostUp.`))
+    expect(backend.callsTo('history:undo')).toEqual([{ id: anna.id }])
+    expect(backend.sandbox.contacts.find((c) => c.id === id)?.deleted).toBe(true)
+    const row = dataRows(view)[0]!
+    expect(row.classes()).toContain('history-row--removed')
+    expect(row.text()).toContain('Removed')
+    expect(row.findAll('button').map((b) => b.text())).not.toContain('Remove…')
   })
 
   it('explains an empty history', async () => {
-    const view = await mountHistory({})
+    await setUp()
+    const view = await mountHistory()
     expect(view.text()).toContain('No contacts created yet.')
     expect(view.find('[role="table"]').exists()).toBe(false)
   })

@@ -1,44 +1,83 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { mount, type DOMWrapper, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
+import type { ContactInput } from '@shared/contact'
+import type { OutboxItem } from '@shared/outbox'
 import OutboxView from './OutboxView.vue'
 import { useAppStore } from '../stores/app'
 import { useDraftsStore } from '../stores/drafts'
+import { useOutboxStore } from '../stores/outbox'
 import { useProfilesStore } from '../stores/profiles'
-import { accessibleName, button, textbox } from '../testing/dom'
-import { createFakeListsApi, outboxItem, settle, type FakeListsApi } from '../testing/fakeListsApi'
+import { closeBackend, openBackend, person, type Backend } from '../testing/backend'
+import { accessibleName, button, settle, textbox } from '../testing/dom'
 
+let backend: Backend
 let pinia: Pinia
-let fake: FakeListsApi
+let a: string
 let wrapper: VueWrapper | null = null
 
-const seed = () => ({
-  outbox: [
-    outboxItem('q1', 'Anna', 'Svensson'),
-    outboxItem('u1', 'Bo', 'Ek', {
-      state: 'unknown' as const,
-      attempts: 1,
-      requestId: 'req-77',
-      error: { code: 'timeout' as const, message: 'no answer in 15 s' }
-    }),
-    outboxItem('r1', 'Cia', 'Berg', {
-      state: 'rejected' as const,
-      attempts: 1,
-      error: { code: 'validation' as const, message: 'bad', fields: { email: 'contact.email.invalid' } }
-    }),
-    outboxItem('t1', 'Dan', 'Lund', {
-      state: 'retryable' as const,
-      attempts: 2,
-      nextAttemptAt: '2026-11-27T09:42:00.000Z'
-    })
-  ]
+const contact = (firstname: string, lastname: string): Partial<ContactInput> => ({
+  firstname,
+  lastname,
+  email: `${firstname}.${lastname}@example.com`.toLowerCase()
 })
 
-async function mountOutbox(data: Parameters<typeof createFakeListsApi>[0] = seed()): Promise<VueWrapper> {
-  fake = createFakeListsApi(data)
-  window.api = fake.api
+/** The password every seeded contact was sent with: it must never reach the page. */
+const { password: PASSWORD } = person()
+
+/** What HostUp said about Cia's e-mail when it refused her. */
+const EMAIL_TAKEN = 'The e-mail address is already used by another contact.'
+
+/** Sends a contact through main as the form does, and returns its outbox item. */
+async function send(formId: string, fields: Partial<ContactInput>): Promise<OutboxItem> {
+  const sent = await backend.handlers['contacts:create']({ profileId: a, formId, contact: person(fields) })
+  if (!sent.ok) throw new Error(sent.error.message)
+  return item(formId)
+}
+
+async function item(id: string): Promise<OutboxItem> {
+  const listed = await backend.handlers['outbox:list']({ profileId: a })
+  if (!listed.ok) throw new Error(listed.error.message)
+  const found = listed.value.find((i) => i.id === id)
+  if (!found) throw new Error(`${id} is not in the outbox`)
+  return found
+}
+
+async function outboxIds(): Promise<string[]> {
+  const listed = await backend.handlers['outbox:list']({ profileId: a })
+  if (!listed.ok) throw new Error(listed.error.message)
+  return listed.value.map((i) => i.id)
+}
+
+/**
+ * Acme AB's outbox, each item as main leaves it: Anna (q1) was sent while offline; Bo's send (u1)
+ * got a 500, so its outcome is unknown; HostUp refused Cia's (r1) e-mail; Dan's (t1) was rate
+ * limited twice and waits ten minutes. The outbox does not send by itself (not started).
+ */
+async function seed(): Promise<{ bo: OutboxItem }> {
+  await backend.queued(a, contact('Anna', 'Svensson'), 'q1')
+  const bo = await backend.unknown(a, contact('Bo', 'Ek'), 'u1')
+  backend.sandbox.failNext(
+    {
+      kind: 'problem',
+      code: 'invalid_request',
+      errors: [{ pointer: '/email', detail: EMAIL_TAKEN }]
+    },
+    { path: '/api/teams' }
+  )
+  await send('r1', contact('Cia', 'Berg'))
+  backend.sandbox.failNext({ kind: 'rate-limited', retryAfter: '600' }, { path: '/api/teams', times: 2 })
+  await send('t1', contact('Dan', 'Lund'))
+  const sentAgain = await backend.handlers['outbox:sendNow']({ id: 't1' })
+  if (!sentAgain.ok) throw new Error(sentAgain.error.message)
+  return { bo }
+}
+
+async function mountOutbox(): Promise<VueWrapper> {
   await useProfilesStore().load()
+  await useAppStore().init()
   wrapper = mount(OutboxView, { global: { plugins: [pinia] }, attachTo: document.body })
+  await vi.waitFor(() => expect(useOutboxStore().loaded).toBe(true))
   await settle()
   return wrapper
 }
@@ -49,34 +88,48 @@ function card(view: VueWrapper, name: string): DOMWrapper<Element> {
   return found
 }
 
+const cardNames = (view: VueWrapper) => view.findAll('.outbox-item').map((c) => c.find('h2').text())
 const names = (el: DOMWrapper<Element>) => el.findAll('button').map((b) => accessibleName(b.element))
 
-beforeEach(() => {
+beforeEach(async () => {
   localStorage.clear()
   pinia = createPinia()
   setActivePinia(pinia)
+  backend = await openBackend()
+  a = await backend.seedProfile('Acme AB')
 })
 
-afterEach(() => {
+afterEach(async () => {
   wrapper?.unmount()
   wrapper = null
+  useOutboxStore().dispose()
+  useAppStore().dispose()
+  await closeBackend()
 })
 
 describe('the outbox', () => {
   it('shows each item’s state, attempts, last error and request ID', async () => {
+    const { bo: sent } = await seed()
     const view = await mountOutbox()
     expect(card(view, 'Anna Svensson').find('.badge').text()).toBe('Queued')
     const bo = card(view, 'Bo Ek')
     expect(bo.find('.badge').text()).toBe('Needs your decision')
     expect(bo.text()).toContain('1 attempt')
-    expect(bo.text()).toContain('Request ID: req-77')
-    expect(bo.text()).toContain('Last error: HostUp did not answer in time.')
-    expect(bo.text()).not.toContain('no answer in 15 s')
-    expect(card(view, 'Dan Lund').find('.badge').text()).toMatch(/^Waiting until \d{2}:\d{2} \(retry\)$/)
-    expect(card(view, 'Dan Lund').text()).toContain('2 attempts')
+    expect(sent.requestId).toMatch(/^[0-9a-f-]{36}$/)
+    expect(bo.text()).toContain(`Request ID: ${sent.requestId}`)
+    expect(bo.text()).toContain(
+      'Last error: HostUp answered with a server error. It is unknown whether the contact was created: ' +
+        'check the account in the HostUp dashboard before you send it again.'
+    )
+    // The sentence is main's; the sandbox's own words stay out of it.
+    expect(bo.text()).not.toContain('An unexpected error occurred.')
+    const dan = card(view, 'Dan Lund')
+    expect(dan.find('.badge').text()).toMatch(/^Waiting until \d{2}:\d{2} \(retry\)$/)
+    expect(dan.text()).toContain('2 attempts')
   })
 
   it('holds an unknown item for the person: two choices, and no Send now', async () => {
+    await seed()
     const view = await mountOutbox()
     const bo = names(card(view, 'Bo Ek'))
     expect(bo).toContain('I checked: it exists')
@@ -85,30 +138,40 @@ describe('the outbox', () => {
   })
 
   it('records the contact ID the person found in the dashboard', async () => {
+    await seed()
     const view = await mountOutbox()
     await button(view, 'I checked: it exists').trigger('click')
     await textbox(view, 'Contact ID').setValue('14 087')
     await view.find('.unknown-choice form').trigger('submit')
     expect(view.text()).toContain('Enter the contact ID as a number')
-    expect(fake.callsTo('outbox:resolve')).toEqual([])
+    expect(backend.callsTo('outbox:resolve')).toEqual([])
     await textbox(view, 'Contact ID').setValue('20001')
     await view.find('.unknown-choice form').trigger('submit')
-    await settle()
-    expect(fake.callsTo('outbox:resolve')).toEqual([{ id: 'u1', decision: 'exists', contactId: 20001 }])
-    expect(view.text()).toContain('Bo Ek is marked as created (ID 20001)')
+    await vi.waitFor(() => expect(view.text()).toContain('Bo Ek is marked as created (ID 20001)'))
+    expect(backend.callsTo('outbox:resolve')).toEqual([{ id: 'u1', decision: 'exists', contactId: 20001 }])
+    // In the history under that ID, and out of the outbox.
+    const history = await backend.handlers['history:query']({ sort: { key: 'createdAt', dir: 'desc' } })
+    expect(history.ok && history.value.rows.map((e) => e.contactId)).toEqual([20001])
+    expect(cardNames(view)).not.toContain('Bo Ek')
+    expect(await outboxIds()).not.toContain('u1')
   })
 
   it('sends an unknown item again only when the person says it does not exist', async () => {
+    await seed()
     const view = await mountOutbox()
+    const before = backend.sandbox.contacts.length
     await button(view, 'I checked: it does not exist, send again').trigger('click')
-    await settle()
-    expect(fake.callsTo('outbox:resolve')).toEqual([{ id: 'u1', decision: 'resend' }])
+    await vi.waitFor(() => expect(view.text()).toContain('Bo Ek was sent again.'))
+    expect(backend.callsTo('outbox:resolve')).toEqual([{ id: 'u1', decision: 'resend' }])
+    expect(backend.sandbox.contacts.slice(before).map((c) => c.email)).toEqual(['bo.ek@example.com'])
   })
 
   it('offers a rejected item back to the form, with the server’s complaint by field', async () => {
+    await seed()
     const view = await mountOutbox()
     const cia = card(view, 'Cia Berg')
-    expect(cia.text()).toContain('E-mail: Enter a valid e-mail address')
+    expect(cia.find('.badge').text()).toBe('Rejected')
+    expect(cia.text()).toContain(`E-mail: HostUp did not accept this value. (HostUp says: “${EMAIL_TAKEN}”)`)
     expect(names(cia)).toEqual(['Open Cia Berg in the form', 'Discard Cia Berg'])
     await button(view, 'Open Cia Berg in the form').trigger('click')
     expect(useDraftsStore().openDraftId).toBe('r1')
@@ -116,11 +179,13 @@ describe('the outbox', () => {
   })
 
   it('sends a queued item now, but not while offline', async () => {
+    await seed()
     const view = await mountOutbox()
     await button(view, 'Send Anna Svensson now').trigger('click')
-    await settle()
-    expect(fake.callsTo('outbox:sendNow')).toEqual([{ id: 'q1' }])
-    useAppStore().online = false
+    await vi.waitFor(() => expect(cardNames(view)).not.toContain('Anna Svensson'))
+    expect(backend.callsTo('outbox:sendNow')).toEqual([{ id: 'q1' }])
+    expect(backend.sandbox.contacts.map((c) => c.email)).toContain('anna.svensson@example.com')
+    backend.setOnline(false)
     await settle()
     expect(button(view, 'Send Dan Lund now').attributes('disabled')).toBeDefined()
     expect(view.text()).toContain('Can be sent once you are online again.')
@@ -128,18 +193,22 @@ describe('the outbox', () => {
   })
 
   it('discards only after the person confirms, warning that an unknown one may exist', async () => {
+    await seed()
     const view = await mountOutbox()
     await button(view, 'Discard Bo Ek').trigger('click')
     const dialog = view.find('dialog')
     expect(dialog.text()).toContain('Discard the contact Bo Ek?')
     expect(dialog.text()).toContain('It may already exist in HostUp')
+    expect(backend.callsTo('outbox:resolve')).toEqual([])
     await dialog.findAll('button').at(-1)!.trigger('click')
-    await settle()
-    expect(fake.callsTo('outbox:resolve')).toEqual([{ id: 'u1', decision: 'discard' }])
-    expect(view.findAll('.outbox-item')).toHaveLength(3)
+    await vi.waitFor(() => expect(view.findAll('.outbox-item')).toHaveLength(3))
+    expect(backend.callsTo('outbox:resolve')).toEqual([{ id: 'u1', decision: 'discard' }])
+    expect(cardNames(view)).not.toContain('Bo Ek')
+    expect(await outboxIds()).not.toContain('u1')
   })
 
   it('shows what will be sent, without any password', async () => {
+    await seed()
     const view = await mountOutbox()
     const details = card(view, 'Anna Svensson').find('details')
     expect(details.find('summary').text()).toBe('What will be sent')
@@ -147,11 +216,12 @@ describe('the outbox', () => {
     expect(details.text()).toContain('Sweden (SE)')
     expect(details.findAll('dt').map((dt) => dt.text())).not.toContain('Password')
     expect(details.findAll('dt')).toHaveLength(8)
+    expect(view.html()).not.toContain(PASSWORD)
     expect(card(view, 'Bo Ek').find('summary').text()).toBe('What was sent')
   })
 
   it('says what the outbox is for when it is empty', async () => {
-    const view = await mountOutbox({})
+    const view = await mountOutbox()
     expect(view.text()).toContain('The outbox is empty.')
   })
 })

@@ -1,42 +1,67 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { mount, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import SettingsView from './SettingsView.vue'
 import { useProfilesStore } from '../stores/profiles'
 import { useAppStore } from '../stores/app'
-import {
-  ACCOUNT,
-  GOOD_KEY,
-  NO_SCOPE_KEY,
-  createFakeApi,
-  profile,
-  settle,
-  type FakeApi
-} from '../testing/fakeApi'
-import { button, description, textbox } from '../testing/dom'
+import { DEMO_KEY, closeBackend, openBackend, type Backend } from '../testing/backend'
+import { button, description, settle, textbox } from '../testing/dom'
 
-let fake: FakeApi
+/** A key of its own on the sandbox, opening an account with a company name. */
+const ASTRID_KEY = 'hk_live_5f3b9c2e7a1d4b8fa1b2'
+const ASTRID = {
+  id: '4711',
+  firstname: 'Astrid',
+  lastname: 'Lindqvist',
+  companyname: 'Lindqvist Bygg AB',
+  email: 'astrid@lindqvistbygg.se'
+}
+/** A key the sandbox accepts for contacts but not for reading the account. */
+const NO_SCOPE_KEY = 'hk_live_scopeless_000099c3'
+const WRONG_KEY = 'hk_live_wrong_key_0000'
+const hint = (key: string) => key.slice(-4)
+
+let backend: Backend
 let pinia: Pinia
 let wrapper: VueWrapper | null = null
 
-async function mountSettings(seed: Parameters<typeof createFakeApi>[0] = {}): Promise<VueWrapper> {
-  fake = createFakeApi(seed)
-  window.api = fake.api
+async function mountSettings(): Promise<VueWrapper> {
   await useProfilesStore().load()
   wrapper = mount(SettingsView, { global: { plugins: [pinia] }, attachTo: document.body })
   await settle()
   return wrapper
 }
 
-beforeEach(() => {
+/** What main has stored: the profiles by name, and the selected one's. */
+async function stored(): Promise<{ names: string[]; selected: string | null }> {
+  const listed = await backend.handlers['profiles:list'](undefined)
+  if (!listed.ok) throw new Error(listed.error.message)
+  const { profiles, selectedId } = listed.value
+  return {
+    names: profiles.map((p) => p.name),
+    selected: profiles.find((p) => p.id === selectedId)?.name ?? null
+  }
+}
+
+async function keyStatus(profileId: string) {
+  const status = await backend.handlers['apiKey:status']({ profileId })
+  if (!status.ok) throw new Error(status.error.message)
+  return status.value
+}
+
+beforeEach(async () => {
   localStorage.clear()
   pinia = createPinia()
   setActivePinia(pinia)
+  backend = await openBackend()
+  backend.sandbox.addKey(ASTRID_KEY, { account: ASTRID })
+  backend.sandbox.addKey(NO_SCOPE_KEY, { scopes: ['contacts'] })
 })
 
-afterEach(() => {
+afterEach(async () => {
   wrapper?.unmount()
   wrapper = null
+  await closeBackend()
 })
 
 describe('the profile editor', () => {
@@ -54,7 +79,8 @@ describe('the profile editor', () => {
     expect(baseUrl.attributes('aria-invalid')).toBe('true')
     expect(description(view, baseUrl)).toContain('https required; http only for localhost.')
     expect(description(view, baseUrl)).toContain('Enter a full https:// address')
-    expect(fake.calls.some((c) => c.channel === 'profiles:save')).toBe(false)
+    expect(backend.callsTo('profiles:save')).toEqual([])
+    expect((await stored()).names).toEqual([])
   })
 
   it('says nothing about a field until the person leaves it', async () => {
@@ -71,41 +97,49 @@ describe('the profile editor', () => {
   it('accepts http for a loopback sandbox and selects the new profile', async () => {
     const view = await mountSettings()
     await textbox(view, 'Profile name').setValue('Sandbox')
-    await textbox(view, 'API base URL').setValue('http://127.0.0.1:4010/api/')
+    // The sandbox's own loopback address, typed with a trailing slash.
+    await textbox(view, 'API base URL').setValue(`${backend.sandbox.url}/`)
     await button(view, 'Save profile').trigger('click')
+    await vi.waitFor(() => expect(useProfilesStore().selected?.name).toBe('Sandbox'))
     await settle()
 
-    expect(fake.calls.find((c) => c.channel === 'profiles:save')?.payload).toEqual({
-      name: 'Sandbox',
-      baseUrl: 'http://127.0.0.1:4010/api'
-    })
-    expect(useProfilesStore().selected?.name).toBe('Sandbox')
+    expect(backend.callsTo('profiles:save')).toEqual([{ name: 'Sandbox', baseUrl: backend.sandbox.url }])
+    expect(await stored()).toEqual({ names: ['Sandbox'], selected: 'Sandbox' })
     expect(view.text()).toContain('API key for Sandbox')
   })
 
   it('puts a server field error on its field', async () => {
-    const view = await mountSettings({ profiles: [profile('a', 'Acme'), profile('b', 'Bolaget')] })
+    await backend.seedProfile('Acme', null)
+    await backend.seedProfile('Bolaget', null)
+    const view = await mountSettings()
     await textbox(view, 'Profile name').setValue('Bolaget')
     await button(view, 'Save profile').trigger('click')
-    await settle()
+    await vi.waitFor(() => expect(textbox(view, 'Profile name').attributes('aria-invalid')).toBe('true'))
     const name = textbox(view, 'Profile name')
-    expect(name.attributes('aria-invalid')).toBe('true')
     expect(description(view, name)).toContain('Another profile already has this name')
+    expect(backend.callsTo('profiles:save')).toHaveLength(1)
+    expect((await stored()).names).toEqual(['Acme', 'Bolaget'])
   })
 })
 
 describe('the API key section', () => {
-  const seed = () => ({ profiles: [profile('a', 'Acme')], selectedId: 'a' })
+  let a: string
+
+  /** One profile, "Acme", with `key` in the keychain (none by default). */
+  async function mountWithKey(key: string | null = null): Promise<VueWrapper> {
+    a = await backend.seedProfile('Acme', key)
+    return mountSettings()
+  }
 
   it('keeps Save key disabled while the field is empty', async () => {
-    const view = await mountSettings(seed())
+    const view = await mountWithKey()
     expect(button(view, 'Save key').element.disabled).toBe(true)
     await textbox(view, 'API key').setValue('   ')
     expect(button(view, 'Save key').element.disabled).toBe(true)
   })
 
   it('masks the key input and keeps browsers from remembering or checking it', async () => {
-    const view = await mountSettings(seed())
+    const view = await mountWithKey()
     const input = textbox(view, 'API key')
     expect(input.attributes('type')).toBe('password')
     expect(input.attributes('autocomplete')).toBe('off')
@@ -113,99 +147,110 @@ describe('the API key section', () => {
   })
 
   it('clears the input after saving and shows only the last four characters', async () => {
-    const view = await mountSettings(seed())
+    const view = await mountWithKey()
     const input = textbox(view, 'API key')
-    await input.setValue(`${GOOD_KEY}\n`)
+    await input.setValue(`${DEMO_KEY}\n`)
     await button(view, 'Save key').trigger('click')
-    await settle()
+    await vi.waitFor(() => expect(view.text()).toContain(`Key set (…${hint(DEMO_KEY)})`))
 
     expect(input.element.value).toBe('')
-    expect(view.text()).toContain('Key set (…a1b2)')
-    expect(view.html()).not.toContain(GOOD_KEY)
-    expect(fake.calls.find((c) => c.channel === 'apiKey:set')?.payload).toEqual({
-      profileId: 'a',
-      apiKey: GOOD_KEY
-    })
+    expect(view.html()).not.toContain(DEMO_KEY)
+    expect(backend.callsTo('apiKey:set')).toEqual([{ profileId: a, apiKey: DEMO_KEY }])
+    expect([...backend.keychain.entries.values()]).toContain(DEMO_KEY)
+    expect(await keyStatus(a)).toEqual({ set: true, hint: hint(DEMO_KEY) })
   })
 
   it('keeps the typed key after a failed save so a typo can be fixed', async () => {
-    const view = await mountSettings(seed())
-    fake.failNext('apiKey:set', { code: 'keychain_locked', message: 'locked' })
+    const view = await mountWithKey()
+    // The keychain answers as a locked Secret Service collection does.
+    backend.keychain.setPassword = () =>
+      Promise.reject(new Error('Cannot create an item in a locked collection'))
     const input = textbox(view, 'API key')
-    await input.setValue(GOOD_KEY)
+    await input.setValue(DEMO_KEY)
     await button(view, 'Save key').trigger('click')
-    await settle()
+    await vi.waitFor(() => expect(view.find('[role="alert"]').exists()).toBe(true))
 
-    expect(input.element.value).toBe(GOOD_KEY)
-    expect(view.text()).toContain('Your keychain is locked. Unlock it and try again.')
+    expect(input.element.value).toBe(DEMO_KEY)
+    expect(view.find('[role="alert"]').text()).toContain(
+      'The keychain is locked. Unlock it (for example by logging in to your desktop session) and try again.'
+    )
+    expect(await keyStatus(a)).toEqual({ set: false, hint: null })
   })
 
   it('shows whose account a verified key opens', async () => {
-    const view = await mountSettings({ ...seed(), keys: { a: GOOD_KEY } })
+    const view = await mountWithKey(ASTRID_KEY)
     await button(view, 'Verify key').trigger('click')
-    await settle()
+    await vi.waitFor(() => expect(view.find('.account-card').exists()).toBe(true))
 
     const card = view.find('.account-card')
     expect(card.text()).toContain('Astrid Lindqvist')
-    expect(card.text()).toContain(ACCOUNT.companyname)
-    expect(card.text()).toContain(ACCOUNT.email)
-    expect(card.text()).toContain(ACCOUNT.id)
+    expect(card.text()).toContain(ASTRID.companyname)
+    expect(card.text()).toContain(ASTRID.email)
+    expect(card.text()).toContain(ASTRID.id)
+    expect(backend.sandbox.log.map((r) => r.path)).toContain('/api/account/details')
   })
 
   it('says a wrong key was refused, with the request ID for support', async () => {
-    const view = await mountSettings({ ...seed(), keys: { a: 'hk_live_wrong_key_0000' } })
+    const view = await mountWithKey(WRONG_KEY)
     await button(view, 'Verify key').trigger('click')
-    await settle()
+    await vi.waitFor(() => expect(view.find('[role="alert"]').exists()).toBe(true))
 
     const alert = view.find('[role="alert"]')
     expect(alert.text()).toContain(
-      'HostUp did not accept this API key. Check it in the dashboard under API keys'
+      'The API key was not accepted by HostUp. Check the key in the profile, or create a new one in the HostUp dashboard.'
     )
-    expect(alert.text()).toContain('Request ID: req-401-abc')
+    // The request ID the sandbox gave its 401, as main passed it on.
+    const verification = useProfilesStore().verification[a]
+    const requestId = verification && !verification.ok ? verification.error.requestId : undefined
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/)
+    expect(alert.text()).toContain(`Request ID: ${requestId}`)
     expect(view.find('.account-card').exists()).toBe(false)
   })
 
   it('explains a valid key that may not read account details', async () => {
-    const view = await mountSettings({ ...seed(), keys: { a: NO_SCOPE_KEY } })
+    const view = await mountWithKey(NO_SCOPE_KEY)
     await button(view, 'Verify key').trigger('click')
-    await settle()
-    expect(view.text()).toContain('The key is valid but can’t read account details (missing scope)')
+    await vi.waitFor(() =>
+      expect(view.text()).toContain('The key is valid but can’t read account details (missing scope)')
+    )
+    expect(view.find('.account-card').exists()).toBe(false)
+    expect(view.find('[role="alert"]').exists()).toBe(false)
   })
 
   it('clears a key only after the person confirms', async () => {
-    const view = await mountSettings({ ...seed(), keys: { a: GOOD_KEY } })
+    const view = await mountWithKey(DEMO_KEY)
     await button(view, 'Clear key').trigger('click')
     await settle()
     const dialog = view.find('dialog')
     expect(dialog.text()).toContain('Clear the API key for “Acme”?')
-    expect(fake.calls.some((c) => c.channel === 'apiKey:clear')).toBe(false)
+    expect(backend.callsTo('apiKey:clear')).toEqual([])
 
     await button(view, 'Clear').trigger('click')
-    await settle()
-    expect(fake.calls.some((c) => c.channel === 'apiKey:clear')).toBe(true)
+    await vi.waitFor(() => expect(view.text()).toContain('No key set'))
+    expect(backend.callsTo('apiKey:clear')).toEqual([{ profileId: a }])
     expect(view.find('dialog').exists()).toBe(false)
-    expect(view.text()).toContain('No key set')
+    expect(await keyStatus(a)).toEqual({ set: false, hint: null })
+    expect([...backend.keychain.entries.values()]).not.toContain(DEMO_KEY)
   })
 
   it('never lets the key reach store state', async () => {
-    const view = await mountSettings(seed())
-    await textbox(view, 'API key').setValue(GOOD_KEY)
+    const view = await mountWithKey()
+    await textbox(view, 'API key').setValue(ASTRID_KEY)
     await button(view, 'Save key').trigger('click')
-    await settle()
+    await vi.waitFor(() => expect(view.text()).toContain(`Key set (…${hint(ASTRID_KEY)})`))
     await button(view, 'Verify key').trigger('click')
-    await settle()
+    await vi.waitFor(() => expect(view.find('.account-card').exists()).toBe(true))
 
-    expect(JSON.stringify(pinia.state.value)).not.toContain(GOOD_KEY)
-    expect(JSON.stringify(pinia.state.value)).not.toContain(GOOD_KEY.slice(0, -4))
+    expect(JSON.stringify(pinia.state.value)).not.toContain(ASTRID_KEY)
+    expect(JSON.stringify(pinia.state.value)).not.toContain(ASTRID_KEY.slice(0, -4))
   })
 })
 
 describe('the profiles list', () => {
   it('names the profile and the keychain in the delete confirmation', async () => {
-    const view = await mountSettings({
-      profiles: [profile('a', 'Acme'), profile('b', 'Bolaget')],
-      keys: { a: GOOD_KEY }
-    })
+    const a = await backend.seedProfile('Acme', DEMO_KEY)
+    await backend.seedProfile('Bolaget', null)
+    const view = await mountSettings()
     await view
       .findAll('.profile-row')[0]!
       .findAll('button')
@@ -215,38 +260,44 @@ describe('the profiles list', () => {
     const dialog = view.find('dialog')
     expect(dialog.text()).toContain('Delete the profile “Acme”?')
     expect(dialog.text()).toContain('deleted from your system keychain')
+    expect(backend.callsTo('profiles:delete')).toEqual([])
 
     await button(view, 'Delete').trigger('click')
-    await settle()
-    expect(fake.calls.find((c) => c.channel === 'profiles:delete')?.payload).toEqual({ id: 'a' })
-    expect(view.findAll('.profile-row').map((r) => r.find('label').text())).toEqual(['Bolaget'])
+    await vi.waitFor(() =>
+      expect(view.findAll('.profile-row').map((r) => r.find('label').text())).toEqual(['Bolaget'])
+    )
+    expect(backend.callsTo('profiles:delete')).toEqual([{ id: a }])
+    expect((await stored()).names).toEqual(['Bolaget'])
+    // Its key went with it.
+    expect([...backend.keychain.entries.values()]).not.toContain(DEMO_KEY)
   })
 
   it('renames a profile inline', async () => {
-    const view = await mountSettings({ profiles: [profile('a', 'Acme')] })
+    await backend.seedProfile('Acme', null)
+    const view = await mountSettings()
     await button(view, 'Rename').trigger('click')
     await settle()
     await textbox(view, 'New name for Acme').setValue('Acme AB')
     await button(view, 'Save name').trigger('click')
-    await settle()
+    await vi.waitFor(() => expect(view.find('.profile-row__name').text()).toBe('Acme AB'))
     expect(useProfilesStore().profiles[0]?.name).toBe('Acme AB')
-    expect(view.find('.profile-row__name').text()).toBe('Acme AB')
+    expect((await stored()).names).toEqual(['Acme AB'])
   })
 
   it('shows each profile with its key badge', async () => {
-    const view = await mountSettings({
-      profiles: [profile('a', 'Acme'), profile('b', 'Bolaget')],
-      keys: { a: GOOD_KEY }
-    })
+    await backend.seedProfile('Acme', DEMO_KEY)
+    await backend.seedProfile('Bolaget', null)
+    const view = await mountSettings()
     const rows = view.findAll('.profile-row').map((r) => r.text())
-    expect(rows[0]).toContain('Key set (…a1b2)')
+    expect(rows[0]).toContain(`Key set (…${hint(DEMO_KEY)})`)
     expect(rows[1]).toContain('No key')
   })
 })
 
 describe('language', () => {
   it('switches every label to Swedish and remembers the choice', async () => {
-    const view = await mountSettings({ profiles: [profile('a', 'Acme')] })
+    await backend.seedProfile('Acme', null)
+    const view = await mountSettings()
     const svenska = view.findAll('input[name="language"]').find((i) => i.attributes('value') === 'sv')!
     await svenska.setValue(true)
     await settle()
@@ -267,5 +318,7 @@ describe('language', () => {
     expect(document.documentElement.lang).toBe('sv')
     expect(localStorage.getItem('hostup-contacts.locale')).toBe('sv')
     expect(useAppStore().locale).toBe('sv')
+    // Main (its menu) is told too.
+    expect(backend.callsTo('app:setLocale').at(-1)).toEqual({ locale: 'sv' })
   })
 })
