@@ -1,0 +1,92 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { expect, test } from '@playwright/test'
+import { launchHarness, type Harness } from './harness'
+import { seedProfile } from './support/app'
+import sv from '../src/shared/i18n/sv.json'
+
+/**
+ * vue-i18n under the production Content-Security-Policy: its messages were compiled at build time,
+ * so nothing in the page needs `eval`, and a Swedish journey (messages, plurals, errors from main,
+ * dates) reads in Swedish with no violation reported.
+ */
+let harness: Harness
+
+test.afterEach(async () => {
+  await harness?.forget()
+})
+
+const ASSETS = resolve(__dirname, '../out/renderer/assets')
+
+test('the built renderer carries its messages compiled, not as source for a compiler to read', () => {
+  const code = readdirSync(ASSETS)
+    .filter((name) => name.endsWith('.js'))
+    .map((name) => readFileSync(join(ASSETS, name), 'utf8'))
+    .join('\n')
+  // A message with a plural and a placeholder, as the Swedish catalogue has it…
+  const source = sv.nav.outboxWaiting
+  expect(source).toContain('{count}')
+  expect(code).not.toContain(JSON.stringify(source))
+  // …and as the build compiled it: an AST naming the placeholder, which the runtime reads without eval.
+  expect(code).toMatch(/"k":\s*"count"/)
+})
+
+test('Swedish under the production CSP: messages, plurals, errors from main and dates', async () => {
+  const h = (harness = await launchHarness({ locale: 'sv-SE' }))
+  await seedProfile(h)
+  const response = await h.page.reload()
+  const policy = response?.headers()['content-security-policy'] ?? ''
+  expect(policy).toContain("script-src 'self'")
+  expect(policy).not.toContain('unsafe-eval')
+  expect(policy).not.toContain('unsafe-inline')
+  await expect(h.page.locator('html')).toHaveAttribute('lang', 'sv')
+
+  // The form's own rules, in Swedish.
+  await h.page.getByRole('button', { name: 'Ny kontakt' }).click()
+  await h.page.getByRole('button', { name: 'Skapa kontakt' }).click()
+  await expect(h.page.getByText('Ange ett förnamn')).toBeVisible()
+
+  // Two contacts wait while offline: the badge counts them with Swedish plurals.
+  await h.setOnline(false)
+  for (const [first, last, email] of [
+    ['Åsa', 'Öberg', 'asa@exempel.se'],
+    ['Per', 'Nilsson', 'per@exempel.se']
+  ] as const) {
+    await h.page.getByLabel('Förnamn').fill(first)
+    await h.page.getByLabel('Efternamn').fill(last)
+    await h.page.getByLabel('E-post').fill(email)
+    await h.page.getByLabel('Lösenord', { exact: true }).fill('Hemligt-lösen-42')
+    await h.page.getByRole('button', { name: 'Skapa kontakt' }).click()
+    await h.page.getByRole('button', { name: 'Lägg till ännu en' }).click()
+  }
+  await expect(h.page.getByRole('button', { name: /Utkorg/ })).toContainText('2')
+  await expect(h.page.getByRole('button', { name: /Utkorg/ })).toHaveAccessibleName(/2 väntar på att skickas/)
+
+  // Back online: the outbox sends both and says so, plural and all.
+  await h.setOnline(true)
+  await expect(h.page.getByText(/^Skickade 2 kontakter: Åsa Öberg \(ID \d+\), Per Nilsson/)).toBeVisible()
+
+  // An error decided in main, shown from its key and parameters in Swedish.
+  h.sandbox.failNext({ kind: 'rate-limited', retryAfter: '30' }, { path: '/api/teams' })
+  await h.page.getByLabel('Förnamn').fill('Lisa')
+  await h.page.getByLabel('Efternamn').fill('Ek')
+  await h.page.getByLabel('E-post').fill('lisa@exempel.se')
+  await h.page.getByLabel('Lösenord', { exact: true }).fill('Hemligt-lösen-42')
+  await h.page.getByRole('button', { name: 'Skapa kontakt' }).click()
+  await expect(h.page.getByRole('heading', { name: 'Ingenting skapades' })).toBeVisible()
+  await expect(
+    h.page.getByText(
+      'HostUp begränsar antalet anrop. Inget ändrades; det går bra att försöka igen om 30 sekunder.'
+    )
+  ).toBeVisible()
+
+  // Dates in the history, in Swedish.
+  await h.page.getByRole('button', { name: 'Historik' }).click()
+  const row = h.page.getByRole('row', { name: /Åsa Öberg/ })
+  await expect(row).toContainText(/\d{1,2} (jan|feb|mars|apr|maj|juni|juli|aug|sep|okt|nov|dec)\.? \d{4}/)
+  await h.screenshot('i18n-csp-history-sv')
+
+  // No refused eval, no refused inline script or style, no error of any kind.
+  const problems = h.consoleLines.filter((line) => /^(error|warning|pageerror)/.test(line))
+  expect(problems).toEqual([])
+})
