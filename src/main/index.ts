@@ -59,7 +59,7 @@ function createWindow(): void {
     minHeight: 600,
     show: false,
     title: 'HostUp Contacts',
-    // The page's --bg in each scheme (src/renderer/src/assets/main.css), so no flash before it paints.
+    // The page's --bg in each scheme (src/renderer/src/assets/tokens.css), so no flash before it paints.
     backgroundColor: nativeTheme.shouldUseDarkColors ? '#11151b' : '#f4f6f9',
     ...(process.platform === 'linux' && existsSync(linuxIcon) ? { icon: linuxIcon } : {}),
     webPreferences: secureWebPreferences(join(__dirname, '../preload/index.js'), {

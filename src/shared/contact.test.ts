@@ -20,9 +20,18 @@ import {
 import {
   isValidationMessageKey,
   VALIDATION_MESSAGE_KEYS,
-  validationMessages,
   type ValidationMessageKey
 } from './validation-messages'
+import { formatMessage } from './i18n/format'
+import type { Locale } from './i18n'
+
+/** Each key's sentence in a language, as the catalogues have it. */
+const textsIn = (locale: Locale): Record<ValidationMessageKey, string> =>
+  Object.fromEntries(VALIDATION_MESSAGE_KEYS.map((k) => [k, formatMessage(locale, k)])) as Record<
+    ValidationMessageKey,
+    string
+  >
+const validationMessages = { en: textsIn('en'), sv: textsIn('sv') }
 
 const TEAMS_REQUEST_KEYS = [
   'type',

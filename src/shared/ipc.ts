@@ -138,7 +138,6 @@ export type EventPayload<E extends EventChannel> =
   (typeof eventChannels)[E] extends Spec<infer P, unknown> ? P : never
 
 export const INVOKE_CHANNELS = Object.keys(invokeChannels) as InvokeChannel[]
-export const EVENT_CHANNELS = Object.keys(eventChannels) as EventChannel[]
 
 export function isInvokeChannel(value: unknown): value is InvokeChannel {
   return typeof value === 'string' && Object.hasOwn(invokeChannels, value)

@@ -15,8 +15,6 @@ export type SubmitOutcome =
   | { kind: 'retryable'; error: AppError }
   | { kind: 'unknown'; error: AppError }
 
-export type SubmitKind = SubmitOutcome['kind']
-
 /** The only account fields the app ever shows or keeps (the API returns sensitive ones too). */
 export interface AccountSummary {
   id: string

@@ -2,8 +2,7 @@
  * The keys the contact schema reports, never text: main sends a field error across IPC as a key and
  * the renderer shows it in the person's language. The sentences are in the catalogues (`./i18n`).
  */
-import { formatMessage } from './i18n/format'
-import type { Locale, MessageKey } from './i18n'
+import type { MessageKey } from './i18n'
 
 export const VALIDATION_MESSAGE_KEYS = [
   'contact.malformed',
@@ -45,12 +44,3 @@ export type ValidationMessageKey = (typeof VALIDATION_MESSAGE_KEYS)[number]
 export function isValidationMessageKey(value: unknown): value is ValidationMessageKey {
   return typeof value === 'string' && (VALIDATION_MESSAGE_KEYS as readonly string[]).includes(value)
 }
-
-// TODO(i18n step): the renderer's old tables read the texts from here until vue-i18n takes over.
-function table(locale: Locale): Record<ValidationMessageKey, string> {
-  return Object.fromEntries(VALIDATION_MESSAGE_KEYS.map((k) => [k, formatMessage(locale, k)])) as Record<
-    ValidationMessageKey,
-    string
-  >
-}
-export const validationMessages = { en: table('en'), sv: table('sv') }

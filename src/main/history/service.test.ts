@@ -15,7 +15,8 @@ import {
   type HistorySortKey
 } from '../../shared/history'
 import type { Result } from '../../shared/result'
-import { createHistoryService, fold, type HistoryRecordInput, type HistoryService } from './service'
+import { createHistoryService, type HistoryRecordInput, type HistoryService } from './service'
+import { fold } from './search-index'
 import { parsers } from '../ipc'
 import { createHistoryStore } from '../store/history'
 
