@@ -4,45 +4,18 @@
  */
 import { readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { fieldsOf } from './send'
 import { OUTBOX_FILE } from '../store/outbox'
 import { saying } from '../testing/english'
-import {
-  contact,
-  openRig,
-  openWorld,
-  PASSWORD,
-  sleep,
-  submitThrough,
-  type Rig,
-  type World
-} from '../testing/outbox-world'
+import { contact, PASSWORD, sleep, submitThrough, type Rig, useRig } from '../testing/outbox-world'
 
-let world: World
-let rig: Rig
-
-beforeAll(async () => {
-  world = await openWorld()
-})
-
-beforeEach(async () => {
-  rig = await openRig(world)
-})
-
-afterEach(async () => {
-  await rig.close()
-  world.sandbox.reset()
-})
-
-afterAll(async () => {
-  await world.close()
-})
+const ctx = useRig()
 
 async function draft(id: string): Promise<void> {
-  const saved = await rig.drafts.save({
+  const saved = await ctx.rig.drafts.save({
     id,
-    profileId: world.profileId,
+    profileId: ctx.world.profileId,
     fields: fieldsOf(contact()),
     password: PASSWORD
   })
@@ -50,8 +23,8 @@ async function draft(id: string): Promise<void> {
 }
 
 async function statesAfterRestart(): Promise<{ restarted: Rig; states: Record<string, string> }> {
-  const restarted = rig.restart()
-  const items = await restarted.outbox.list(world.profileId)
+  const restarted = ctx.rig.restart()
+  const items = await restarted.outbox.list(ctx.world.profileId)
   if (!items.ok) throw new Error(items.error.code)
   return { restarted, states: Object.fromEntries(items.value.map((i) => [i.id, i.state])) }
 }
@@ -63,7 +36,7 @@ describe('an outbox file that must be set aside', () => {
     await draft('only-typed')
     const readable = {
       id: 'queued-ok',
-      profileId: world.profileId,
+      profileId: ctx.world.profileId,
       fields: fieldsOf(contact()),
       state: 'queued',
       queuedAt: '2026-11-01T10:00:00.000Z',
@@ -72,8 +45,8 @@ describe('an outbox file that must be set aside', () => {
     }
     // One record names its draft but not in a shape this version reads (a hand edit, a bad disk).
     const damaged = { schemaVersion: 2, data: { items: [readable, { id: 'sent-maybe', state: 'sending?' }] } }
-    await writeFile(join(rig.dir, OUTBOX_FILE), JSON.stringify(damaged))
-    rig.online.value = false
+    await writeFile(join(ctx.rig.dir, OUTBOX_FILE), JSON.stringify(damaged))
+    ctx.rig.online.value = false
 
     const { restarted, states } = await statesAfterRestart()
     expect(states).toEqual({ 'queued-ok': 'queued', 'sent-maybe': 'unknown' })
@@ -82,12 +55,12 @@ describe('an outbox file that must be set aside', () => {
       ok: true,
       value: { error: { code: 'storage', message: saying(/outbox file was damaged/) } }
     })
-    expect((await readdir(rig.dir)).some((f) => f.startsWith('outbox.invalid-'))).toBe(true)
+    expect((await readdir(ctx.rig.dir)).some((f) => f.startsWith('outbox.invalid-'))).toBe(true)
 
     // Sending it again from the form is refused until the person decides; nothing reaches HostUp.
     restarted.online.value = true
     const again = await submitThrough(restarted.outbox, {
-      profileId: world.profileId,
+      profileId: ctx.world.profileId,
       formId: 'sent-maybe',
       contact: contact()
     })
@@ -96,36 +69,36 @@ describe('an outbox file that must be set aside', () => {
       error: { code: 'validation', message: saying(/unknown outcome/) }
     })
     await sleep(200)
-    expect(world.posts()).toBe(0)
+    expect(ctx.world.posts()).toBe(0)
   })
 
   it('holds every draft when not even the record of which drafts were sent can be read', async () => {
     await draft('a')
     await draft('b')
-    await writeFile(join(rig.dir, OUTBOX_FILE), '{"schemaVersion":2,"data":{"items":[{"id":"a","sta')
-    rig.online.value = false
+    await writeFile(join(ctx.rig.dir, OUTBOX_FILE), '{"schemaVersion":2,"data":{"items":[{"id":"a","sta')
+    ctx.rig.online.value = false
     const { states } = await statesAfterRestart()
     expect(states).toEqual({ a: 'unknown', b: 'unknown' })
-    expect(world.posts()).toBe(0)
+    expect(ctx.world.posts()).toBe(0)
   })
 
   it('holds the drafts a file from a newer version named, and keeps that file', async () => {
     await draft('future-1')
     await draft('untouched')
     const future = { schemaVersion: 9, data: { items: [{ id: 'future-1', state: 'permissions-pending' }] } }
-    await writeFile(join(rig.dir, OUTBOX_FILE), JSON.stringify(future))
+    await writeFile(join(ctx.rig.dir, OUTBOX_FILE), JSON.stringify(future))
     const { states } = await statesAfterRestart()
     expect(states).toEqual({ 'future-1': 'unknown' })
-    expect((await readdir(rig.dir)).some((f) => f.startsWith('outbox.future-version-'))).toBe(true)
+    expect((await readdir(ctx.rig.dir)).some((f) => f.startsWith('outbox.future-version-'))).toBe(true)
   })
 
   it('holds a draft only once, across a second restart', async () => {
     await draft('once')
-    await writeFile(join(rig.dir, OUTBOX_FILE), 'not json')
-    rig.online.value = false
+    await writeFile(join(ctx.rig.dir, OUTBOX_FILE), 'not json')
+    ctx.rig.online.value = false
     await statesAfterRestart()
-    const second = rig.restart()
-    const items = await second.outbox.list(world.profileId)
+    const second = ctx.rig.restart()
+    const items = await second.outbox.list(ctx.world.profileId)
     expect(items.ok && items.value.map((i) => i.id)).toEqual(['once'])
   })
 })

@@ -2,48 +2,30 @@
  * created → permissions pending → permissions set | failed, against the sandbox. Setting
  * permissions is repeatable, so it retries by itself; the create call is never sent again.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { builtInSet, type PermissionChoice } from '../../shared/permissions'
 import type { OutboxItem } from '../../shared/outbox'
 import { createOutboxStore } from '../store/outbox'
 import { saying } from '../testing/english'
-import { contact, openRig, openWorld, submitThrough, type Rig, type World } from '../testing/outbox-world'
+import { contact, submitThrough, useRig } from '../testing/outbox-world'
 
-let world: World
-let rig: Rig
-
-beforeAll(async () => {
-  world = await openWorld()
-})
-
-beforeEach(async () => {
-  rig = await openRig(world)
-})
-
-afterEach(async () => {
-  await rig.close()
-  world.sandbox.reset()
-})
-
-afterAll(async () => {
-  await world.close()
-})
+const ctx = useRig()
 
 const billing: PermissionChoice = { presetId: 'billing', name: '', set: builtInSet('billing') }
 const PERMISSIONS = /^\/api\/contacts\/\d+\/permissions$/
 
 function calls(method: string): number {
-  return world.sandbox.log.filter((r) => r.method === method && PERMISSIONS.test(r.path)).length
+  return ctx.world.sandbox.log.filter((r) => r.method === method && PERMISSIONS.test(r.path)).length
 }
 
 async function item(id: string): Promise<OutboxItem | null> {
-  const found = await rig.store.get(id)
+  const found = await ctx.rig.store.get(id)
   return found.ok ? found.value : null
 }
 
 async function create(formId: string, choice: PermissionChoice = billing) {
-  return submitThrough(rig.outbox, {
-    profileId: world.profileId,
+  return submitThrough(ctx.rig.outbox, {
+    profileId: ctx.world.profileId,
     formId,
     contact: contact(),
     permissions: choice
@@ -52,12 +34,12 @@ async function create(formId: string, choice: PermissionChoice = billing) {
 
 describe('a new contact’s permissions', () => {
   it('are set right after it is created: read, the full body posted, read back, then it leaves the outbox', async () => {
-    await rig.outbox.start()
+    await ctx.rig.outbox.start()
     const result = await create('perm-set')
     expect(result).toMatchObject({ ok: true, value: { kind: 'created' } })
     await vi.waitFor(async () => expect(await item('perm-set')).toBeNull())
-    expect(world.posts()).toBe(1)
-    const [get, post, readBack] = world.sandbox.log.filter((r) => PERMISSIONS.test(r.path))
+    expect(ctx.world.posts()).toBe(1)
+    const [get, post, readBack] = ctx.world.sandbox.log.filter((r) => PERMISSIONS.test(r.path))
     expect([get?.method, post?.method, readBack?.method]).toEqual(['GET', 'POST', 'GET'])
     expect(post?.body).toMatchObject({
       services: [
@@ -76,35 +58,35 @@ describe('a new contact’s permissions', () => {
       canOpenTickets: false,
       accessAllDomains: false
     })
-    expect(rig.history[0]?.permissions).toMatchObject({ presetId: 'billing', state: 'pending' })
-    expect(rig.told.at(-1)).toMatchObject({ historyId: 'history-1', presetId: 'billing', state: 'set' })
+    expect(ctx.rig.history[0]?.permissions).toMatchObject({ presetId: 'billing', state: 'pending' })
+    expect(ctx.rig.told.at(-1)).toMatchObject({ historyId: 'history-1', presetId: 'billing', state: 'set' })
     await vi.waitFor(() =>
       expect(
-        rig.events.some((e) => e.permissions?.some((p) => p.id === 'perm-set' && p.state === 'set'))
+        ctx.rig.events.some((e) => e.permissions?.some((p) => p.id === 'perm-set' && p.state === 'set'))
       ).toBe(true)
     )
   })
 
   it('make no call at all for None', async () => {
-    await rig.outbox.start()
+    await ctx.rig.outbox.start()
     await create('perm-none', { presetId: 'none', name: '', set: builtInSet('none') })
     await vi.waitFor(async () => expect(await item('perm-none')).toBeNull())
     expect(calls('GET') + calls('POST')).toBe(0)
   })
 
   it('are tried again by themselves after a server error, and the contact is created once', async () => {
-    world.sandbox.failNext({ kind: 'server-error' }, { path: PERMISSIONS, method: 'POST' })
-    await rig.outbox.start()
+    ctx.world.sandbox.failNext({ kind: 'server-error' }, { path: PERMISSIONS, method: 'POST' })
+    await ctx.rig.outbox.start()
     await create('perm-retry')
     await vi.waitFor(async () => expect(await item('perm-retry')).toBeNull(), { timeout: 5_000 })
     expect(calls('POST')).toBe(2)
-    expect(world.posts()).toBe(1)
-    expect(rig.told.at(-1)).toMatchObject({ state: 'set' })
+    expect(ctx.world.posts()).toBe(1)
+    expect(ctx.rig.told.at(-1)).toMatchObject({ state: 'set' })
   })
 
   it('wait for the person when HostUp refuses them, and are set by "Retry permissions"', async () => {
-    world.sandbox.failNext({ kind: 'problem', code: 'forbidden' }, { path: PERMISSIONS, method: 'GET' })
-    await rig.outbox.start()
+    ctx.world.sandbox.failNext({ kind: 'problem', code: 'forbidden' }, { path: PERMISSIONS, method: 'GET' })
+    await ctx.rig.outbox.start()
     await create('perm-refused')
     await vi.waitFor(async () => expect((await item('perm-refused'))?.permissions?.state).toBe('failed'))
     const failed = await item('perm-refused')
@@ -114,23 +96,23 @@ describe('a new contact’s permissions', () => {
       contactId: expect.any(Number),
       permissions: { error: { code: 'forbidden', message: saying(/“permissions” scope/) } }
     })
-    expect(rig.told.at(-1)).toMatchObject({ state: 'failed' })
-    expect(rig.events.at(-1)?.counts).toEqual({ waiting: 0, needsDecision: 1 })
-    expect(await rig.outbox.retryPermissions('perm-refused')).toEqual({ ok: true, value: null })
+    expect(ctx.rig.told.at(-1)).toMatchObject({ state: 'failed' })
+    expect(ctx.rig.events.at(-1)?.counts).toEqual({ waiting: 0, needsDecision: 1 })
+    expect(await ctx.rig.outbox.retryPermissions('perm-refused')).toEqual({ ok: true, value: null })
     expect(await item('perm-refused')).toBeNull()
-    expect(world.posts()).toBe(1)
+    expect(ctx.world.posts()).toBe(1)
   })
 
   it('are applied after a restart when the app stopped while they were pending, once, without a second create', async () => {
     // What a kill leaves: the contact exists in HostUp and in the history, its permissions not yet set.
-    const client = await world.profiles.client(world.profileId)
+    const client = await ctx.world.profiles.client(ctx.world.profileId)
     if (!client.ok) throw new Error(client.error.code)
     const made = await client.value.createContact({ ...contact(), country: 'SE' })
     if (made.kind !== 'created') throw new Error(made.kind)
     const { password: _p, ...fields } = contact()
-    await createOutboxStore({ dir: rig.dir }).put({
+    await createOutboxStore({ dir: ctx.rig.dir }).put({
       id: 'perm-killed',
-      profileId: world.profileId,
+      profileId: ctx.world.profileId,
       fields,
       state: 'created',
       contactId: made.contactId,
@@ -140,34 +122,34 @@ describe('a new contact’s permissions', () => {
       recordedAt: '2026-11-30T10:00:01.000Z',
       permissions: { choice: billing, state: 'pending', attempts: 0, historyId: 'history-9' }
     })
-    const posts = world.posts()
-    const restarted = rig.restart()
+    const posts = ctx.world.posts()
+    const restarted = ctx.rig.restart()
     await restarted.outbox.start()
     await vi.waitFor(async () =>
       expect(await restarted.store.get('perm-killed')).toMatchObject({ ok: false })
     )
     expect(calls('POST')).toBe(1)
-    expect(world.posts()).toBe(posts)
+    expect(ctx.world.posts()).toBe(posts)
     expect(restarted.told).toEqual([expect.objectContaining({ historyId: 'history-9', state: 'set' })])
   })
 
   it('survive an offline wait with the contact: saved with the draft and the outbox item', async () => {
-    rig.online.value = false
+    ctx.rig.online.value = false
     expect(await create('perm-offline')).toMatchObject({ ok: true, value: { kind: 'queued' } })
-    expect((await rig.drafts.get('perm-offline')).ok && (await rig.drafts.get('perm-offline'))).toMatchObject(
-      {
-        value: { permissions: billing }
-      }
-    )
+    expect(
+      (await ctx.rig.drafts.get('perm-offline')).ok && (await ctx.rig.drafts.get('perm-offline'))
+    ).toMatchObject({
+      value: { permissions: billing }
+    })
     expect(await item('perm-offline')).toMatchObject({
       state: 'queued',
       permissions: { choice: billing, state: 'pending' }
     })
-    rig.online.value = true
-    await rig.outbox.start()
-    rig.outbox.onlineChanged(true)
+    ctx.rig.online.value = true
+    await ctx.rig.outbox.start()
+    ctx.rig.outbox.onlineChanged(true)
     await vi.waitFor(async () => expect(await item('perm-offline')).toBeNull(), { timeout: 5_000 })
-    expect(world.posts()).toBe(1)
+    expect(ctx.world.posts()).toBe(1)
     expect(calls('POST')).toBe(1)
   })
 })

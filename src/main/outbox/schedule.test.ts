@@ -1,18 +1,8 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { saying } from '../testing/english'
 import type { OutboxItem } from '../../shared/outbox'
 import { defaultBackoff, plan } from './schedule'
-import {
-  contact,
-  filesContaining,
-  openRig,
-  openWorld,
-  PASSWORD,
-  sleep,
-  type Rig,
-  type World,
-  submitThrough
-} from '../testing/outbox-world'
+import { contact, openRig, sleep, submitThrough, useRig } from '../testing/outbox-world'
 
 describe('planning', () => {
   const item = (id: string, patch: Partial<OutboxItem> = {}): OutboxItem => ({
@@ -68,34 +58,13 @@ describe('planning', () => {
 })
 
 describe('sending by itself', () => {
-  let world: World
-  let rig: Rig
-
-  beforeAll(async () => {
-    world = await openWorld()
-  })
-
-  beforeEach(async () => {
-    rig = await openRig(world)
-    await rig.outbox.start()
-  })
-
-  afterEach(async () => {
-    expect(await filesContaining(rig.dir, PASSWORD)).toEqual([])
-    await rig.close()
-    world.sandbox.reset()
-  })
-
-  afterAll(async () => {
-    expect(await filesContaining(world.root, PASSWORD)).toEqual([])
-    await world.close()
-  })
+  const ctx = useRig({ start: true })
 
   const submit = (formId: string, c = contact()) =>
-    submitThrough(rig.outbox, { profileId: world.profileId, formId, contact: c })
+    submitThrough(ctx.rig.outbox, { profileId: ctx.world.profileId, formId, contact: c })
 
   it('queues contacts while offline and sends each exactly once, in order, when the network is back', async () => {
-    rig.online.value = false
+    ctx.rig.online.value = false
     const people = [contact(), contact(), contact()]
     for (const [n, person] of people.entries()) {
       expect(await submit(`offline-${n}`, person)).toEqual({
@@ -103,96 +72,96 @@ describe('sending by itself', () => {
         value: { kind: 'queued', reason: 'offline' }
       })
     }
-    expect(rig.events.at(-1)?.counts).toEqual({ waiting: 3, needsDecision: 0 })
+    expect(ctx.rig.events.at(-1)?.counts).toEqual({ waiting: 3, needsDecision: 0 })
     await sleep(200)
-    expect(world.posts()).toBe(0)
+    expect(ctx.world.posts()).toBe(0)
 
-    rig.online.value = true
-    rig.outbox.onlineChanged(true)
-    await vi.waitFor(() => expect(rig.history).toHaveLength(3), { timeout: 5000 })
-    expect(world.sandbox.contacts.map((c) => c.email)).toEqual(people.map((p) => p.email))
-    expect(world.posts()).toBe(3)
-    expect(rig.history.map((h) => h.source)).toEqual(['outbox', 'outbox', 'outbox'])
-    await vi.waitFor(() => expect(rig.events.some((e) => e.sent?.length === 3)).toBe(true))
-    const sent = rig.events.find((e) => e.sent)?.sent ?? []
+    ctx.rig.online.value = true
+    ctx.rig.outbox.onlineChanged(true)
+    await vi.waitFor(() => expect(ctx.rig.history).toHaveLength(3), { timeout: 5000 })
+    expect(ctx.world.sandbox.contacts.map((c) => c.email)).toEqual(people.map((p) => p.email))
+    expect(ctx.world.posts()).toBe(3)
+    expect(ctx.rig.history.map((h) => h.source)).toEqual(['outbox', 'outbox', 'outbox'])
+    await vi.waitFor(() => expect(ctx.rig.events.some((e) => e.sent?.length === 3)).toBe(true))
+    const sent = ctx.rig.events.find((e) => e.sent)?.sent ?? []
     expect(sent.map((s) => s.name)).toEqual(people.map((p) => `${p.firstname} ${p.lastname}`))
-    expect(rig.events.at(-1)?.counts).toEqual({ waiting: 0, needsDecision: 0 })
-    expect(await rig.store.list()).toEqual({ ok: true, value: [] })
+    expect(ctx.rig.events.at(-1)?.counts).toEqual({ waiting: 0, needsDecision: 0 })
+    expect(await ctx.rig.store.list()).toEqual({ ok: true, value: [] })
     await sleep(200)
-    expect(world.posts()).toBe(3)
+    expect(ctx.world.posts()).toBe(3)
     // A form still open on one of them cannot send it a second time.
     const again = await submit('offline-0', people[0])
     expect(again).toMatchObject({
       ok: false,
       error: { code: 'validation', message: saying(/already been created/) }
     })
-    expect(world.posts()).toBe(3)
+    expect(ctx.world.posts()).toBe(3)
   })
 
   it('waits the seconds a 429 gives before sending again', async () => {
-    world.sandbox.failNext({ kind: 'rate-limited', retryAfter: '1' }, { path: '/api/teams' })
+    ctx.world.sandbox.failNext({ kind: 'rate-limited', retryAfter: '1' }, { path: '/api/teams' })
     const anna = contact()
     expect(await submit('rate-limited', anna)).toMatchObject({ ok: true, value: { kind: 'retryable' } })
     await sleep(800)
-    expect(world.posts()).toBe(1)
-    await vi.waitFor(() => expect(rig.history).toHaveLength(1), { timeout: 3000 })
-    const [first, second] = world.sandbox.log.filter((r) => r.method === 'POST')
+    expect(ctx.world.posts()).toBe(1)
+    await vi.waitFor(() => expect(ctx.rig.history).toHaveLength(1), { timeout: 3000 })
+    const [first, second] = ctx.world.sandbox.log.filter((r) => r.method === 'POST')
     expect(second!.receivedAt.getTime() - first!.receivedAt.getTime()).toBeGreaterThanOrEqual(990)
-    expect(world.sandbox.contacts.filter((c) => c.email === anna.email)).toHaveLength(1)
-    expect(rig.history[0]).toMatchObject({ source: 'outbox' })
+    expect(ctx.world.sandbox.contacts.filter((c) => c.email === anna.email)).toHaveLength(1)
+    expect(ctx.rig.history[0]).toMatchObject({ source: 'outbox' })
   })
 
   it('sends again after the server was unreachable, once it is back', async () => {
-    await world.sandbox.goOffline()
+    await ctx.world.sandbox.goOffline()
     try {
       const anna = contact()
       const result = await submit('unreachable', anna)
       expect(result).toMatchObject({ ok: true, value: { kind: 'retryable', error: { code: 'network' } } })
-      const item = await rig.store.get('unreachable')
+      const item = await ctx.rig.store.get('unreachable')
       expect(item.ok && Date.parse(item.value.nextAttemptAt ?? '') - Date.parse(item.value.updatedAt)).toBe(
         50
       )
       await sleep(200)
-      await world.sandbox.goOnline()
-      await vi.waitFor(() => expect(rig.history).toHaveLength(1), { timeout: 3000 })
-      expect(world.sandbox.contacts.filter((c) => c.email === anna.email)).toHaveLength(1)
+      await ctx.world.sandbox.goOnline()
+      await vi.waitFor(() => expect(ctx.rig.history).toHaveLength(1), { timeout: 3000 })
+      expect(ctx.world.sandbox.contacts.filter((c) => c.email === anna.email)).toHaveLength(1)
       await sleep(200)
-      expect(world.posts()).toBe(1)
+      expect(ctx.world.posts()).toBe(1)
     } finally {
-      await world.sandbox.goOnline()
+      await ctx.world.sandbox.goOnline()
     }
   })
 
   it('pauses after an unknown outcome before sending the next contact', async () => {
-    const slow = await openRig(world, { backoff: (attempt) => (attempt >= 5 ? 600 : 50) })
+    const slow = await openRig(ctx.world, { backoff: (attempt) => (attempt >= 5 ? 600 : 50) })
     try {
       await slow.outbox.start()
       slow.online.value = false
       for (const id of ['pause-1', 'pause-2']) {
-        await submitThrough(slow.outbox, { profileId: world.profileId, formId: id, contact: contact() })
+        await submitThrough(slow.outbox, { profileId: ctx.world.profileId, formId: id, contact: contact() })
       }
-      world.sandbox.failNext({ kind: 'truncated-json' }, { path: '/api/teams' })
+      ctx.world.sandbox.failNext({ kind: 'truncated-json' }, { path: '/api/teams' })
       slow.online.value = true
       slow.outbox.onlineChanged(true)
-      await vi.waitFor(() => expect(world.posts()).toBe(1))
+      await vi.waitFor(() => expect(ctx.world.posts()).toBe(1))
       await sleep(300)
-      expect(world.posts()).toBe(1)
+      expect(ctx.world.posts()).toBe(1)
       await vi.waitFor(() => expect(slow.history).toHaveLength(1), { timeout: 3000 })
       expect(await slow.store.get('pause-1')).toMatchObject({ ok: true, value: { state: 'unknown' } })
-      expect(world.posts()).toBe(2)
+      expect(ctx.world.posts()).toBe(2)
     } finally {
       await slow.close()
     }
   })
 
   it('marks an item whose password left the keychain as rejected, and sends nothing', async () => {
-    rig.online.value = false
+    ctx.rig.online.value = false
     await submit('lost-password')
-    await world.secrets.delete('draft:lost-password')
-    rig.online.value = true
-    rig.outbox.onlineChanged(true)
+    await ctx.world.secrets.delete('draft:lost-password')
+    ctx.rig.online.value = true
+    ctx.rig.outbox.onlineChanged(true)
     await vi.waitFor(async () => {
-      const item = await rig.store.get('lost-password')
+      const item = await ctx.rig.store.get('lost-password')
       expect(item).toMatchObject({
         ok: true,
         value: {
@@ -201,16 +170,16 @@ describe('sending by itself', () => {
         }
       })
     })
-    expect(world.posts()).toBe(0)
+    expect(ctx.world.posts()).toBe(0)
   })
 
   it('sends nothing once stopped', async () => {
-    rig.online.value = false
+    ctx.rig.online.value = false
     await submit('stopped')
-    rig.outbox.stop()
-    rig.online.value = true
-    rig.outbox.onlineChanged(true)
+    ctx.rig.outbox.stop()
+    ctx.rig.online.value = true
+    ctx.rig.outbox.onlineChanged(true)
     await sleep(300)
-    expect(world.posts()).toBe(0)
+    expect(ctx.world.posts()).toBe(0)
   })
 })

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { saying } from '../testing/english'
 import { toTeamsRequest } from '../../shared/contact'
 import { err } from '../../shared/result'
@@ -7,45 +7,20 @@ import { createOutboxStore } from '../store/outbox'
 import {
   contact,
   filesContaining,
-  openRig,
-  openWorld,
   PASSWORD,
   sleep,
-  type Rig,
-  type World,
   resolveThrough,
-  submitThrough
+  submitThrough,
+  useRig
 } from '../testing/outbox-world'
 
-let world: World
-let rig: Rig
-
-beforeAll(async () => {
-  world = await openWorld()
-})
-
-beforeEach(async () => {
-  rig = await openRig(world)
-})
-
-afterEach(async () => {
-  // Checked before the cleanup rewrites the files: not one may ever have held the password.
-  expect(await filesContaining(rig.dir, PASSWORD)).toEqual([])
-  await rig.close()
-  world.sandbox.reset()
-})
-
-afterAll(async () => {
-  // Every flow of this file has run over the same root: not one file may hold a password.
-  expect(await filesContaining(world.root, PASSWORD)).toEqual([])
-  await world.close()
-})
+const ctx = useRig()
 
 const submit = (formId: string, c = contact(), extra: Record<string, unknown> = {}) =>
-  submitThrough(rig.outbox, { profileId: world.profileId, formId, contact: c, ...extra })
+  submitThrough(ctx.rig.outbox, { profileId: ctx.world.profileId, formId, contact: c, ...extra })
 
 async function itemOf(id: string) {
-  const item = await rig.store.get(id)
+  const item = await ctx.rig.store.get(id)
   if (!item.ok) throw new Error(item.error.message)
   return item.value
 }
@@ -55,24 +30,27 @@ describe('a send from the form', () => {
     const anna = contact()
     const result = await submit('form-created', anna)
     expect(result).toMatchObject({ ok: true, value: { kind: 'created', contactId: expect.any(Number) } })
-    expect(world.posts()).toBe(1)
-    expect(rig.history).toEqual([
+    expect(ctx.world.posts()).toBe(1)
+    expect(ctx.rig.history).toEqual([
       expect.objectContaining({
-        profileId: world.profileId,
+        profileId: ctx.world.profileId,
         source: 'form',
         fields: expect.objectContaining({ email: anna.email, country: 'SE' })
       })
     ])
-    expect(JSON.stringify(rig.history)).not.toContain(PASSWORD)
-    expect(await rig.drafts.get('form-created')).toMatchObject({ ok: false, error: { code: 'not_found' } })
-    expect(await rig.drafts.password('form-created')).toEqual({ ok: true, value: null })
-    expect(await rig.store.list()).toEqual({ ok: true, value: [] })
-    expect(rig.events.at(-1)).toEqual({ counts: { waiting: 0, needsDecision: 0 } })
+    expect(JSON.stringify(ctx.rig.history)).not.toContain(PASSWORD)
+    expect(await ctx.rig.drafts.get('form-created')).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' }
+    })
+    expect(await ctx.rig.drafts.password('form-created')).toEqual({ ok: true, value: null })
+    expect(await ctx.rig.store.list()).toEqual({ ok: true, value: [] })
+    expect(ctx.rig.events.at(-1)).toEqual({ counts: { waiting: 0, needsDecision: 0 } })
   })
 
   it('keeps the draft and a rejected item when the server refuses, and never resends it', async () => {
-    await rig.outbox.start()
-    world.sandbox.failNext({ kind: 'problem', code: 'password_too_weak' }, { path: '/api/teams' })
+    await ctx.rig.outbox.start()
+    ctx.world.sandbox.failNext({ kind: 'problem', code: 'password_too_weak' }, { path: '/api/teams' })
     const result = await submit('form-rejected')
     expect(result).toMatchObject({ ok: true, value: { kind: 'rejected' } })
     expect(await itemOf('form-rejected')).toMatchObject({
@@ -80,14 +58,17 @@ describe('a send from the form', () => {
       attempts: 1,
       error: { status: 400 }
     })
-    expect(await rig.drafts.get('form-rejected')).toMatchObject({ ok: true, value: { hasPassword: true } })
+    expect(await ctx.rig.drafts.get('form-rejected')).toMatchObject({
+      ok: true,
+      value: { hasPassword: true }
+    })
     await sleep(300)
-    expect(world.posts()).toBe(1)
-    expect(rig.history).toEqual([])
+    expect(ctx.world.posts()).toBe(1)
+    expect(ctx.rig.history).toEqual([])
   })
 
   it('waits as long as Retry-After says after a 429', async () => {
-    world.sandbox.failNext({ kind: 'rate-limited', retryAfter: '2' }, { path: '/api/teams' })
+    ctx.world.sandbox.failNext({ kind: 'rate-limited', retryAfter: '2' }, { path: '/api/teams' })
     const result = await submit('form-429')
     expect(result).toMatchObject({ ok: true, value: { kind: 'retryable', error: { code: 'rate_limited' } } })
     const item = await itemOf('form-429')
@@ -97,8 +78,8 @@ describe('a send from the form', () => {
   })
 
   it('holds an unknown outcome for the person and never sends it again by itself', async () => {
-    await rig.outbox.start()
-    world.sandbox.failNext({ kind: 'reset-after-request' }, { path: '/api/teams' })
+    await ctx.rig.outbox.start()
+    ctx.world.sandbox.failNext({ kind: 'reset-after-request' }, { path: '/api/teams' })
     const anna = contact()
     const result = await submit('form-unknown', anna)
     expect(result).toMatchObject({ ok: true, value: { kind: 'unknown' } })
@@ -111,20 +92,20 @@ describe('a send from the form', () => {
     const withPassword = createHash('sha256')
       .update(JSON.stringify(toTeamsRequest(anna)))
       .digest('hex')
-    expect(await filesContaining(rig.dir, withPassword)).toEqual([])
-    expect(rig.events.at(-1)?.counts).toEqual({ waiting: 0, needsDecision: 1 })
+    expect(await filesContaining(ctx.rig.dir, withPassword)).toEqual([])
+    expect(ctx.rig.events.at(-1)?.counts).toEqual({ waiting: 0, needsDecision: 1 })
     // Many backoff periods (50 ms each), and an online event for good measure.
-    rig.outbox.onlineChanged(true)
+    ctx.rig.outbox.onlineChanged(true)
     await sleep(500)
-    expect(world.posts()).toBe(1)
-    expect(world.sandbox.contacts).toHaveLength(1)
+    expect(ctx.world.posts()).toBe(1)
+    expect(ctx.world.sandbox.contacts).toHaveLength(1)
   })
 
   it('has the intent on disk before the request reaches the server', async () => {
-    world.sandbox.setDelay(300)
+    ctx.world.sandbox.setDelay(300)
     const pending = submit('form-intent')
-    await vi.waitFor(() => expect(world.posts()).toBe(1))
-    const onDisk = await createOutboxStore({ dir: rig.dir }).get('form-intent')
+    await vi.waitFor(() => expect(ctx.world.posts()).toBe(1))
+    const onDisk = await createOutboxStore({ dir: ctx.rig.dir }).get('form-intent')
     expect(onDisk).toMatchObject({
       ok: true,
       value: { state: 'sending', attempts: 1, intent: { sentAt: expect.any(String) } }
@@ -133,7 +114,7 @@ describe('a send from the form', () => {
   })
 
   it('refuses to send a draft again while its outcome is unknown', async () => {
-    world.sandbox.failNext({ kind: 'reset-after-request' }, { path: '/api/teams' })
+    ctx.world.sandbox.failNext({ kind: 'reset-after-request' }, { path: '/api/teams' })
     const anna = contact()
     await submit('form-unknown-again', anna)
     const again = await submit('form-unknown-again', anna)
@@ -141,16 +122,16 @@ describe('a send from the form', () => {
       ok: false,
       error: { code: 'validation', message: saying(/unknown/) }
     })
-    expect(world.posts()).toBe(1)
+    expect(ctx.world.posts()).toBe(1)
   })
 
   it('sends a draft once when it is submitted twice at the same time', async () => {
-    world.sandbox.setDelay(300)
+    ctx.world.sandbox.setDelay(300)
     const anna = contact()
     const [first, second] = await Promise.all([submit('form-double', anna), submit('form-double', anna)])
     expect(first).toMatchObject({ ok: true, value: { kind: 'created' } })
     expect(second).toMatchObject({ ok: false, error: { code: 'busy' } })
-    expect(world.posts()).toBe(1)
+    expect(ctx.world.posts()).toBe(1)
   })
 
   it('re-checks the contact in main and sends nothing invalid', async () => {
@@ -163,21 +144,24 @@ describe('a send from the form', () => {
       }
     })
     expect(await submit('bad id!')).toMatchObject({ ok: false, error: { code: 'validation' } })
-    expect(await submitThrough(rig.outbox, null)).toMatchObject({ ok: false, error: { code: 'validation' } })
-    expect(world.posts()).toBe(0)
+    expect(await submitThrough(ctx.rig.outbox, null)).toMatchObject({
+      ok: false,
+      error: { code: 'validation' }
+    })
+    expect(ctx.world.posts()).toBe(0)
   })
 
   it('sends with the stored password when asked to', async () => {
-    rig.online.value = false
+    ctx.rig.online.value = false
     const anna = contact()
     expect(await submit('form-stored', anna)).toEqual({
       ok: true,
       value: { kind: 'queued', reason: 'offline' }
     })
-    rig.online.value = true
+    ctx.rig.online.value = true
     const result = await submit('form-stored', { ...anna, password: '' }, { useStoredPassword: true })
     expect(result).toMatchObject({ ok: true, value: { kind: 'created' } })
-    expect(world.sandbox.log.at(-1)?.body).toMatchObject({ email: anna.email, password: PASSWORD })
+    expect(ctx.world.sandbox.log.at(-1)?.body).toMatchObject({ email: anna.email, password: PASSWORD })
   })
 
   it('says plainly when there is no stored password to use', async () => {
@@ -186,18 +170,18 @@ describe('a send from the form', () => {
       ok: false,
       error: { code: 'validation', message: saying(/no longer in the keychain/) }
     })
-    expect(world.posts()).toBe(0)
+    expect(ctx.world.posts()).toBe(0)
   })
 })
 
 describe('a restart', () => {
   it('turns an item left mid-send into unknown and sends nothing', async () => {
     const { password: _password, ...fields } = contact()
-    await rig.drafts.save({ id: 'cut-off', profileId: world.profileId, fields, password: PASSWORD })
+    await ctx.rig.drafts.save({ id: 'cut-off', profileId: ctx.world.profileId, fields, password: PASSWORD })
     const at = new Date().toISOString()
-    await rig.store.put({
+    await ctx.rig.store.put({
       id: 'cut-off',
-      profileId: world.profileId,
+      profileId: ctx.world.profileId,
       fields,
       state: 'sending',
       queuedAt: at,
@@ -205,7 +189,7 @@ describe('a restart', () => {
       attempts: 1,
       intent: { sentAt: at, bodyHash: 'f'.repeat(64) }
     })
-    const after = rig.restart()
+    const after = ctx.rig.restart()
     await after.outbox.start()
     const item = await after.store.get('cut-off')
     expect(item).toMatchObject({
@@ -218,11 +202,11 @@ describe('a restart', () => {
     })
     expect(after.events.at(-1)?.counts).toEqual({ waiting: 0, needsDecision: 1 })
     await sleep(300)
-    expect(world.posts()).toBe(0)
+    expect(ctx.world.posts()).toBe(0)
   })
 
   it('records a created contact the history could not take, on the next start', async () => {
-    const failing = rig.restart({
+    const failing = ctx.rig.restart({
       recordCreated: async () =>
         err('storage', 'errors.storage.saveFailed', {
           params: { what: 'the history', path: '/tmp/x', advice: { key: 'errors.storage.advice.ENOSPC' } }
@@ -230,7 +214,7 @@ describe('a restart', () => {
     })
     const anna = contact()
     const first = await submitThrough(failing.outbox, {
-      profileId: world.profileId,
+      profileId: ctx.world.profileId,
       formId: 'not-recorded',
       contact: anna
     })
@@ -240,7 +224,7 @@ describe('a restart', () => {
       error: { code: 'storage', message: saying(/could not be added to the history/) }
     })
     const again = await submitThrough(failing.outbox, {
-      profileId: world.profileId,
+      profileId: ctx.world.profileId,
       formId: 'not-recorded',
       contact: anna
     })
@@ -249,21 +233,21 @@ describe('a restart', () => {
       error: { code: 'validation', message: saying(/already been created/) }
     })
 
-    const later = rig.restart()
+    const later = ctx.rig.restart()
     await later.outbox.start()
     expect(later.history).toEqual([
       expect.objectContaining({ fields: expect.objectContaining({ email: anna.email }), source: 'outbox' })
     ])
     expect(await later.store.list()).toEqual({ ok: true, value: [] })
     expect(await later.drafts.get('not-recorded')).toMatchObject({ ok: false, error: { code: 'not_found' } })
-    expect(world.posts()).toBe(1)
+    expect(ctx.world.posts()).toBe(1)
   })
 })
 
 describe('the person decides', () => {
   /** An answer cut in half: the sandbox did not create the contact, but the app cannot know that. */
   async function unknownItem(id: string) {
-    world.sandbox.failNext({ kind: 'truncated-json' }, { path: '/api/teams' })
+    ctx.world.sandbox.failNext({ kind: 'truncated-json' }, { path: '/api/teams' })
     const anna = contact()
     expect(await submit(id, anna)).toMatchObject({ ok: true, value: { kind: 'unknown' } })
     return anna
@@ -271,103 +255,115 @@ describe('the person decides', () => {
 
   it('marks an unknown contact as created with the ID from the dashboard', async () => {
     const anna = await unknownItem('decide-exists')
-    const result = await resolveThrough(rig.outbox, {
+    const result = await resolveThrough(ctx.rig.outbox, {
       id: 'decide-exists',
       decision: 'exists',
       contactId: 4242
     })
     expect(result).toEqual({ ok: true, value: null })
-    expect(rig.history).toEqual([
+    expect(ctx.rig.history).toEqual([
       expect.objectContaining({
         contactId: 4242,
         confirmedByPerson: true,
         fields: expect.objectContaining({ email: anna.email })
       })
     ])
-    expect(await rig.store.list()).toEqual({ ok: true, value: [] })
-    expect(await rig.drafts.password('decide-exists')).toEqual({ ok: true, value: null })
-    expect(world.posts()).toBe(1)
+    expect(await ctx.rig.store.list()).toEqual({ ok: true, value: [] })
+    expect(await ctx.rig.drafts.password('decide-exists')).toEqual({ ok: true, value: null })
+    expect(ctx.world.posts()).toBe(1)
   })
 
   it('sends an unknown contact again only when the person says so', async () => {
     await unknownItem('decide-resend')
-    const result = await resolveThrough(rig.outbox, { id: 'decide-resend', decision: 'resend' })
+    const result = await resolveThrough(ctx.rig.outbox, { id: 'decide-resend', decision: 'resend' })
     expect(result).toMatchObject({
       ok: true,
       value: { state: 'created', attempts: 2, contactId: expect.any(Number) }
     })
-    expect(world.posts()).toBe(2)
-    expect(rig.history).toHaveLength(1)
-    expect(await rig.store.list()).toEqual({ ok: true, value: [] })
+    expect(ctx.world.posts()).toBe(2)
+    expect(ctx.rig.history).toHaveLength(1)
+    expect(await ctx.rig.store.list()).toEqual({ ok: true, value: [] })
   })
 
   it('discards an item with its draft and password', async () => {
     await unknownItem('decide-discard')
-    expect(await resolveThrough(rig.outbox, { id: 'decide-discard', decision: 'discard' })).toEqual({
+    expect(await resolveThrough(ctx.rig.outbox, { id: 'decide-discard', decision: 'discard' })).toEqual({
       ok: true,
       value: null
     })
-    expect(await rig.store.list()).toEqual({ ok: true, value: [] })
-    expect(await rig.drafts.get('decide-discard')).toMatchObject({ ok: false, error: { code: 'not_found' } })
-    expect(await world.secrets.has('draft:decide-discard')).toEqual({ ok: true, value: false })
-    expect(rig.history).toEqual([])
-    expect(world.posts()).toBe(1)
+    expect(await ctx.rig.store.list()).toEqual({ ok: true, value: [] })
+    expect(await ctx.rig.drafts.get('decide-discard')).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' }
+    })
+    expect(await ctx.world.secrets.has('draft:decide-discard')).toEqual({ ok: true, value: false })
+    expect(ctx.rig.history).toEqual([])
+    expect(ctx.world.posts()).toBe(1)
   })
 
   it('refuses decisions that do not fit the item', async () => {
-    rig.online.value = false
+    ctx.rig.online.value = false
     await submit('decide-queued')
     expect(
-      await resolveThrough(rig.outbox, { id: 'decide-queued', decision: 'exists', contactId: 1 })
+      await resolveThrough(ctx.rig.outbox, { id: 'decide-queued', decision: 'exists', contactId: 1 })
     ).toMatchObject({ ok: false, error: { code: 'validation' } })
-    expect(await resolveThrough(rig.outbox, { id: 'decide-queued', decision: 'exists' })).toMatchObject({
+    expect(await resolveThrough(ctx.rig.outbox, { id: 'decide-queued', decision: 'exists' })).toMatchObject({
       ok: false,
       error: { code: 'validation' }
     })
     expect(
-      await resolveThrough(rig.outbox, { id: 'decide-queued', decision: 'resend', contactId: 1 })
+      await resolveThrough(ctx.rig.outbox, { id: 'decide-queued', decision: 'resend', contactId: 1 })
     ).toMatchObject({ ok: false, error: { code: 'validation' } })
-    expect(await resolveThrough(rig.outbox, { id: 'nothing-here', decision: 'discard' })).toMatchObject({
+    expect(await resolveThrough(ctx.rig.outbox, { id: 'nothing-here', decision: 'discard' })).toMatchObject({
       ok: false,
       error: { code: 'not_found' }
     })
-    expect(await rig.outbox.sendNow('decide-queued')).toMatchObject({ ok: false, error: { code: 'offline' } })
+    expect(await ctx.rig.outbox.sendNow('decide-queued')).toMatchObject({
+      ok: false,
+      error: { code: 'offline' }
+    })
     expect(await itemOf('decide-queued')).toMatchObject({ state: 'queued', attempts: 0 })
   })
 
   it('sends a queued item now when asked, without waiting for its turn', async () => {
-    rig.online.value = false
+    ctx.rig.online.value = false
     await submit('send-now')
-    rig.online.value = true
-    const result = await rig.outbox.sendNow('send-now')
+    ctx.rig.online.value = true
+    const result = await ctx.rig.outbox.sendNow('send-now')
     expect(result).toMatchObject({ ok: true, value: { state: 'created', attempts: 1 } })
-    expect(rig.history).toEqual([expect.objectContaining({ source: 'outbox' })])
-    expect(world.posts()).toBe(1)
+    expect(ctx.rig.history).toEqual([expect.objectContaining({ source: 'outbox' })])
+    expect(ctx.world.posts()).toBe(1)
   })
 
   it('will not remove a draft whose outcome is unknown, and removes a queued one with its item', async () => {
     await unknownItem('remove-unknown')
-    expect(await rig.outbox.removeDraft('remove-unknown')).toMatchObject({
+    expect(await ctx.rig.outbox.removeDraft('remove-unknown')).toMatchObject({
       ok: false,
       error: { code: 'validation' }
     })
-    rig.online.value = false
+    ctx.rig.online.value = false
     await submit('remove-queued')
-    expect(await rig.outbox.removeDraft('remove-queued')).toEqual({ ok: true, value: undefined })
-    expect(await rig.store.get('remove-queued')).toMatchObject({ ok: false, error: { code: 'not_found' } })
-    expect(await rig.drafts.get('remove-queued')).toMatchObject({ ok: false, error: { code: 'not_found' } })
+    expect(await ctx.rig.outbox.removeDraft('remove-queued')).toEqual({ ok: true, value: undefined })
+    expect(await ctx.rig.store.get('remove-queued')).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' }
+    })
+    expect(await ctx.rig.drafts.get('remove-queued')).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' }
+    })
   })
 })
 
 describe('what leaves the outbox', () => {
   it('lists one profile’s items, oldest first, without passwords', async () => {
-    rig.online.value = false
+    ctx.rig.online.value = false
     for (const id of ['list-a', 'list-b', 'list-c']) await submit(id)
-    const listed = await rig.outbox.list(world.profileId)
+    const listed = await ctx.rig.outbox.list(ctx.world.profileId)
     expect(listed.ok && listed.value.map((i) => i.id)).toEqual(['list-a', 'list-b', 'list-c'])
     expect(JSON.stringify(listed)).not.toContain(PASSWORD)
-    expect(JSON.stringify(rig.events)).not.toContain(PASSWORD)
-    expect(await rig.outbox.list(randomUUID())).toEqual({ ok: true, value: [] })
-    await vi.waitFor(() => expect(rig.events.at(-1)?.counts).toEqual({ waiting: 3, needsDecision: 0 }))
+    expect(JSON.stringify(ctx.rig.events)).not.toContain(PASSWORD)
+    expect(await ctx.rig.outbox.list(randomUUID())).toEqual({ ok: true, value: [] })
+    await vi.waitFor(() => expect(ctx.rig.events.at(-1)?.counts).toEqual({ waiting: 3, needsDecision: 0 }))
   })
 })

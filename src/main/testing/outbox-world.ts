@@ -3,6 +3,7 @@
  * and per test a fresh data directory with real stores and a real keychain behind the service.
  */
 import { randomUUID } from 'node:crypto'
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest'
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -181,4 +182,48 @@ export async function resolveThrough(
 ): Promise<Result<OutboxItem | null>> {
   const decision = parsers['outbox:resolve'](payload)
   return decision.ok ? outbox.resolve(decision.value) : decision
+}
+
+export interface RigContext {
+  readonly world: World
+  readonly rig: Rig
+}
+
+/**
+ * The hooks every outbox test file sets up: one world for the file, a fresh rig per test (started,
+ * with `start`), and, before each cleanup, the proof that no file ever held a contact's password.
+ * A file's own `afterEach` runs before these (hooks after a test run in reverse order).
+ */
+export function useRig(options: { start?: boolean } = {}): RigContext {
+  let world: World | undefined
+  let rig: Rig | undefined
+  const context: RigContext = {
+    get world() {
+      if (!world) throw new Error('the world opens in beforeAll')
+      return world
+    },
+    get rig() {
+      if (!rig) throw new Error('the rig opens in beforeEach')
+      return rig
+    }
+  }
+  beforeAll(async () => {
+    world = await openWorld()
+  })
+  beforeEach(async () => {
+    rig = await openRig(context.world)
+    if (options.start) await rig.outbox.start()
+  })
+  afterEach(async () => {
+    // Checked before the cleanup rewrites the files: not one may ever have held the password.
+    expect(await filesContaining(context.rig.dir, PASSWORD)).toEqual([])
+    await context.rig.close()
+    context.world.sandbox.reset()
+  })
+  afterAll(async () => {
+    // Every flow of the file has run over the same root: not one file may hold a password.
+    expect(await filesContaining(context.world.root, PASSWORD)).toEqual([])
+    await context.world.close()
+  })
+  return context
 }
