@@ -1,0 +1,89 @@
+// `npm run screenshots`: every view of the built app, in both languages, both themes, at the
+// default window size and the minimum, saved to .screenshots/tour/ to be looked at.
+import { randomUUID } from 'node:crypto'
+import { join } from 'node:path'
+import { DEMO_KEY } from '../sandbox'
+import { launchHarness, SCREENSHOT_DIR, type Harness, type HarnessOptions } from './index'
+
+const SIZES = [
+  { width: 1100, height: 760 },
+  { width: 900, height: 600 }
+] as const
+const LOCALES = ['en-US', 'sv-SE'] as const
+const SCHEMES = ['light', 'dark'] as const
+
+const PEOPLE = [
+  ['Anna', 'Svensson', 'Malmö'],
+  ['Björn', 'Lindqvist', 'Umeå'],
+  ['Cecilia', 'Öberg', 'Göteborg'],
+  ['David', 'Nilsson', 'Stockholm']
+] as const
+
+function person(n: number) {
+  const [firstname, lastname, city] = PEOPLE[n % PEOPLE.length]!
+  return {
+    firstname,
+    lastname,
+    email: `${firstname.toLowerCase()}.${n}@example.se`,
+    password: `Tour-${randomUUID()}`,
+    phonenumber: '+46 70 123 45 67',
+    address1: 'Storgatan 1',
+    city,
+    country: 'SE',
+    postcode: '211 22'
+  }
+}
+
+/** A working day's worth of state: a profile, created contacts, one waiting, one unknown, one draft. */
+async function seed(h: Harness): Promise<void> {
+  const saved = await h.services.profiles.save({ name: 'Acme AB', baseUrl: h.sandbox.url })
+  if (!saved.ok) throw new Error(saved.error.message)
+  const profileId = saved.value.id
+  await h.services.profiles.setKey(profileId, DEMO_KEY)
+  for (let n = 0; n < 3; n += 1)
+    await h.services.outbox.submit({ profileId, formId: randomUUID(), contact: person(n) })
+  h.sandbox.failNext({ kind: 'server-error' }, { path: '/api/teams' })
+  await h.services.outbox.submit({ profileId, formId: randomUUID(), contact: person(3) })
+  await h.setOnline(false)
+  await h.services.outbox.submit({ profileId, formId: randomUUID(), contact: person(4) })
+  const { password: _password, ...fields } = person(5)
+  await h.services.drafts.save({ id: randomUUID(), profileId, fields: { ...fields, email: '' } })
+  await h.page.reload()
+}
+
+async function tour(options: HarnessOptions & Required<Pick<HarnessOptions, 'viewport'>>): Promise<string[]> {
+  const h = await launchHarness(options)
+  const saved: string[] = []
+  try {
+    await seed(h)
+    const items = h.page.locator('.sidebar__nav .nav-item')
+    await items.first().waitFor()
+    const count = await items.count()
+    const tag = `${options.locale === 'sv-SE' ? 'sv' : 'en'}-${options.colorScheme}-${options.viewport.width}x${options.viewport.height}`
+    for (let i = 0; i < count; i += 1) {
+      await items.nth(i).click()
+      await h.page.locator('h1').waitFor()
+      await h.page.waitForTimeout(150)
+      const view = (await h.page.locator('h1').innerText()).toLowerCase().replace(/[^a-zåäö]+/g, '-')
+      saved.push(await h.screenshot(join('tour', `${String(i + 1)}-${view}-${tag}`)))
+    }
+  } finally {
+    await h.forget()
+  }
+  return saved
+}
+
+async function main(): Promise<void> {
+  for (const viewport of SIZES)
+    for (const locale of LOCALES)
+      for (const colorScheme of SCHEMES) {
+        const saved = await tour({ viewport, locale, colorScheme })
+        console.log(saved.join('\n'))
+      }
+  console.log(`\n${SCREENSHOT_DIR}/tour/`)
+}
+
+void main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error)
+  process.exit(1)
+})
