@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { build } from 'esbuild'
 import { chromium, type Browser, type Page } from '@playwright/test'
 import { createHandlers, type Services } from '../../src/main/ipc'
@@ -29,6 +29,8 @@ export interface HarnessOptions {
   sandbox?: Sandbox
   /** Backoff between automatic resends (the app's default: 2 s doubling to 60 s). */
   outboxBackoff?: (attempt: number) => number
+  /** A visible browser window (default: headless, as the tests run). */
+  headed?: boolean
 }
 
 export interface Harness {
@@ -49,7 +51,11 @@ export interface Harness {
   /** The network as main sees it: flips `app:info`'s online flag, emits `app:online`, tells the outbox. */
   setOnline(online: boolean): Promise<void>
   emit<E extends EventChannel>(event: E, payload: EventPayload<E>): Promise<void>
-  screenshot(name: string): Promise<string>
+  /**
+   * Saves `<name>.png` under SCREENSHOT_DIR: the window as the person sees it, or with `wholeView`
+   * the whole of the view, also what is scrolled out of sight inside the main area.
+   */
+  screenshot(name: string, options?: { wholeView?: boolean }): Promise<string>
   /** Closes the browser and servers; keeps the data dir and keychain entries (for a restart). */
   close(): Promise<void>
   /** close() and also delete this data dir's keychain entries and the dir itself. */
@@ -79,7 +85,7 @@ function pageBridge(): Promise<string> {
  */
 export async function launchHarness(options: HarnessOptions = {}): Promise<Harness> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
-    throw new Error(`No built renderer at ${RENDERER_DIR}: run 'npm run build' first.`)
+    throw new Error(`No built renderer at ${RENDERER_DIR}: run 'npm run build' first (npm run harness does).`)
   }
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'hostup-harness-')))
   const secretService = `hostup-contacts-harness-${createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 16)}`
@@ -120,7 +126,7 @@ export async function launchHarness(options: HarnessOptions = {}): Promise<Harne
       'Content-Security-Policy': contentSecurityPolicy({ dev: false })
     })
     const origin = new URL(server.url).origin
-    browser = await chromium.launch(chromiumLaunchOptions())
+    browser = await chromium.launch({ ...chromiumLaunchOptions(), headless: !options.headed })
     // Electron keeps the page's localStorage in userData; so does the harness, across "restarts".
     const statePath = join(dataDir, BROWSER_STATE_FILE)
     const context = await browser.newContext({
@@ -164,7 +170,12 @@ export async function launchHarness(options: HarnessOptions = {}): Promise<Harne
     const close = async (): Promise<void> => {
       deliver = undefined
       services.stop()
-      await context.storageState({ path: statePath })
+      try {
+        await context.storageState({ path: statePath })
+      } catch (error) {
+        // A Ctrl+C in a terminal reaches Chromium too: a browser already closing has nothing to save.
+        if (!/has been closed/.test(String(error))) throw error
+      }
       await openBrowser.close()
       await openServer.close()
       if (ownSandbox) await sandbox.close()
@@ -187,10 +198,24 @@ export async function launchHarness(options: HarnessOptions = {}): Promise<Harne
         cancelNextSave = true
       },
       emit,
-      async screenshot(name) {
-        await mkdir(SCREENSHOT_DIR, { recursive: true })
+      async screenshot(name, shot = {}) {
         const path = join(SCREENSHOT_DIR, `${name}.png`)
-        await page.screenshot({ path, fullPage: true })
+        await mkdir(dirname(path), { recursive: true })
+        // The app scrolls inside its main area, so a full-page shot is only the window: for the
+        // whole view, the window grows by what is out of sight, and is put back after.
+        const window = page.viewportSize()
+        const hidden = shot.wholeView
+          ? await page.evaluate(() => {
+              const main = document.querySelector('main')
+              return main ? Math.max(0, main.scrollHeight - main.clientHeight) : 0
+            })
+          : 0
+        if (window && hidden > 0) await page.setViewportSize({ ...window, height: window.height + hidden })
+        try {
+          await page.screenshot({ path })
+        } finally {
+          if (window && hidden > 0) await page.setViewportSize(window)
+        }
         return path
       },
       close,
