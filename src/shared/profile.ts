@@ -1,5 +1,6 @@
 import * as yup from 'yup'
 import { permissionPresetSchema, type PermissionPreset } from './permissions'
+import type { AccountSummary } from './outcome'
 import { DEFAULT_BASE_URL, isAllowedBaseUrl, normalizeBaseUrl } from './base-url'
 
 /** A named HostUp account connection. Its API key lives in the OS keychain, never here. */
@@ -9,9 +10,18 @@ export interface Profile {
   baseUrl: string
   /** The permission presets the person picks from for this account: the built-ins, edited or not, and their own. */
   presets: PermissionPreset[]
+  /** What HostUp last said about the key (none since the key was set, or none set). */
+  keyCheck?: KeyCheck
   createdAt: string
   updatedAt: string
 }
+
+/**
+ * The last word from HostUp about a profile's key, kept so the person sees whose account a profile
+ * opens after a restart: the account's public summary (never the key), or that the key was refused.
+ */
+export type KeyCheck =
+  { state: 'verified'; account: AccountSummary | null; at: string } | { state: 'refused'; at: string }
 
 export interface ProfilesState {
   profiles: Profile[]

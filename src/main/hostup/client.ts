@@ -29,6 +29,8 @@ export interface HostupClientOptions {
   timeoutMs?: number
   /** Default 1 MiB. */
   maxResponseBytes?: number
+  /** HostUp answered 401 to a call: the key is no longer accepted (the profile shows it). */
+  onKeyRefused?: () => void
 }
 
 /** A call that may be repeated safely (reading, or setting the full permissions): done, or why not. */
@@ -141,6 +143,12 @@ export function createHostupClient(opts: HostupClientOptions): HostupClient {
   const call = (spec: Omit<RequestSpec, 'url'> & { path: string }): Promise<Sent> =>
     send(transport, { ...spec, url: `${normalizeBaseUrl(opts.baseUrl)}${spec.path}` })
   const keyOnly = createRedactor([opts.apiKey])
+  /** An answer's verdict; a refused key is told to whoever keeps the profile's state. */
+  const judge = (reading: Reading, action: Action): Verdict => {
+    const verdict = answerVerdict(reading, action, ctx)
+    if (verdict.error.code === 'unauthorized') opts.onKeyRefused?.()
+    return verdict
+  }
   const failed = <T>(error: AppError): Result<T> => ({ ok: false, error: keyOnly(error) })
 
   /** A permissions call: its verdict as for any call, its success read by `read` (undefined: not that shape). */
@@ -165,7 +173,7 @@ export function createHostupClient(opts: HostupClientOptions): HostupClient {
       const value = data ? read(data) : undefined
       if (value !== undefined)
         return { kind: 'done', value, ...(reading.requestId ? { requestId: reading.requestId } : {}) }
-      return verdict(answerVerdict(reading, action, ctx))
+      return verdict(judge(reading, action))
     } catch {
       return verdict({
         kind: 'unknown',
@@ -190,7 +198,7 @@ export function createHostupClient(opts: HostupClientOptions): HostupClient {
         const sent = await call({ method: 'POST', path: '/teams', body, signal })
         if (!sent.ok) return finish(failureVerdict(sent.failure, CREATE, ctx))
         const reading = readExchange(sent.exchange)
-        return finish(created(reading) ?? answerVerdict(reading, CREATE, ctx))
+        return finish(created(reading) ?? judge(reading, CREATE))
       } catch {
         // The request may have gone out before whatever failed here: treat it as sent.
         return { kind: 'unknown', error: { code: 'network', message: 'errors.hostup.sendCrashed' } }
@@ -227,7 +235,7 @@ export function createHostupClient(opts: HostupClientOptions): HostupClient {
             ...(requestId ? { requestId } : {})
           })
         }
-        return failed(answerVerdict(reading, DELETE, ctx).error)
+        return failed(judge(reading, DELETE).error)
       } catch {
         return failed({ code: 'network', message: 'errors.hostup.deleteCrashed' })
       }

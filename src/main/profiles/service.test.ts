@@ -438,3 +438,88 @@ describe('verifying a key against the sandbox', () => {
     expect(value(await client.verifyKey()).account).toMatchObject({ firstname: 'Anna' })
   })
 })
+
+describe('what HostUp last said about a key', () => {
+  const checkOf = async (profiles: ProfileService, id: string) =>
+    value(await profiles.list()).profiles.find((p) => p.id === id)?.keyCheck
+
+  it('keeps the verified account across a restart, and forgets it when the key changes', async () => {
+    const profiles = service()
+    const id = await create(profiles, sandboxProfile())
+    await setKeyThrough(profiles, id, DEMO_KEY)
+    expect(await checkOf(profiles, id)).toBeUndefined()
+    value(await profiles.verifyKey(id))
+    const restarted = service()
+    expect(await checkOf(restarted, id)).toEqual({
+      state: 'verified',
+      account: expect.objectContaining({ firstname: 'Anna', lastname: 'Svensson' }),
+      at: clock.toISOString()
+    })
+    // The public summary only: nothing else of the account reaches the file.
+    const file = await fs.readFile(join(dir, 'profiles.json'), 'utf8')
+    expect(file).not.toContain('reset_token')
+    expect(file).not.toContain(DEMO_KEY)
+
+    await setKeyThrough(restarted, id, canaryKey())
+    expect(await checkOf(restarted, id)).toBeUndefined()
+  })
+
+  it('marks a key HostUp refuses, on verifying and on any call made with it, until a new key is set', async () => {
+    const profiles = service()
+    const id = await create(profiles, sandboxProfile())
+    await setKeyThrough(profiles, id, canaryKey())
+    await profiles.verifyKey(id)
+    expect(await checkOf(profiles, id)).toEqual({ state: 'refused', at: clock.toISOString() })
+
+    await setKeyThrough(profiles, id, DEMO_KEY)
+    value(await profiles.verifyKey(id))
+    // The key is revoked in the dashboard while the app runs: the next create is answered 401.
+    sandbox.failNext({ kind: 'v1-unauthorized' }, { path: '/api/teams' })
+    const client = value(await profiles.client(id))
+    const outcome = await client.createContact({
+      firstname: 'Anna',
+      lastname: 'Svensson',
+      email: `anna.${randomUUID().slice(0, 6)}@example.com`,
+      password: 'Sommar-Regn-2026!',
+      phonenumber: '',
+      address1: '',
+      city: '',
+      country: '',
+      postcode: ''
+    })
+    expect(outcome).toMatchObject({ kind: 'rejected', error: { code: 'unauthorized' } })
+    await expect.poll(() => checkOf(profiles, id)).toEqual({ state: 'refused', at: clock.toISOString() })
+
+    await profiles.clearKey(id)
+    expect(await checkOf(profiles, id)).toBeUndefined()
+  })
+
+  it('does not change what it knows when HostUp cannot be reached', async () => {
+    const profiles = service()
+    const id = await create(profiles, sandboxProfile())
+    await setKeyThrough(profiles, id, DEMO_KEY)
+    value(await profiles.verifyKey(id))
+    await sandbox.goOffline()
+    try {
+      expect((await profiles.verifyKey(id)).ok).toBe(false)
+    } finally {
+      await sandbox.goOnline()
+    }
+    expect(await checkOf(profiles, id)).toMatchObject({ state: 'verified' })
+  })
+
+  it('reads a check that no longer makes sense as none, keeping the profile', async () => {
+    const profiles = service()
+    const id = await create(profiles, sandboxProfile())
+    const path = join(dir, 'profiles.json')
+    const doc = JSON.parse(await fs.readFile(path, 'utf8')) as {
+      data: { profiles: Record<string, unknown>[] }
+    }
+    doc.data.profiles[0]!.keyCheck = { state: 'verified', account: { id: 7 }, at: 'yesterday' }
+    await fs.writeFile(path, JSON.stringify(doc))
+    const state = value(await service().list())
+    expect(state.profiles.map((p) => p.id)).toEqual([id])
+    expect(state.profiles[0]?.keyCheck).toBeUndefined()
+    expect(notices).toEqual([])
+  })
+})

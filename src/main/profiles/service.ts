@@ -6,6 +6,7 @@ import { builtInSet, defaultPresets, isBuiltInPreset, type PermissionPreset } fr
 import {
   keyHint,
   MAX_PRESETS,
+  type KeyCheck,
   type KeyStatus,
   type Profile,
   type ProfileInput,
@@ -100,6 +101,20 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
     return ok({ profile: profile.value, apiKey: key.value })
   }
 
+  /** Keeps what HostUp last said about the profile's key (undefined: nothing known, a new key or none). */
+  async function noteCheck(profileId: string, keyCheck: KeyCheck | undefined): Promise<void> {
+    await change<null>((state) => {
+      const existing = state.profiles.find((p) => p.id === profileId)
+      if (!existing) return { next: state, value: null }
+      const { keyCheck: _old, ...rest } = existing
+      const profile: Profile = keyCheck ? { ...rest, keyCheck } : rest
+      return {
+        next: { ...state, profiles: state.profiles.map((p) => (p.id === profileId ? profile : p)) },
+        value: null
+      }
+    })
+  }
+
   /** `fn` gives the profile's next presets, or null when the change cannot be made (nothing is written). */
   function changePresets(
     profileId: string,
@@ -118,8 +133,8 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
     })
   }
 
-  function clientFor(baseUrl: string, apiKey: string): HostupClient {
-    return createHostupClient({ baseUrl, apiKey, fetch: deps.fetch, timeoutMs: deps.timeoutMs })
+  function clientFor(baseUrl: string, apiKey: string, onKeyRefused?: () => void): HostupClient {
+    return createHostupClient({ baseUrl, apiKey, fetch: deps.fetch, timeoutMs: deps.timeoutMs, onKeyRefused })
   }
 
   return {
@@ -184,6 +199,7 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
       if (!found.ok) return found
       const stored = await secrets.set(account(profileId), apiKey)
       if (!stored.ok) return stored
+      await noteCheck(profileId, undefined)
       return ok({ set: true, hint: keyHint(apiKey) })
     },
 
@@ -199,19 +215,26 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
       const found = await findProfile(profileId)
       if (!found.ok) return found
       const deleted = await secrets.delete(account(profileId))
-      return deleted.ok ? ok({ set: false, hint: null }) : deleted
+      if (!deleted.ok) return deleted
+      await noteCheck(profileId, undefined)
+      return ok({ set: false, hint: null })
     },
 
     async verifyKey(profileId) {
       const creds = await credentials(profileId)
       if (!creds.ok) return creds
-      return clientFor(creds.value.profile.baseUrl, creds.value.apiKey).verifyKey()
+      const verified = await clientFor(creds.value.profile.baseUrl, creds.value.apiKey).verifyKey()
+      const at = now().toISOString()
+      if (verified.ok) await noteCheck(profileId, { state: 'verified', account: verified.value.account, at })
+      else if (verified.error.code === 'unauthorized') await noteCheck(profileId, { state: 'refused', at })
+      return verified
     },
 
     async client(profileId) {
       const creds = await credentials(profileId)
       if (!creds.ok) return creds
-      return ok(clientFor(creds.value.profile.baseUrl, creds.value.apiKey))
+      const refused = (): void => void noteCheck(profileId, { state: 'refused', at: now().toISOString() })
+      return ok(clientFor(creds.value.profile.baseUrl, creds.value.apiKey, refused))
     },
 
     savePreset(profileId, preset) {

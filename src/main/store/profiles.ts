@@ -2,7 +2,8 @@
 import { isAllowedBaseUrl } from '../../shared/base-url'
 import { isId, isIsoTimestamp, isRecord } from '../../shared/guards'
 import { defaultPresets, parsePermissionPreset, type PermissionPreset } from '../../shared/permissions'
-import type { Profile, ProfilesState } from '../../shared/profile'
+import type { AccountSummary } from '../../shared/outcome'
+import type { KeyCheck, Profile, ProfilesState } from '../../shared/profile'
 import type { DocumentSpec } from './json-document'
 import { eachRecord, type MigrationChain } from './migrations'
 
@@ -26,15 +27,41 @@ function parseProfile(value: unknown): Profile | null {
     if (!preset || presets.some((q) => q.id === preset.id)) return null
     presets.push(preset)
   }
+  // A check that does not read back is only forgotten: the next verification says it again.
+  const keyCheck = parseKeyCheck(p.keyCheck)
   // Rebuilt field by field: whatever else a hand-edited file holds is not carried along.
   return {
     id: p.id,
     name: p.name,
     baseUrl: p.baseUrl,
     presets,
+    ...(keyCheck ? { keyCheck } : {}),
     createdAt: p.createdAt,
     updatedAt: p.updatedAt
   }
+}
+
+function parseAccount(value: unknown): AccountSummary | null | undefined {
+  if (value === null) return null
+  if (!isRecord(value)) return undefined
+  const { id, firstname, lastname, companyname, email } = value
+  if (
+    typeof id !== 'string' ||
+    typeof firstname !== 'string' ||
+    typeof lastname !== 'string' ||
+    typeof companyname !== 'string' ||
+    typeof email !== 'string'
+  )
+    return undefined
+  return { id, firstname, lastname, companyname, email }
+}
+
+function parseKeyCheck(value: unknown): KeyCheck | undefined {
+  if (!isRecord(value) || !isIsoTimestamp(value.at)) return undefined
+  if (value.state === 'refused') return { state: 'refused', at: value.at }
+  if (value.state !== 'verified') return undefined
+  const account = parseAccount(value.account)
+  return account === undefined ? undefined : { state: 'verified', account, at: value.at }
 }
 
 /** A selection that points nowhere is repaired rather than costing the person every profile. */
