@@ -33,6 +33,7 @@ export default defineConfig({
           name: 'dom',
           environment: 'happy-dom',
           include: ['src/renderer/**/*.test.ts'],
+          setupFiles: ['src/renderer/src/testing/setup.ts'],
           testTimeout: 20_000
         }
       }

@@ -1,25 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { mount, type VueWrapper } from '@vue/test-utils'
-import { createPinia, setActivePinia, type Pinia } from 'pinia'
+import { type Pinia } from 'pinia'
 import App from './App.vue'
 import { button, settle, textbox } from './testing/dom'
 import { mountApp } from './testing/app'
-import { closeBackend } from './testing/backend'
 import { prefetchViews } from './views'
+import { testPinia } from './testing/setup'
 
 let pinia: Pinia
 let wrapper: VueWrapper | null = null
 
 beforeEach(() => {
-  localStorage.clear()
-  pinia = createPinia()
-  setActivePinia(pinia)
-})
-
-afterEach(async () => {
-  wrapper?.unmount()
-  wrapper = null
-  await closeBackend()
+  pinia = testPinia()
 })
 
 describe('App', () => {

@@ -1,11 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { mount, type VueWrapper } from '@vue/test-utils'
-import { createPinia, setActivePinia, type Pinia } from 'pinia'
+import { type Pinia } from 'pinia'
 import NoticeBanner from './NoticeBanner.vue'
 import { button, settle } from '../testing/dom'
-import { closeBackend, openBackend, type Backend } from '../testing/backend'
+import { openBackend, type Backend } from '../testing/backend'
+import { testPinia } from '../testing/setup'
 
 let pinia: Pinia
 let backend: Backend
@@ -28,15 +29,7 @@ async function mountBanner(damaged = false): Promise<VueWrapper> {
 }
 
 beforeEach(() => {
-  localStorage.clear()
-  pinia = createPinia()
-  setActivePinia(pinia)
-})
-
-afterEach(async () => {
-  wrapper?.unmount()
-  wrapper = null
-  await closeBackend()
+  pinia = testPinia()
 })
 
 describe('the damaged-file notice', () => {

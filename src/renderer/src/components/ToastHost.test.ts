@@ -1,11 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { mount, type VueWrapper } from '@vue/test-utils'
-import { createPinia, setActivePinia, type Pinia } from 'pinia'
+import { type Pinia } from 'pinia'
 import ToastHost from './ToastHost.vue'
 import { TOAST_MS, useOutboxStore } from '../stores/outbox'
 import { useAppStore } from '../stores/app'
 import { settle } from '../testing/dom'
-import { closeBackend, openBackend, type Backend } from '../testing/backend'
+import { openBackend, type Backend } from '../testing/backend'
+import { testPinia } from '../testing/setup'
 
 let pinia: Pinia
 let backend: Backend
@@ -13,21 +14,11 @@ let profileId: string
 let wrapper: VueWrapper | null = null
 
 beforeEach(async () => {
-  localStorage.clear()
-  pinia = createPinia()
-  setActivePinia(pinia)
+  pinia = testPinia()
   backend = await openBackend()
   profileId = await backend.seedProfile()
   useOutboxStore().start()
   wrapper = mount(ToastHost, { global: { plugins: [pinia] }, attachTo: document.body })
-})
-
-afterEach(async () => {
-  wrapper?.unmount()
-  wrapper = null
-  useOutboxStore().dispose()
-  vi.useRealTimers()
-  await closeBackend()
 })
 
 const NAMES = ['Adam', 'Bertil', 'Cesar', 'David', 'Erik']

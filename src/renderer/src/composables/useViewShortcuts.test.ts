@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
-import { createPinia, setActivePinia, type Pinia } from 'pinia'
+import { type Pinia } from 'pinia'
 import { button, settle } from '../testing/dom'
 import { mountApp as mountPage } from '../testing/app'
-import { closeBackend } from '../testing/backend'
+import { testPinia } from '../testing/setup'
 
 let pinia: Pinia
 let wrapper: VueWrapper | null = null
@@ -24,15 +24,7 @@ const heading = (app: VueWrapper): string => app.find('h1').text()
 const current = (app: VueWrapper): string => app.find('[aria-current="page"]').text()
 
 beforeEach(() => {
-  localStorage.clear()
-  pinia = createPinia()
-  setActivePinia(pinia)
-})
-
-afterEach(async () => {
-  wrapper?.unmount()
-  wrapper = null
-  await closeBackend()
+  pinia = testPinia()
 })
 
 describe('Ctrl/⌘ + a digit', () => {

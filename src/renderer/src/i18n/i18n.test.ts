@@ -1,13 +1,7 @@
-import { beforeEach, describe, expect, it } from 'vitest'
-import { createPinia, setActivePinia } from 'pinia'
+import { describe, expect, it } from 'vitest'
 import { ERROR_CODES } from '@shared/result'
 import { useAppStore } from '../stores/app'
 import { useI18n } from './index'
-
-beforeEach(() => {
-  localStorage.clear()
-  setActivePinia(createPinia())
-})
 
 function inLocale(locale: 'en' | 'sv') {
   useAppStore().setLocale(locale)

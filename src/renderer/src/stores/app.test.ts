@@ -1,14 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { useAppStore } from './app'
-import { closeBackend, openBackend } from '../testing/backend'
-
-beforeEach(() => {
-  localStorage.clear()
-  setActivePinia(createPinia())
-})
-
-afterEach(closeBackend)
+import { openBackend } from '../testing/backend'
 
 describe('useAppStore', () => {
   it('follows the online state main reports', async () => {

@@ -1,11 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createPinia, setActivePinia, type Pinia } from 'pinia'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { type Pinia } from 'pinia'
 import { isReactive, reactive } from 'vue'
 import type { ContactInput } from '@shared/contact'
 import { useContactsStore } from './contacts'
 import { useProfilesStore } from './profiles'
-import { closeBackend, openBackend, type Backend } from '../testing/backend'
+import { openBackend, type Backend } from '../testing/backend'
 import { settle } from '../testing/dom'
+import { testPinia } from '../testing/setup'
 
 const PASSWORD = 'Canary-Pässword-1234'
 const contact = (email = 'anna@example.com'): ContactInput => ({
@@ -26,15 +27,12 @@ let backend: Backend
 const creates = () => backend.calls.filter((c) => c.channel === 'contacts:create')
 
 beforeEach(async () => {
-  pinia = createPinia()
-  setActivePinia(pinia)
+  pinia = testPinia()
   backend = await openBackend()
   ACME = { id: await backend.seedProfile('Acme AB'), name: 'Acme AB' }
   b = await backend.seedProfile('Bolaget')
   await useProfilesStore().load()
 })
-
-afterEach(closeBackend)
 
 describe('useContactsStore', () => {
   it('sends a plain, normalized object with the form’s ID, never a Vue proxy', async () => {
@@ -168,7 +166,14 @@ describe('useContactsStore', () => {
     await backend.start()
     await store.submit(ACME, contact())
     // The event that would have said so was missed (no listener): main refuses, the history knows.
-    await vi.waitFor(() => expect(backend.sandbox.contacts).toHaveLength(1), { timeout: 5000 })
+    // HostUp has it once the sandbox answers; main knows once it has read that answer.
+    await vi.waitFor(
+      async () => {
+        const history = await backend.services.history.query({})
+        expect(history.ok && history.value.rows).toHaveLength(1)
+      },
+      { timeout: 5000 }
+    )
     const result = await store.submit(ACME, contact())
     expect(result).toMatchObject({ ok: true, value: { kind: 'created', contactId: 14087 } })
     expect(creates()).toHaveLength(2)

@@ -1,16 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createPinia, setActivePinia } from 'pinia'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { isReactive } from 'vue'
 import { useDraftsStore } from './drafts'
 import { useAppStore } from './app'
-import { closeBackend, openBackend, type Backend } from '../testing/backend'
+import { openBackend, type Backend } from '../testing/backend'
 
 let backend: Backend
 let a: string
 let b: string
 
 beforeEach(async () => {
-  setActivePinia(createPinia())
   backend = await openBackend()
   a = await backend.seedProfile('Acme AB')
   b = await backend.seedProfile('Bolaget')
@@ -19,8 +17,6 @@ beforeEach(async () => {
   await backend.draft(a, { firstname: 'Bo' }, 'd2')
   await backend.draft(b, { firstname: 'Cia' }, 'd3')
 })
-
-afterEach(closeBackend)
 
 describe('useDraftsStore', () => {
   it('lists one profile’s drafts, last edited first', async () => {

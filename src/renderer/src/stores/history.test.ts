@@ -1,5 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createPinia, setActivePinia } from 'pinia'
+import { describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
 import type { HistoryQuery } from '@shared/history'
 import {
@@ -10,7 +9,7 @@ import {
   useHistoryStore
 } from './history'
 import { useProfilesStore } from './profiles'
-import { closeBackend, openBackend, writeHistory, type Backend } from '../testing/backend'
+import { openBackend, writeHistory, type Backend } from '../testing/backend'
 
 let backend: Backend
 let a: string
@@ -35,12 +34,6 @@ async function setUp(seed: { acme?: number; other?: number; seeded?: number }) {
 }
 
 const queries = () => backend.callsTo('history:query') as HistoryQuery[]
-
-beforeEach(() => setActivePinia(createPinia()))
-afterEach(async () => {
-  vi.useRealTimers()
-  await closeBackend()
-})
 
 describe('useHistoryStore', () => {
   it('asks for the first window of the selected profile, newest first', async () => {

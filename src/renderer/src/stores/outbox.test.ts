@@ -1,7 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createPinia, setActivePinia } from 'pinia'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { useOutboxStore, TOAST_MS } from './outbox'
-import { closeBackend, openBackend, type Backend } from '../testing/backend'
+import { openBackend, type Backend } from '../testing/backend'
 import { settle } from '../testing/dom'
 
 let backend: Backend
@@ -9,19 +8,12 @@ let a: string
 let b: string
 
 beforeEach(async () => {
-  setActivePinia(createPinia())
   backend = await openBackend()
   a = await backend.seedProfile('Acme AB')
   b = await backend.seedProfile('Bolaget')
   await backend.queued(a, { firstname: 'Anna' }, 'o1')
   await backend.unknown(a, { firstname: 'Bo' }, 'o2')
   await backend.queued(b, { firstname: 'Cia' }, 'o3')
-})
-
-afterEach(async () => {
-  useOutboxStore().dispose()
-  vi.useRealTimers()
-  await closeBackend()
 })
 
 describe('useOutboxStore', () => {

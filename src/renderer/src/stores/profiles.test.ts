@@ -1,8 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createPinia, setActivePinia, type Pinia } from 'pinia'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { type Pinia } from 'pinia'
 import { isReactive, reactive } from 'vue'
 import { useProfilesStore } from './profiles'
-import { closeBackend, DEMO_KEY, openBackend, type Backend } from '../testing/backend'
+import { DEMO_KEY, openBackend, type Backend } from '../testing/backend'
+import { testPinia } from '../testing/setup'
 
 let backend: Backend
 let pinia: Pinia
@@ -22,11 +23,8 @@ async function setUp(seed: { profiles?: string[]; keys?: string[]; selected?: st
 const HINT = DEMO_KEY.slice(-4)
 
 beforeEach(() => {
-  pinia = createPinia()
-  setActivePinia(pinia)
+  pinia = testPinia()
 })
-
-afterEach(closeBackend)
 
 describe('useProfilesStore', () => {
   it('loads profiles, the selection and every key status', async () => {

@@ -1,13 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { mount, type VueWrapper } from '@vue/test-utils'
-import { createPinia, setActivePinia, type Pinia } from 'pinia'
+import { type Pinia } from 'pinia'
 import DraftsView from './DraftsView.vue'
 import { useAppStore } from '../stores/app'
 import { useDraftsStore } from '../stores/drafts'
 import { useOutboxStore } from '../stores/outbox'
 import { useProfilesStore } from '../stores/profiles'
-import { closeBackend, openBackend, type Backend } from '../testing/backend'
+import { openBackend, type Backend } from '../testing/backend'
 import { button, buttonNames, settle } from '../testing/dom'
+import { testPinia } from '../testing/setup'
 
 let backend: Backend
 let pinia: Pinia
@@ -66,19 +67,9 @@ async function outboxIds(): Promise<string[]> {
 }
 
 beforeEach(async () => {
-  localStorage.clear()
-  pinia = createPinia()
-  setActivePinia(pinia)
+  pinia = testPinia()
   backend = await openBackend()
   a = await backend.seedProfile('Acme AB')
-})
-
-afterEach(async () => {
-  wrapper?.unmount()
-  wrapper = null
-  useOutboxStore().dispose()
-  vi.useRealTimers()
-  await closeBackend()
 })
 
 describe('the drafts list', () => {

@@ -1,14 +1,15 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { mount, type VueWrapper } from '@vue/test-utils'
-import { createPinia, setActivePinia, type Pinia } from 'pinia'
+import { type Pinia } from 'pinia'
 import type { HistoryEntry, HistoryQuery } from '@shared/history'
 import HistoryView from './HistoryView.vue'
 import { useProfilesStore } from '../stores/profiles'
 import { SEARCH_DEBOUNCE_MS, useHistoryStore } from '../stores/history'
-import { closeBackend, openBackend, writeHistory, type Backend } from '../testing/backend'
+import { openBackend, writeHistory, type Backend } from '../testing/backend'
 import { button, settle, textbox } from '../testing/dom'
+import { testPinia } from '../testing/setup'
 
 let backend: Backend
 let pinia: Pinia
@@ -69,15 +70,7 @@ const header = (view: VueWrapper, name: string) =>
   view.findAll('[role="columnheader"]').find((h) => h.text().startsWith(name))!
 
 beforeEach(() => {
-  localStorage.clear()
-  pinia = createPinia()
-  setActivePinia(pinia)
-})
-
-afterEach(async () => {
-  wrapper?.unmount()
-  wrapper = null
-  await closeBackend()
+  pinia = testPinia()
 })
 
 describe('the history', () => {

@@ -1,24 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import { button, description, settle, textbox } from '../testing/dom'
 import { closeBackend } from '../testing/backend'
 import { ANNA, fill, focused, mountNewContact } from '../testing/contactForm'
 import { useAppStore } from '../stores/app'
+import { testPinia } from '../testing/setup'
 
 let pinia: Pinia
 let view: VueWrapper | null = null
 
 beforeEach(() => {
-  localStorage.clear()
-  pinia = createPinia()
-  setActivePinia(pinia)
-})
-
-afterEach(async () => {
-  view?.unmount()
-  view = null
-  await closeBackend()
+  pinia = testPinia()
 })
 
 async function open() {

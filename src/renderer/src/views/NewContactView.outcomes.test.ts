@@ -1,11 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
-import { createPinia, setActivePinia, type Pinia } from 'pinia'
+import { type Pinia } from 'pinia'
 import { button, buttonNames, description, settle, textbox } from '../testing/dom'
-import { closeBackend, type Backend } from '../testing/backend'
+import { type Backend } from '../testing/backend'
 import { ANNA, PASSWORD, fill, focused, mountNewContact } from '../testing/contactForm'
 import { useAppStore } from '../stores/app'
 import { useContactsStore } from '../stores/contacts'
+import { testPinia } from '../testing/setup'
 
 let pinia: Pinia
 let view: VueWrapper
@@ -13,16 +14,8 @@ let backend: Backend
 let profileId: string
 
 beforeEach(async () => {
-  localStorage.clear()
-  pinia = createPinia()
-  setActivePinia(pinia)
+  pinia = testPinia()
   ;({ view, backend, profileId } = await mountNewContact(pinia))
-})
-
-afterEach(async () => {
-  view.unmount()
-  vi.useRealTimers()
-  await closeBackend()
 })
 
 const creates = () => backend.callsTo('contacts:create')

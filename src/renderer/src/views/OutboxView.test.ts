@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { mount, type DOMWrapper, type VueWrapper } from '@vue/test-utils'
-import { createPinia, setActivePinia, type Pinia } from 'pinia'
+import { type Pinia } from 'pinia'
 import type { ContactInput } from '@shared/contact'
 import type { OutboxItem } from '@shared/outbox'
 import OutboxView from './OutboxView.vue'
@@ -8,8 +8,9 @@ import { useAppStore } from '../stores/app'
 import { useDraftsStore } from '../stores/drafts'
 import { useOutboxStore } from '../stores/outbox'
 import { useProfilesStore } from '../stores/profiles'
-import { closeBackend, openBackend, person, type Backend } from '../testing/backend'
+import { openBackend, person, type Backend } from '../testing/backend'
 import { accessibleName, button, settle, textbox } from '../testing/dom'
+import { testPinia } from '../testing/setup'
 
 let backend: Backend
 let pinia: Pinia
@@ -92,19 +93,9 @@ const cardNames = (view: VueWrapper) => view.findAll('.outbox-item').map((c) => 
 const names = (el: DOMWrapper<Element>) => el.findAll('button').map((b) => accessibleName(b.element))
 
 beforeEach(async () => {
-  localStorage.clear()
-  pinia = createPinia()
-  setActivePinia(pinia)
+  pinia = testPinia()
   backend = await openBackend()
   a = await backend.seedProfile('Acme AB')
-})
-
-afterEach(async () => {
-  wrapper?.unmount()
-  wrapper = null
-  useOutboxStore().dispose()
-  useAppStore().dispose()
-  await closeBackend()
 })
 
 describe('the outbox', () => {

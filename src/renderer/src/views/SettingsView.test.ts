@@ -1,11 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { mount, type VueWrapper } from '@vue/test-utils'
-import { createPinia, setActivePinia, type Pinia } from 'pinia'
+import { type Pinia } from 'pinia'
 import SettingsView from './SettingsView.vue'
 import { useProfilesStore } from '../stores/profiles'
 import { useAppStore } from '../stores/app'
-import { DEMO_KEY, closeBackend, openBackend, type Backend } from '../testing/backend'
+import { DEMO_KEY, openBackend, type Backend } from '../testing/backend'
 import { button, description, settle, textbox } from '../testing/dom'
+import { testPinia } from '../testing/setup'
 
 /** A key of its own on the sandbox, opening an account with a company name. */
 const ASTRID_KEY = 'hk_live_5f3b9c2e7a1d4b8fa1b2'
@@ -50,18 +51,10 @@ async function keyStatus(profileId: string) {
 }
 
 beforeEach(async () => {
-  localStorage.clear()
-  pinia = createPinia()
-  setActivePinia(pinia)
+  pinia = testPinia()
   backend = await openBackend()
   backend.sandbox.addKey(ASTRID_KEY, { account: ASTRID })
   backend.sandbox.addKey(NO_SCOPE_KEY, { scopes: ['contacts'] })
-})
-
-afterEach(async () => {
-  wrapper?.unmount()
-  wrapper = null
-  await closeBackend()
 })
 
 describe('the profile editor', () => {

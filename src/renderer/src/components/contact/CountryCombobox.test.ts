@@ -1,10 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { DOMWrapper, VueWrapper } from '@vue/test-utils'
-import { createPinia, setActivePinia, type Pinia } from 'pinia'
+import { type Pinia } from 'pinia'
 import { accessibleName, button, settle } from '../../testing/dom'
-import { closeBackend, type Backend } from '../../testing/backend'
+import { type Backend } from '../../testing/backend'
 import { ANNA, fill, mountNewContact } from '../../testing/contactForm'
 import { useAppStore } from '../../stores/app'
+import { testPinia } from '../../testing/setup'
 
 let pinia: Pinia
 let view: VueWrapper
@@ -12,16 +13,9 @@ let box: DOMWrapper<HTMLInputElement>
 let backend: Backend
 
 beforeEach(async () => {
-  localStorage.clear()
-  pinia = createPinia()
-  setActivePinia(pinia)
+  pinia = testPinia()
   ;({ view, backend } = await mountNewContact(pinia))
   box = view.find<HTMLInputElement>('[role="combobox"]')
-})
-
-afterEach(async () => {
-  view.unmount()
-  await closeBackend()
 })
 
 async function key(name: string, init: KeyboardEventInit = {}): Promise<void> {

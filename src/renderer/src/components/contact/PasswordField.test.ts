@@ -1,25 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
-import { createPinia, setActivePinia, type Pinia } from 'pinia'
+import { type Pinia } from 'pinia'
 import { button, settle, textbox } from '../../testing/dom'
-import { closeBackend } from '../../testing/backend'
 import { ANNA, PASSWORD, fill, mountNewContact } from '../../testing/contactForm'
 import { useAppStore } from '../../stores/app'
 import { contactSchema } from '@shared/contact'
+import { testPinia } from '../../testing/setup'
 
 let pinia: Pinia
 let view: VueWrapper
 
 beforeEach(async () => {
-  localStorage.clear()
-  pinia = createPinia()
-  setActivePinia(pinia)
+  pinia = testPinia()
   view = (await mountNewContact(pinia)).view
-})
-
-afterEach(async () => {
-  view.unmount()
-  await closeBackend()
 })
 
 const password = () => textbox(view, 'Password')

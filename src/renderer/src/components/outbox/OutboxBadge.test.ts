@@ -1,10 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { mount, type VueWrapper } from '@vue/test-utils'
-import { createPinia, setActivePinia, type Pinia } from 'pinia'
+import { type Pinia } from 'pinia'
 import OutboxBadge from './OutboxBadge.vue'
 import { useOutboxStore } from '../../stores/outbox'
 import { accessibleName, settle } from '../../testing/dom'
-import { closeBackend, openBackend, type Backend } from '../../testing/backend'
+import { openBackend, type Backend } from '../../testing/backend'
+import { testPinia } from '../../testing/setup'
 
 let pinia: Pinia
 let backend: Backend
@@ -12,20 +13,12 @@ let profileId: string
 let wrapper: VueWrapper | null = null
 
 beforeEach(async () => {
-  localStorage.clear()
-  pinia = createPinia()
-  setActivePinia(pinia)
+  pinia = testPinia()
   backend = await openBackend()
   profileId = await backend.seedProfile()
   useOutboxStore().start()
   wrapper = mount(OutboxBadge, { global: { plugins: [pinia] } })
   await settle()
-})
-
-afterEach(async () => {
-  wrapper?.unmount()
-  useOutboxStore().dispose()
-  await closeBackend()
 })
 
 const badge = () => wrapper!.find('.nav-badge')
