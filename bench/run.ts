@@ -1,29 +1,61 @@
 /**
- * Runs every benchmark in turn and prints its figures. Benchmarks report, they do not judge: a
- * figure over its target does not fail the run (timings on shared CI machines are too noisy to
- * gate on). Only a benchmark that crashes makes the run fail. Add a benchmark with one line below.
+ * `npm run bench`: every figure a user feels, each beside its floor measured in the same run, as a
+ * table and as `bench/results.json` (`[{ figure, value, unit, floor, ratio, goal, pass }]`).
+ * Benchmarks report, they do not judge: a figure over its goal does not fail the run. Only a
+ * benchmark that crashes makes it fail. `npm run bench -- submit history` runs just those.
  */
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Figure } from './figures'
+
 interface Bench {
   name: string
-  load: () => Promise<{ run: () => Promise<void> }>
+  load: () => Promise<{ run: () => Promise<Figure[]> }>
 }
 
-const BENCHES: Bench[] = [{ name: 'history', load: () => import('./history.bench') }]
+const BENCHES: Bench[] = [
+  { name: 'submit', load: () => import('./submit.bench') },
+  { name: 'history', load: () => import('./history.bench') }
+]
+
+function print(figures: Figure[]): void {
+  const width = Math.max(...figures.map((f) => f.figure.length), 6)
+  const num = (n: number | null, unit = ''): string => (n === null ? '—' : `${n}${unit ? ` ${unit}` : ''}`)
+  console.log(
+    `\n  ${'figure'.padEnd(width)}  ${'value'.padStart(12)}  ${'floor'.padStart(12)}  ${'ratio'.padStart(6)}  goal`
+  )
+  for (const f of figures)
+    console.log(
+      `  ${f.figure.padEnd(width)}  ${num(f.value, f.unit).padStart(12)}  ${num(f.floor, f.floor === null ? '' : f.unit).padStart(12)}  ${(f.ratio === null ? '—' : `${f.ratio}×`).padStart(6)}  ${f.goal}  ${f.pass ? 'ok' : 'MISSED'}`
+    )
+}
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2)
+  const figures: Figure[] = []
   let failed = false
   for (const bench of BENCHES) {
     if (only.length > 0 && !only.includes(bench.name)) continue
-    console.log(`\n▶ ${bench.name}`)
+    console.log(`▶ ${bench.name}`)
     const started = performance.now()
     try {
-      await (await bench.load()).run()
+      const got = await (await bench.load()).run()
+      figures.push(...got)
+      print(got)
     } catch (error) {
       failed = true
       console.error(`✖ ${bench.name} crashed:`, error)
     }
-    console.log(`  (${((performance.now() - started) / 1000).toFixed(1)} s)`)
+    console.log(`  (${((performance.now() - started) / 1000).toFixed(1)} s)\n`)
+  }
+  if (figures.length > 0) {
+    const path = join(import.meta.dirname, 'results.json')
+    await writeFile(path, `${JSON.stringify(figures, null, 2)}\n`)
+    console.log('All figures:')
+    print(figures)
+    console.log(
+      `\n  ${figures.filter((f) => f.pass).length} of ${figures.length} meet their goal; written to ${path}`
+    )
   }
   process.exitCode = failed ? 1 : 0
 }

@@ -154,3 +154,65 @@ describe('secret store without a usable keychain', () => {
     expect(!result.ok && result.error.code).toBe('keychain_unavailable')
   })
 })
+
+describe('keychain round trips', () => {
+  // The real keychain, with every call to it counted.
+  async function counted(): Promise<{ backend: SecretBackend; calls: string[] }> {
+    const keytar = (await import('keytar')).default
+    const calls: string[] = []
+    const backend: SecretBackend = {
+      getPassword: (s, a) => (calls.push('get'), keytar.getPassword(s, a)),
+      setPassword: (s, a, p) => (calls.push('set'), keytar.setPassword(s, a, p)),
+      deletePassword: (s, a) => (calls.push('delete'), keytar.deletePassword(s, a))
+    }
+    return { backend, calls }
+  }
+
+  it('reads an entry from the keychain once, and then knows it', async () => {
+    const { backend, calls } = await counted()
+    const name = account('profile')
+    await storeA.set(name, 'hk_live_read_once')
+    const store = createSecretStore(serviceA, backend)
+    for (let i = 0; i < 3; i += 1)
+      expect(await store.get(name)).toEqual({ ok: true, value: 'hk_live_read_once' })
+    expect(await store.has(name)).toEqual({ ok: true, value: true })
+    expect(calls).toEqual(['get'])
+  })
+
+  it('does not write the same secret twice, and writes a changed one', async () => {
+    const { backend, calls } = await counted()
+    const store = createSecretStore(serviceB, backend)
+    const name = account('draft')
+    await store.set(name, 'Sommar-Regn-2026!')
+    await store.set(name, 'Sommar-Regn-2026!')
+    await store.set(name, 'Vinter-Sol-2027!')
+    expect(await store.get(name)).toEqual({ ok: true, value: 'Vinter-Sol-2027!' })
+    expect(calls).toEqual(['set', 'set'])
+    // What this store wrote is what the keychain holds.
+    expect(await createSecretStore(serviceB).get(name)).toEqual({ ok: true, value: 'Vinter-Sol-2027!' })
+  })
+
+  it('knows a deleted entry is gone, and a failed write is not taken for done', async () => {
+    const { backend, calls } = await counted()
+    const name = account('draft')
+    let failing = false
+    const store = createSecretStore(serviceA, {
+      ...backend,
+      setPassword: (s, a, p) =>
+        failing
+          ? Promise.reject(new Error('Cannot create an item in a locked collection'))
+          : backend.setPassword(s, a, p)
+    })
+    await store.set(name, 'first-secret')
+    await store.delete(name)
+    expect(await store.get(name)).toMatchObject({ ok: false, error: { code: 'not_found' } })
+    expect(calls).toEqual(['set', 'delete'])
+    failing = true
+    expect(await store.set(name, 'second-secret')).toMatchObject({
+      ok: false,
+      error: { code: 'keychain_locked' }
+    })
+    expect(await store.get(name)).toMatchObject({ ok: false, error: { code: 'not_found' } })
+    expect(calls).toEqual(['set', 'delete', 'get'])
+  })
+})

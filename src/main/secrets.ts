@@ -35,6 +35,11 @@ export interface SecretStoreOptions {
  * The OS keychain (macOS Keychain, Windows Credential Manager, Linux Secret Service) behind
  * one service name. Every failure becomes a `Result` with a code and a message that says what
  * to install or unlock; no message ever contains a secret.
+ *
+ * Main is the keychain entries' one writer (the app runs once per user), so what it last wrote or
+ * read of an entry is what the entry holds: that is answered from memory, in main only, and a write
+ * of the same secret again is not made. A keychain round trip costs milliseconds (a D-Bus call, on
+ * macOS a prompt at worst); a send used to make three, an autosave one on every key.
  */
 export function createSecretStore(
   service: string,
@@ -54,16 +59,31 @@ export function createSecretStore(
     }
   }
 
+  // Per entry: the secret it holds (null: none), as this store last wrote or read it.
+  const known = new Map<string, string | null>()
+
+  async function read(account: string): Promise<Result<string | null>> {
+    if (known.has(account) && ACCOUNT_PATTERN.test(account)) return ok(known.get(account) ?? null)
+    const result = await call(account, () => backend.getPassword(service, account))
+    if (result.ok) known.set(account, result.value)
+    return result
+  }
+
   return {
     service,
     async set(account, secret) {
       if (typeof secret !== 'string' || secret.length === 0 || secret.length > MAX_SECRET_LENGTH) {
         return err('validation', 'errors.keychain.secretLength', { params: { max: MAX_SECRET_LENGTH } })
       }
-      return call(account, () => backend.setPassword(service, account, secret))
+      if (known.get(account) === secret && ACCOUNT_PATTERN.test(account)) return ok(undefined)
+      // Until the keychain says it is written, what it holds is not known.
+      known.delete(account)
+      const result = await call(account, () => backend.setPassword(service, account, secret))
+      if (result.ok) known.set(account, secret)
+      return result
     },
     async get(account) {
-      const result = await call(account, () => backend.getPassword(service, account))
+      const result = await read(account)
       if (!result.ok) return result
       if (result.value === null) {
         return err('not_found', 'errors.keychain.notFound')
@@ -71,11 +91,14 @@ export function createSecretStore(
       return ok(result.value)
     },
     async has(account) {
-      const result = await call(account, () => backend.getPassword(service, account))
+      const result = await read(account)
       return result.ok ? ok(result.value !== null) : result
     },
     async delete(account) {
-      return call(account, () => backend.deletePassword(service, account))
+      known.delete(account)
+      const result = await call(account, () => backend.deletePassword(service, account))
+      if (result.ok) known.set(account, null)
+      return result
     }
   }
 }

@@ -1,0 +1,139 @@
+/**
+ * "Submitting feels instant": 300 sequential creates through the real handler path (validation,
+ * the intent recorded, the client, the history appended) against the sandbox with no delay, beside
+ * 300 raw POSTs of the same body each with one bare fsync'd write before and one after: the
+ * durability the rules require. And a draft's autosave beside one bare write + fsync + rename.
+ */
+import { randomUUID } from 'node:crypto'
+import { open, rename, rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import { DEMO_KEY } from '../e2e/sandbox'
+import { benchContact, openWorld, type World } from './world'
+import { figure, median, must, percentile, time, type Figure } from './figures'
+
+const CREATES = 300
+const SAVES = 100
+
+async function durableWrite(path: string, bytes: string): Promise<void> {
+  const file = await open(path, 'w')
+  try {
+    await file.writeFile(bytes)
+    await file.sync()
+  } finally {
+    await file.close()
+  }
+}
+
+async function submitPath(world: World, count = CREATES): Promise<number[]> {
+  const times: number[] = []
+  for (let i = 0; i < count; i += 1) {
+    const contact = benchContact()
+    times.push(
+      await time(async () => {
+        const outcome = must(
+          await world.handlers['contacts:create']({
+            profileId: world.profileId,
+            formId: randomUUID(),
+            contact
+          })
+        )
+        if (outcome.kind !== 'created') throw new Error(`a bench create ended ${outcome.kind}`)
+      })
+    )
+  }
+  return times
+}
+
+async function rawPosts(world: World, count = CREATES): Promise<number[]> {
+  const times: number[] = []
+  const path = join(world.dataDir, 'floor.json')
+  for (let i = 0; i < count; i += 1) {
+    const body = JSON.stringify(benchContact())
+    times.push(
+      await time(async () => {
+        await durableWrite(path, body)
+        const response = await fetch(`${world.sandbox.url}/teams`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${DEMO_KEY}`, 'content-type': 'application/json' },
+          body
+        })
+        await response.text()
+        await durableWrite(path, body)
+      })
+    )
+  }
+  await rm(path, { force: true })
+  return times
+}
+
+async function autosaves(world: World): Promise<number[]> {
+  const contact = benchContact()
+  const id = randomUUID()
+  const times: number[] = []
+  for (let i = 0; i < SAVES; i += 1) {
+    // Typing: one more letter each time; the password as it was (autosave sends it every time).
+    const { password, ...typed } = contact
+    const fields = { ...typed, city: `${contact.city}${'a'.repeat(i % 7)}` }
+    times.push(
+      await time(async () =>
+        must(
+          await world.handlers['drafts:save']({
+            id,
+            profileId: world.profileId,
+            fields,
+            password
+          })
+        )
+      )
+    )
+  }
+  return times
+}
+
+async function bareSaves(world: World): Promise<number[]> {
+  const bytes = JSON.stringify({ schemaVersion: 2, drafts: [benchContact()] })
+  const path = join(world.dataDir, 'floor-draft.json')
+  const times: number[] = []
+  for (let i = 0; i < SAVES; i += 1)
+    times.push(
+      await time(async () => {
+        await durableWrite(`${path}.tmp`, bytes)
+        await rename(`${path}.tmp`, path)
+      })
+    )
+  await rm(path, { force: true })
+  return times
+}
+
+export async function run(): Promise<Figure[]> {
+  const world = await openWorld()
+  try {
+    // One warm-up each, so neither side pays for the first connection or the first keychain unlock.
+    await submitPath(world, 5)
+    await rawPosts(world, 5)
+    const floor = median(await rawPosts(world))
+    const submit = median(await submitPath(world))
+    const saves = percentile(await autosaves(world), 0.95)
+    const bare = percentile(await bareSaves(world), 0.95)
+    return [
+      figure({
+        figure: 'submit path (300 creates, p50)',
+        value: submit,
+        unit: 'ms',
+        floor,
+        goal: '≤ 2× the floor',
+        meets: (_, ratio) => ratio !== null && ratio <= 2
+      }),
+      figure({
+        figure: 'draft autosave (p95 of 100)',
+        value: saves,
+        unit: 'ms',
+        floor: bare,
+        goal: '≤ 2× the floor',
+        meets: (_, ratio) => ratio !== null && ratio <= 2
+      })
+    ]
+  } finally {
+    await world.close()
+  }
+}
