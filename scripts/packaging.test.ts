@@ -7,6 +7,7 @@ import type { Configuration } from 'app-builder-lib'
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config'
 import { DebugLogger } from 'builder-util'
 import { minimatch } from 'minimatch'
+import { parse as parseYaml } from 'yaml'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ICNS_TYPES, ICO_SIZES, pngSize, readIcns, readIco } from './icons/containers'
 
@@ -204,5 +205,64 @@ describe('the icon, at every size', () => {
   it('comes from the one SVG source', async () => {
     const svg = await readFile(join(resources, 'icon.svg'), 'utf8')
     expect(svg).toMatch(/^<svg [^>]*viewBox="0 0 1024 1024"/)
+  })
+})
+
+describe('the release workflow', () => {
+  interface Step {
+    name?: string
+    if?: string
+    run?: string
+    uses?: string
+  }
+  interface Workflow {
+    on: Record<string, unknown>
+    jobs: Record<
+      string,
+      {
+        'runs-on': string
+        steps: Step[]
+        needs?: string
+        strategy?: { matrix: { include: { os: string; target: string }[] } }
+      }
+    >
+  }
+  let workflow: Workflow
+
+  beforeAll(async () => {
+    workflow = parseYaml(await readFile(join(root, '.github/workflows/release.yml'), 'utf8')) as Workflow
+  })
+
+  it('builds each OS on its own runner with the npm script that exists for it', async () => {
+    const matrix = workflow.jobs['package']?.strategy?.matrix.include ?? []
+    expect(matrix.map(({ os, target }) => [os, target])).toEqual([
+      ['macos-latest', 'mac'],
+      ['windows-latest', 'win'],
+      ['ubuntu-latest', 'linux']
+    ])
+    const { scripts } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>
+    }
+    for (const { target } of matrix)
+      expect(scripts[`package:${target}`]).toMatch(new RegExp(`electron-builder --${target} `))
+  })
+
+  it('runs the Electron journeys before packaging, under Xvfb with a keyring on Linux', () => {
+    const steps = workflow.jobs['package']?.steps ?? []
+    const at = (predicate: (step: Step) => boolean): number => steps.findIndex(predicate)
+    const journeys = steps.filter((step) => step.run?.includes('playwright test e2e/electron'))
+    expect(journeys).toHaveLength(2)
+    const linux = journeys.find((step) => step.if === "runner.os == 'Linux'")
+    expect(linux?.run).toMatch(/^xvfb-run .*bash scripts\/with-keyring\.sh playwright test e2e\/electron/)
+    const packaging = at((step) => step.run?.includes('npm run package:') === true)
+    expect(packaging).toBeGreaterThan(0)
+    for (const step of journeys) expect(steps.indexOf(step)).toBeLessThan(packaging)
+    expect(at((step) => step.run === 'node node_modules/electron/install.js')).toBeLessThan(
+      steps.indexOf(journeys[0] as Step)
+    )
+  })
+
+  it('drafts a release only from a version tag, after every OS is packaged', () => {
+    expect(workflow.jobs['release']?.needs).toBe('package')
   })
 })
