@@ -181,6 +181,9 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
     showSaveDialog: fn('dialog.showSaveDialog', () =>
       Promise.resolve({ canceled: options.savePath === undefined, filePath: options.savePath ?? '' })
     ),
+    showMessageBox: fn('dialog.showMessageBox', () =>
+      Promise.resolve({ response: 0, checkboxChecked: false })
+    ),
     showOpenDialog: fn('dialog.showOpenDialog', () =>
       Promise.resolve({
         canceled: options.openPath === undefined,
