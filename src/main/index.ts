@@ -21,12 +21,13 @@ import type { Locale } from '../shared/i18n'
 import { formatMessage } from '../shared/i18n/format'
 import type { EventChannel, EventPayload, Handlers, InvokeChannel } from '../shared/ipc'
 import type { OutboxEvent } from '../shared/outbox'
-import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './electron/app-protocol'
 import { createHandlers, registerIpc } from './ipc'
-import { buildMenuTemplate } from './electron/menu'
 import {
   APP_ENTRY_URL,
   APP_SCHEME,
+  APP_SCHEME_PRIVILEGES,
+  buildMenuTemplate,
+  createAppProtocolHandler,
   appOrigins,
   contentSecurityPolicy,
   hardenContents,
@@ -34,7 +35,7 @@ import {
   isAllowedExternal,
   makeSenderCheck,
   secureWebPreferences
-} from './electron/security'
+} from './electron'
 import type { Services } from './ipc'
 import { createAppLog, type AppLog } from './log'
 import { diagnosticsText } from './log/diagnostics'
