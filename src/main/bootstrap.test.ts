@@ -2,7 +2,7 @@
 // the real services in a temp dir and a real keychain, with only the `electron` module stood in for
 // (src/main/testing/electron.ts): what would the real app do?
 import { randomUUID } from 'node:crypto'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -35,7 +35,10 @@ const fakeEvent = (url = ''): { url: string; preventDefault: ReturnType<typeof v
 })
 
 /** Loads src/main/index.ts afresh (it reads Electron's state when it is first evaluated). */
-async function boot(options: Partial<StandInOptions> = {}): Promise<void> {
+async function boot(
+  options: Partial<StandInOptions> = {},
+  waitForStart = options.lock !== false
+): Promise<void> {
   standIn = createElectronStandIn({ userData: join(dir, 'data'), documents: dir, ...options })
   vi.resetModules()
   vi.doMock('electron', () => standIn.module)
@@ -67,8 +70,7 @@ async function boot(options: Partial<StandInOptions> = {}): Promise<void> {
     }
   })
   await import('./index')
-  if (options.lock !== false)
-    await vi.waitFor(() => expect(standIn.names('services.started')).toHaveLength(1))
+  if (waitForStart) await vi.waitFor(() => expect(standIn.names('services.started')).toHaveLength(1))
 }
 
 /** The preload, loaded over the same stand-in: `window.api` as the page would get it. */
@@ -366,6 +368,43 @@ describe('src/main/index.ts, the bootstrap', () => {
       standIn.windows[0],
       { properties: ['openFile'], filters: [{ name: 'CSV, Excel', extensions: ['csv', 'xlsx', 'txt'] }] }
     ])
+  })
+
+  it('says it could not start, and exits with an error, when the data dir cannot be made', async () => {
+    const blocked = join(dir, 'a-file')
+    await writeFile(blocked, 'where the data dir should be')
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    await boot({ userData: join(blocked, 'data') }, false)
+    await vi.waitFor(() => expect(standIn.names('app.exit')).toHaveLength(1))
+    expect(standIn.calls.find((c) => c.api === 'app.exit')?.args).toEqual([1])
+    expect(errors).toHaveBeenCalledWith('HostUp Contacts could not start:', expect.any(Error))
+    expect(standIn.windows).toHaveLength(0)
+  })
+
+  it('gives the window the rendered icon on Linux (macOS and Windows take theirs from the package)', async () => {
+    await boot()
+    const icon = standIn.windows[0]?.options['icon']
+    if (process.platform === 'linux') expect(icon).toBe(join(import.meta.dirname, '../../resources/icon.png'))
+    else expect(icon).toBeUndefined()
+  })
+
+  it('Help → Copy diagnostics says so in a dialog when the clipboard refuses them', async () => {
+    await boot({ clipboardFails: true })
+    const help = (
+      standIn.menu.current() as { role?: string; submenu?: { label?: string; click?: () => void }[] }[]
+    ).find((item) => item.role === 'help')
+    help?.submenu?.find((item) => item.label === 'Copy diagnostics')?.click?.()
+    await vi.waitFor(() => expect(standIn.names('dialog.showMessageBox')).toHaveLength(1))
+    expect(standIn.calls.find((c) => c.api === 'dialog.showMessageBox')?.args).toEqual([
+      standIn.windows[0],
+      {
+        type: 'error',
+        message: 'The diagnostics could not be put together',
+        detail: expect.stringMatching(/^Try again\./),
+        buttons: ['OK']
+      }
+    ])
+    expect(console.warn).toHaveBeenCalledWith('diagnostics: could not be put together (Error)')
   })
 
   it('quits when the last window closes, except on macOS, and makes a new window on activate', async () => {

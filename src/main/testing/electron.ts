@@ -24,6 +24,8 @@ export interface StandInOptions {
   /** What the save and open dialogs answer: a path, or undefined for "cancelled". */
   savePath?: string
   openPath?: string
+  /** The clipboard refuses the text (as a locked-down desktop session can). */
+  clipboardFails?: boolean
 }
 
 export interface StandInWindow {
@@ -224,6 +226,7 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
     shell: { openExternal: fn('shell.openExternal', () => Promise.resolve()) },
     clipboard: {
       writeText: fn('clipboard.writeText', (text: string) => {
+        if (options.clipboardFails) throw new Error('clipboard unavailable')
         clipboardState.text = text
       })
     },
