@@ -105,6 +105,16 @@ beforeAll(async () => {
     formId: randomUUID(),
     contact: contact(canaryPassword)
   })
+  // And the contact's password as the request ID.
+  sandbox.failNext(
+    { kind: 'raw', status: 422, body: { title: 'Unprocessable', requestId: canaryPassword } },
+    { path: '/api/teams' }
+  )
+  await invoke('contacts:create', {
+    profileId: profile.id,
+    formId: randomUUID(),
+    contact: contact(canaryPassword)
+  })
   // A server error, retried by the outbox.
   sandbox.failNext({ kind: 'server-error' }, { path: '/api/teams' })
   await invoke('contacts:create', {
@@ -153,8 +163,10 @@ describe('the canary: no secret in the log, the diagnostics or the export', () =
   it('keeps every canary out of every log file', async () => {
     const log = await everythingWritten()
     for (const canary of CANARIES) expect(log).not.toContain(canary)
-    // The echoed request ID was the key: it is masked where it appears.
-    expect(log).toContain('[redacted]')
+    // The echoed request IDs were the key (masked: the keychain told the log) and the password
+    // (dropped: it is not shaped like an ID).
+    expect(log).toMatch(/POST \/teams → 400 in \d+ ms \(request \[redacted\]\)$/m)
+    expect(log).toMatch(/POST \/teams → 422 in \d+ ms$/m)
   })
 
   it('copied diagnostics that say what support needs, and nothing secret', () => {
