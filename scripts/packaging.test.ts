@@ -10,6 +10,7 @@ import { minimatch } from 'minimatch'
 import { parse as parseYaml } from 'yaml'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ICNS_TYPES, ICO_SIZES, pngSize, readIcns, readIco } from './icons/containers'
+import { pageIcon } from './icons/page'
 
 const root = join(import.meta.dirname, '..')
 const resources = join(root, 'resources')
@@ -202,9 +203,12 @@ describe('the icon, at every size', () => {
     expect(icns).toEqual(ICNS_TYPES.map(([type, size]) => ({ type, size })))
   })
 
-  it('comes from the one SVG source', async () => {
+  it('comes from the one SVG source, which the page shows too (cropped to its tile)', async () => {
     const svg = await readFile(join(resources, 'icon.svg'), 'utf8')
     expect(svg).toMatch(/^<svg [^>]*viewBox="0 0 1024 1024"/)
+    const page = await readFile(join(root, 'src/renderer/public/icon.svg'), 'utf8')
+    expect(page).toBe(pageIcon(svg))
+    expect(page).toMatch(/^<svg [^>]*viewBox="100 100 824 824"/)
   })
 })
 

@@ -6,15 +6,18 @@
  *   resources/icon.png           512×512 (the window icon on Linux, read at run time)
  *   resources/icon.ico           Windows
  *   resources/icon.icns          macOS
+ *   src/renderer/public/icon.svg the same drawing cropped to its tile, for the sidebar and the favicon
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { chromium } from '@playwright/test'
 import { chromiumLaunchOptions } from '../../e2e/support/chromium'
 import { writeIcns, writeIco, type Png } from './containers'
+import { pageIcon } from './page'
 
 export const ICON_SIZES = [16, 24, 32, 48, 64, 128, 256, 512, 1024] as const
 const resources = join(import.meta.dirname, '../../resources')
+const rendererIcon = join(import.meta.dirname, '../../src/renderer/public/icon.svg')
 
 async function render(svg: Buffer): Promise<Png[]> {
   const browser = await chromium.launch(chromiumLaunchOptions())
@@ -53,7 +56,10 @@ async function main(): Promise<void> {
   await writeFile(join(resources, 'icon.png'), png512.data)
   await writeFile(join(resources, 'icon.ico'), writeIco(pngs))
   await writeFile(join(resources, 'icon.icns'), writeIcns(pngs))
-  console.log(`icons: ${pngs.length} sizes, icon.png, icon.ico and icon.icns written to resources/`)
+  await writeFile(rendererIcon, pageIcon(await readFile(join(resources, 'icon.svg'), 'utf8')))
+  console.log(
+    `icons: ${pngs.length} sizes, icon.png, icon.ico and icon.icns written to resources/, and the page's icon.svg`
+  )
 }
 
 main().catch((error: unknown) => {
