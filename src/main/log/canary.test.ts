@@ -64,6 +64,15 @@ beforeAll(async () => {
   vi.spyOn(console, 'warn').mockImplementation(() => undefined)
   vi.resetModules()
   vi.doMock('electron', () => standIn.module)
+  // The real services, over a keychain service of this run's own (never the app's entries).
+  vi.doMock('../services', async (importOriginal) => {
+    const real = await importOriginal<typeof import('../services')>()
+    return {
+      ...real,
+      createServices: (options: Parameters<typeof real.createServices>[0]) =>
+        real.createServices({ ...options, secretService: `${options.secretService} canary ${randomUUID()}` })
+    }
+  })
   await import('../index')
   await vi.waitFor(() => expect(standIn.ipcMain.handlers.size).toBeGreaterThan(0))
 
@@ -140,10 +149,16 @@ beforeAll(async () => {
 
 afterAll(async () => {
   standIn.app.emit('before-quit')
+  // Leave nothing in the keychain: the keys, and the drafts' and the outbox's passwords.
   const profiles = await invoke<{ profiles: { id: string }[] }>('profiles:list')
-  for (const p of profiles.value?.profiles ?? []) await invoke('apiKey:clear', { profileId: p.id })
+  for (const p of profiles.value?.profiles ?? []) {
+    const drafts = await invoke<{ id: string }[]>('drafts:list', { profileId: p.id })
+    for (const d of drafts.value ?? []) await invoke('drafts:remove', { id: d.id })
+    await invoke('apiKey:clear', { profileId: p.id })
+  }
   vi.restoreAllMocks()
   vi.doUnmock('electron')
+  vi.doUnmock('../services')
   await sandbox.close()
   await rm(dir, { recursive: true, force: true })
 })
