@@ -9,6 +9,14 @@ const alias = {
 
 export default defineConfig({
   test: {
+    // `npm run coverage` (needs @vitest/coverage-v8): every file of main, preload and shared, run or not.
+    coverage: {
+      provider: 'v8',
+      include: ['src/main/**/*.ts', 'src/preload/**/*.ts', 'src/shared/**/*.ts'],
+      exclude: ['**/*.test.ts', 'src/main/testing/**'],
+      reporter: ['text', 'html'],
+      reportsDirectory: 'coverage'
+    },
     projects: [
       {
         resolve: { alias },

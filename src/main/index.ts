@@ -1,10 +1,12 @@
 // The Electron bootstrap: lifecycle, the window and wiring. Every decision lives in a module that
 // takes Electron's pieces as arguments (security, app-protocol, menu, ipc, services).
 import { existsSync } from 'node:fs'
+import { arch, release } from 'node:os'
 import { join } from 'node:path'
 import {
   app,
   BrowserWindow,
+  clipboard,
   dialog,
   ipcMain,
   Menu,
@@ -16,13 +18,16 @@ import {
 } from 'electron'
 import type { ExportFormat } from '../shared/history'
 import type { Locale } from '../shared/i18n'
-import type { EventChannel, EventPayload } from '../shared/ipc'
-import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './electron/app-protocol'
+import { formatMessage } from '../shared/i18n/format'
+import type { EventChannel, EventPayload, Handlers, InvokeChannel } from '../shared/ipc'
+import type { OutboxEvent } from '../shared/outbox'
 import { createHandlers, registerIpc } from './ipc'
-import { buildMenuTemplate } from './electron/menu'
 import {
   APP_ENTRY_URL,
   APP_SCHEME,
+  APP_SCHEME_PRIVILEGES,
+  buildMenuTemplate,
+  createAppProtocolHandler,
   appOrigins,
   contentSecurityPolicy,
   hardenContents,
@@ -30,8 +35,10 @@ import {
   isAllowedExternal,
   makeSenderCheck,
   secureWebPreferences
-} from './electron/security'
+} from './electron'
 import type { Services } from './ipc'
+import { createAppLog, type AppLog } from './log'
+import { diagnosticsText } from './log/diagnostics'
 import { createServices } from './services'
 
 const ONLINE_EVENT = 'app:online' satisfies EventChannel
@@ -40,11 +47,18 @@ const ONLINE_POLL_MS = 5_000
 const devServerUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL']
 const allowedOrigins = appOrigins(devServerUrl)
 const csp = contentSecurityPolicy({ dev: devServerUrl !== undefined, devServerUrl })
-const log = (line: string): void => console.warn(line)
+// The file log lives in the data dir; it exists only once this instance holds the lock.
+let appLog: AppLog | null = null
+const log = (line: string): void => {
+  console.warn(line)
+  appLog?.warn(line)
+}
 // Only raster icons work for a window; macOS and Windows take theirs from the packaged app.
 const linuxIcon = join(__dirname, '../../resources/icon.png')
 
 let mainWindow: BrowserWindow | null = null
+let services: Services | null = null
+let menuLocale: Locale = 'en'
 
 function openExternal(url: string): void {
   if (!isAllowedExternal(url)) return
@@ -76,7 +90,21 @@ function createWindow(): void {
     .catch((error: unknown) => log(`window: the page did not load (${String(error)})`))
 }
 
+/** The outbox's changes in the log: counts and ids only, never a name, an address or a password. */
+function logOutbox(event: OutboxEvent): void {
+  const counts = Object.entries(event.counts)
+    .filter((entry): entry is [string, number] => typeof entry[1] === 'number')
+    .map(([state, count]) => `${state}=${count}`)
+    .join(' ')
+  const sent = (event.sent ?? []).map((s) => ` sent ${s.id} as contact ${s.contactId};`).join('')
+  const permissions = (event.permissions ?? [])
+    .map((p) => ` permissions ${p.state} for contact ${p.contactId}${p.error ? ` (${p.error.code})` : ''};`)
+    .join('')
+  appLog?.info(`outbox: ${counts};${sent}${permissions}`)
+}
+
 function emit<E extends EventChannel>(event: E, payload: EventPayload<E>): void {
+  if (event === 'outbox:changed') logOutbox(payload as OutboxEvent)
   for (const win of BrowserWindow.getAllWindows()) win.webContents.send(event, payload)
 }
 
@@ -114,13 +142,71 @@ function watchOnline(services: Services): void {
   }, ONLINE_POLL_MS).unref()
 }
 
+/** Help → Copy diagnostics: versions, the profile's base URL, request IDs and the log's tail, on the clipboard. */
+async function copyDiagnostics(): Promise<void> {
+  const locale = menuLocale
+  const t = (key: Parameters<typeof formatMessage>[1]): string =>
+    formatMessage(locale, key, { app: app.getName() })
+  const tell = async (type: 'info' | 'error', message: string, detail: string): Promise<void> => {
+    const options = { type, message, detail, buttons: [t('diagnostics.ok')] }
+    if (mainWindow) await dialog.showMessageBox(mainWindow, options)
+    else await dialog.showMessageBox(options)
+  }
+  try {
+    const state = services ? await services.profiles.list() : null
+    const selected = state?.ok ? state.value.profiles.find((p) => p.id === state.value.selectedId) : undefined
+    if (!appLog) throw new Error('no log')
+    const text = diagnosticsText(
+      {
+        appName: app.getName(),
+        version: app.getVersion(),
+        platform: process.platform,
+        osRelease: release(),
+        arch: arch(),
+        versions: {
+          electron: process.versions.electron,
+          chrome: process.versions.chrome,
+          node: process.versions.node
+        },
+        locale,
+        baseUrl: selected?.baseUrl ?? null
+      },
+      appLog
+    )
+    clipboard.writeText(text)
+    appLog.info('diagnostics: copied to the clipboard')
+    await tell('info', t('diagnostics.copied'), t('diagnostics.copiedDetail'))
+  } catch (error) {
+    log(`diagnostics: could not be put together (${error instanceof Error ? error.name : 'unknown'})`)
+    await tell('error', t('diagnostics.failed'), t('diagnostics.failedDetail')).catch(() => undefined)
+  }
+}
+
+/** Every failed call in the log, by its code and catalogue key only (never its parameters or HostUp's words). */
+function loggedHandlers(handlers: Handlers): Handlers {
+  const wrapped: Partial<Record<InvokeChannel, unknown>> = {}
+  for (const [channel, handler] of Object.entries(handlers) as [
+    InvokeChannel,
+    (p: unknown) => Promise<unknown>
+  ][])
+    wrapped[channel] = async (payload: unknown) => {
+      const result = (await handler(payload)) as { ok: boolean; error?: { code: string; message: string } }
+      if (!result.ok && result.error)
+        appLog?.warn(`ipc: ${channel} failed: ${result.error.code} ${result.error.message}`)
+      return result
+    }
+  return wrapped as Handlers
+}
+
 function setMenu(locale: Locale): void {
+  menuLocale = locale
   const template = buildMenuTemplate({
     isMac: process.platform === 'darwin',
     isPackaged: app.isPackaged,
     appName: app.getName(),
     locale,
-    openExternal
+    openExternal,
+    copyDiagnostics: () => void copyDiagnostics()
   })
   Menu.setApplicationMenu(Menu.buildFromTemplate(template))
 }
@@ -128,7 +214,11 @@ function setMenu(locale: Locale): void {
 async function start(): Promise<void> {
   hardenSession(session.defaultSession, { allowedOrigins, csp, allowDevTools: !app.isPackaged, log })
   protocol.handle(APP_SCHEME, createAppProtocolHandler({ rootDir: join(__dirname, '../renderer'), csp }))
-  const services = await createServices({
+  appLog?.info(
+    `app: ${app.getName()} ${app.getVersion()} starting on ${process.platform} ${release()} (${arch()}), ` +
+      `Electron ${process.versions.electron ?? '-'}, Chromium ${process.versions.chrome ?? '-'}`
+  )
+  const ready = await createServices({
     dataDir: app.getPath('userData'),
     secretService: 'HostUp Contacts',
     isOnline: () => net.isOnline(),
@@ -137,16 +227,22 @@ async function start(): Promise<void> {
     emit,
     chooseSavePath,
     chooseOpenPath,
-    localeChanged: setMenu
+    localeChanged: setMenu,
+    ...(appLog ? { log: appLog } : {})
   })
-  registerIpc(ipcMain, createHandlers(services), makeSenderCheck(allowedOrigins), log)
+  services = ready
+  registerIpc(ipcMain, loggedHandlers(createHandlers(ready)), makeSenderCheck(allowedOrigins), log)
   // The system's language until the page says which one the person chose.
   setMenu(app.getLocale().toLowerCase().startsWith('sv') ? 'sv' : 'en')
   createWindow()
-  watchOnline(services)
+  watchOnline(ready)
   // Only now may the outbox send by itself: what the last run left mid-send becomes `unknown` first.
-  await services.start()
-  app.on('before-quit', () => services.stop())
+  await ready.start()
+  appLog?.info('app: ready')
+  app.on('before-quit', () => {
+    appLog?.info('app: quitting')
+    ready.stop()
+  })
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow()
   })
@@ -156,6 +252,7 @@ if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
   protocol.registerSchemesAsPrivileged(APP_SCHEME_PRIVILEGES)
+  appLog = createAppLog({ dir: join(app.getPath('userData'), 'logs') })
   app.on('second-instance', () => {
     if (!mainWindow) return
     if (mainWindow.isMinimized()) mainWindow.restore()
@@ -173,6 +270,7 @@ if (!app.requestSingleInstanceLock()) {
     .then(start)
     .catch((error: unknown) => {
       console.error('HostUp Contacts could not start:', error)
+      appLog?.error(`app: could not start (${error instanceof Error ? error.name : 'unknown'})`)
       app.exit(1)
     })
 }

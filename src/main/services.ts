@@ -11,7 +11,8 @@ import { createBatchService, createImportService } from './import'
 import type { Services } from './ipc'
 import { createOutboxService } from './outbox'
 import { createProfileService } from './profiles'
-import { createSecretStore, type SecretBackend } from './secrets'
+import type { AppLog } from './log'
+import { createSecretStore, type SecretBackend, type SecretStore } from './secrets'
 import { createDraftStore } from './store/drafts'
 import { createHistoryStore } from './store/history'
 import { BATCHES_DOCUMENT } from './store/batches'
@@ -41,6 +42,25 @@ export interface ServiceOptions {
   localeChanged?: (locale: Locale) => void
   /** Also told about every damaged file moved aside (the harness keeps a list). */
   notices?: (notice: StoreNotice) => void
+  /** The app's log (the bootstrap's file log); told every secret the keychain handles, to mask it. */
+  log?: AppLog
+}
+
+/** The keychain, telling the log every secret that passes through it so no line can carry one. */
+function watched(store: SecretStore, log: AppLog | undefined): SecretStore {
+  if (!log) return store
+  return {
+    ...store,
+    async set(account, secret) {
+      log.knowSecret(secret)
+      return store.set(account, secret)
+    },
+    async get(account) {
+      const result = await store.get(account)
+      if (result.ok && typeof result.value === 'string') log.knowSecret(result.value)
+      return result
+    }
+  }
 }
 
 /** Wires the plain-Node services together; shared by the Electron bootstrap and the harness. */
@@ -52,18 +72,21 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   // A damaged file is told once: kept until the renderer asks, and announced if it is listening.
   let pendingNotices: StoreNotice[] = []
   const notices = (notice: StoreNotice): void => {
+    options.log?.warn(`store: ${notice.kind} ${notice.file}`)
     pendingNotices.push(notice)
     options.notices?.(notice)
     options.emit('app:notice', notice)
   }
 
-  const secrets = createSecretStore(options.secretService, options.secretBackend)
+  const { log } = options
+  const secrets = watched(createSecretStore(options.secretService, options.secretBackend), log)
   const profiles = createProfileService({
     dir,
     secrets,
     fetch: options.fetch,
     timeoutMs: options.timeoutMs,
-    notices
+    notices,
+    onExchange: log ? (record) => log.exchange(record) : undefined
   })
   const history = createHistoryService({
     store: createHistoryStore({ dir, notices }),

@@ -58,6 +58,25 @@ describe('buildMenuTemplate', () => {
     expect(openExternal).toHaveBeenCalledWith('https://developer.hostup.se/')
   })
 
+  it('offers Copy diagnostics under Help when the bootstrap gives it a way to, in both languages', () => {
+    const copyDiagnostics = vi.fn()
+    const helpOf = (
+      template: ReturnType<typeof buildMenuTemplate>
+    ): { label?: string; click?: unknown }[] => {
+      const help = template.find((item) => item.role === 'help')
+      return Array.isArray(help?.submenu) ? help.submenu : []
+    }
+    expect(helpOf(buildMenuTemplate({ ...base, isPackaged: true })).map((item) => item.label)).toEqual([
+      'HostUp API documentation'
+    ])
+    const en = helpOf(buildMenuTemplate({ ...base, isPackaged: true, copyDiagnostics }))
+    const item = en.find((entry) => entry.label === 'Copy diagnostics')
+    ;(item?.click as (() => void) | undefined)?.()
+    expect(copyDiagnostics).toHaveBeenCalledTimes(1)
+    const sv = helpOf(buildMenuTemplate({ ...base, locale: 'sv', isPackaged: true, copyDiagnostics }))
+    expect(sv.map((entry) => entry.label)).toContain('Kopiera diagnostik')
+  })
+
   it('speaks the language the person chose, every label from the catalogue', () => {
     const labels = (template: ReturnType<typeof buildMenuTemplate>): string[] =>
       template.flatMap((item) => [

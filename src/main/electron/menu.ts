@@ -12,6 +12,8 @@ export interface MenuOptions {
   locale: Locale
   /** Opens a HostUp page in the person's browser; the bootstrap passes its allow-listed opener. */
   openExternal: (url: string) => void
+  /** Help → Copy diagnostics: the bootstrap puts them on the clipboard and says so. */
+  copyDiagnostics?: () => void
 }
 
 type Role = NonNullable<MenuItemConstructorOptions['role']>
@@ -25,7 +27,8 @@ export function buildMenuTemplate({
   isPackaged,
   appName,
   locale,
-  openExternal
+  openExternal,
+  copyDiagnostics
 }: MenuOptions): MenuItemConstructorOptions[] {
   const t = (key: MessageKey): string => formatMessage(locale, key, { app: appName })
   const role = (name: Role & keyof MessageSchema['menu']): MenuItemConstructorOptions => ({
@@ -89,7 +92,12 @@ export function buildMenuTemplate({
   const help: MenuItemConstructorOptions = {
     role: 'help',
     label: t('menu.help'),
-    submenu: [{ label: t('menu.apiDocs'), click: () => openExternal(API_DOCS_URL) }]
+    submenu: [
+      { label: t('menu.apiDocs'), click: () => openExternal(API_DOCS_URL) },
+      ...(copyDiagnostics
+        ? [separator, { label: t('menu.copyDiagnostics'), click: () => copyDiagnostics() }]
+        : [])
+    ]
   }
   return [...(isMac ? [macApp] : []), file, edit, view, window, help]
 }

@@ -31,6 +31,19 @@ export interface HostupClientOptions {
   maxResponseBytes?: number
   /** HostUp answered 401 to a call: the key is no longer accepted (the profile shows it). */
   onKeyRefused?: () => void
+  /** Told about every exchange, for the log: method, path, status and request ID, never a header or a body. */
+  onExchange?: (record: ExchangeRecord) => void
+}
+
+/** One exchange as the log may know it: nothing of the request's headers or body, nothing of the answer's body. */
+export interface ExchangeRecord {
+  method: RequestSpec['method']
+  /** The path under the base URL, e.g. `/teams` or `/contacts/14087/permissions`. */
+  path: string
+  /** HostUp's HTTP status, or why there was none (the transport failure's reason). */
+  status: number | string
+  ms: number
+  requestId?: string
 }
 
 /** A call that may be repeated safely (reading, or setting the full permissions): done, or why not. */
@@ -140,8 +153,23 @@ export function createHostupClient(opts: HostupClientOptions): HostupClient {
     timeoutMs: ctx.timeoutMs,
     maxResponseBytes: ctx.maxResponseBytes
   } satisfies Parameters<typeof send>[0]
-  const call = (spec: Omit<RequestSpec, 'url'> & { path: string }): Promise<Sent> =>
-    send(transport, { ...spec, url: `${normalizeBaseUrl(opts.baseUrl)}${spec.path}` })
+  const call = async (spec: Omit<RequestSpec, 'url'> & { path: string }): Promise<Sent> => {
+    const started = performance.now()
+    const sent = await send(transport, { ...spec, url: `${normalizeBaseUrl(opts.baseUrl)}${spec.path}` })
+    try {
+      const requestId = sent.ok ? readExchange(sent.exchange).requestId : undefined
+      opts.onExchange?.({
+        method: spec.method,
+        path: spec.path,
+        status: sent.ok ? sent.exchange.status : sent.failure.reason,
+        ms: performance.now() - started,
+        ...(requestId ? { requestId } : {})
+      })
+    } catch {
+      // The log never changes what a call answers.
+    }
+    return sent
+  }
   const keyOnly = createRedactor([opts.apiKey])
   /** An answer's verdict; a refused key is told to whoever keeps the profile's state. */
   const judge = (reading: Reading, action: Action): Verdict => {

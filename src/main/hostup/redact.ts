@@ -8,9 +8,17 @@ import type { AppError } from '../../shared/result'
 const MIN_SECRET_LENGTH = 4
 const MASK = '[redacted]'
 
+/** Every occurrence of every secret (of at least MIN_SECRET_LENGTH characters) in `text` masked. */
+export function maskSecrets(text: string, secrets: Iterable<unknown>): string {
+  let out = text
+  for (const secret of secrets)
+    if (typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH) out = out.split(secret).join(MASK)
+  return out
+}
+
 export function createRedactor(secrets: unknown[]): (error: AppError) => AppError {
   const list = secrets.filter((s): s is string => typeof s === 'string' && s.length >= MIN_SECRET_LENGTH)
-  const clean = (text: string): string => list.reduce((out, secret) => out.split(secret).join(MASK), text)
+  const clean = (text: string): string => maskSecrets(text, list)
   const cleanAll = <T extends Record<string, unknown>>(record: T): T =>
     Object.fromEntries(
       Object.entries(record).map(([name, value]) => [name, typeof value === 'string' ? clean(value) : value])

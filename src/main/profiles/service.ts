@@ -14,7 +14,7 @@ import {
 } from '../../shared/profile'
 import type { StoreNotice } from '../../shared/notice'
 import { err, ok, type Result } from '../../shared/result'
-import { createHostupClient, type HostupClient } from '../hostup/client'
+import { createHostupClient, type ExchangeRecord, type HostupClient } from '../hostup/client'
 import type { SecretStore } from '../secrets'
 import { createJsonDocument } from '../store/json-document'
 import { PROFILES_DOCUMENT } from '../store/profiles'
@@ -28,6 +28,8 @@ export interface ProfileServiceDeps {
   now?: () => Date
   newId?: () => string
   notices?: (n: StoreNotice) => void
+  /** Every HostUp exchange, for the log (see ExchangeRecord: no header, no body). */
+  onExchange?: (record: ExchangeRecord) => void
 }
 
 /**
@@ -134,7 +136,14 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
   }
 
   function clientFor(baseUrl: string, apiKey: string, onKeyRefused?: () => void): HostupClient {
-    return createHostupClient({ baseUrl, apiKey, fetch: deps.fetch, timeoutMs: deps.timeoutMs, onKeyRefused })
+    return createHostupClient({
+      baseUrl,
+      apiKey,
+      fetch: deps.fetch,
+      timeoutMs: deps.timeoutMs,
+      onKeyRefused,
+      onExchange: deps.onExchange
+    })
   }
 
   return {
