@@ -14,6 +14,7 @@ interface Bench {
 }
 
 const BENCHES: Bench[] = [
+  { name: 'renderer', load: () => import('./renderer.bench') },
   { name: 'submit', load: () => import('./submit.bench') },
   { name: 'history', load: () => import('./history.bench') }
 ]
