@@ -60,7 +60,6 @@ export const useImportStore = defineStore('imports', () => {
   const batch = ref<BatchReport | null>(null)
   /** The login details, once asked for; never kept beyond the view that shows them. */
   const logins = ref<LoginDetail[] | null>(null)
-  const lastExport = ref<{ action: 'exportReport' | 'exportLogins'; result: ExportResult } | null>(null)
   const lastError = ref<ImportError | null>(null)
   const busy = reactive<Record<ImportAction, boolean>>({
     open: false,
@@ -246,7 +245,6 @@ export const useImportStore = defineStore('imports', () => {
   async function openBatch(id: string): Promise<Result<BatchReport>> {
     lastError.value = null
     logins.value = null
-    lastExport.value = null
     const known = batches.value.find((b) => b.id === id)
     batch.value = known ? { batch: known, rows: [] } : null
     step.value = 'progress'
@@ -259,7 +257,6 @@ export const useImportStore = defineStore('imports', () => {
   function closeBatch(): void {
     batch.value = null
     logins.value = null
-    lastExport.value = null
     lastError.value = null
     step.value = report.value ? 'rows' : 'start'
   }
@@ -278,10 +275,7 @@ export const useImportStore = defineStore('imports', () => {
 
   async function exportReport(): Promise<Result<ExportResult>> {
     const id = batch.value?.batch.id ?? ''
-    lastExport.value = null
-    const result = await run('exportReport', id, () => bridge().batches.exportReport({ id }))
-    if (result.ok) lastExport.value = { action: 'exportReport', result: result.value }
-    return result
+    return run('exportReport', id, () => bridge().batches.exportReport({ id }))
   }
 
   async function showLogins(): Promise<Result<LoginDetail[]>> {
@@ -297,10 +291,7 @@ export const useImportStore = defineStore('imports', () => {
 
   async function exportLogins(): Promise<Result<ExportResult>> {
     const id = batch.value?.batch.id ?? ''
-    lastExport.value = null
-    const result = await run('exportLogins', id, () => bridge().batches.exportLogins({ id }))
-    if (result.ok) lastExport.value = { action: 'exportLogins', result: result.value }
-    return result
+    return run('exportLogins', id, () => bridge().batches.exportLogins({ id }))
   }
 
   async function forgetLogins(): Promise<Result<Batch>> {
@@ -321,7 +312,6 @@ export const useImportStore = defineStore('imports', () => {
     batchesLoaded,
     batch,
     logins,
-    lastExport,
     lastError,
     busy,
     pendingRows,

@@ -9,7 +9,7 @@ import { useImportStore } from '../stores/imports'
 import { useProfilesStore } from '../stores/profiles'
 import { mountApp } from '../testing/app'
 import { closeBackend, openBackend, type Backend } from '../testing/backend'
-import { accessibleName, button, settle } from '../testing/dom'
+import { accessibleName, button, buttonNames as buttonNamesOf, settle } from '../testing/dom'
 
 const FIXTURES = resolve(__dirname, '../../../../e2e/fixtures/import')
 const fixture = (name: string): string => join(FIXTURES, name)
@@ -208,6 +208,45 @@ describe('the import view', () => {
     await settle()
     expect(view.find('.batch-list__item').text()).toContain('Lindqvist Bygg')
     expect(view.find('.batch-list__item .badge').text()).toBe('Done')
+  })
+
+  it('pauses, resumes and cancels a batch; what was not sent stays as drafts', async () => {
+    const view = await mountImport()
+    await choose(view, 'comma.csv')
+    await button(view, 'Check rows').trigger('click')
+    await settle()
+    await button(view, 'Continue with 4 rows').trigger('click')
+    await settle()
+    await view.find('form.batch-setup').trigger('submit')
+    await vi.waitFor(() => expect(view.find('.batch-progress').exists()).toBe(true))
+    await backend.start()
+    backend.sandbox.setDelay(300)
+    await button(view, 'Send batch').trigger('click')
+    await vi.waitFor(() => expect(view.find('.batch-progress .badge').text()).toBe('Sending'))
+    await button(view, 'Pause').trigger('click')
+    await vi.waitFor(() => expect(view.find('.batch-progress .badge').text()).toBe('Paused'))
+    await button(view, 'Resume').trigger('click')
+    await vi.waitFor(() => expect(view.find('.batch-progress .badge').text()).toBe('Sending'))
+    await button(view, 'Pause').trigger('click')
+    await vi.waitFor(() => expect(view.find('.batch-progress .badge').text()).toBe('Paused'))
+
+    await button(view, 'Cancel batch').trigger('click')
+    await settle()
+    const dialog = view.find('dialog[open]')
+    expect(dialog.text()).toContain('Contacts not sent yet are taken back and kept as drafts.')
+    await dialog.findAll('button')[1]?.trigger('click')
+    await vi.waitFor(() => expect(view.find('.batch-progress .badge').text()).toBe('Cancelled'))
+    // The one in flight when it was paused may still have been created; the rest are drafts again.
+    await new Promise((r) => setTimeout(r, 300))
+    await useImportStore().refresh(useImportStore().batch?.batch.id ?? '')
+    await settle()
+    const created = backend.sandbox.contacts.length
+    expect(created).toBeLessThan(4)
+    expect(view.findAll('.batch-rows__row--cancelled')).toHaveLength(4 - created)
+    expect(view.text()).toContain(`${4 - created} cancelled`)
+    const drafts = await backend.handlers['drafts:list']({ profileId })
+    expect(drafts.ok && drafts.value.length).toBe(4 - created)
+    expect(buttonNamesOf(view)).not.toContain('Send batch')
   })
 
   it('picks another sheet of a workbook', async () => {
