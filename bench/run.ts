@@ -8,7 +8,10 @@ interface Bench {
   load: () => Promise<{ run: () => Promise<void> }>
 }
 
-const BENCHES: Bench[] = [{ name: 'history', load: () => import('./history.bench') }]
+const BENCHES: Bench[] = [
+  { name: 'history', load: () => import('./history.bench') },
+  { name: 'import', load: () => import('./import.bench') }
+]
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2)
