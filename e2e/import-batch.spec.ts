@@ -43,6 +43,7 @@ test('import: a batch of 50 with a 429 and a lost answer in the middle: 49 creat
 
   const bar = page.getByRole('progressbar', { name: 'Progress of Kund Femtio' })
   await expect(bar).toHaveAttribute('aria-valuenow', '50', { timeout: 20_000 })
+  await expect(page.locator('.batch-progress__summary')).toHaveText('50 of 50 sent')
   await expect(page.locator('.batch-progress__legend')).toContainText('49 created')
   await expect(page.locator('.batch-progress__legend')).toContainText('1 needs your decision')
   await expect(page.locator('.batch-progress__legend')).toContainText('0 waiting')

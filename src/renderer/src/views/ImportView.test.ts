@@ -167,7 +167,7 @@ describe('the import view', () => {
     const bar = view.find('[role="progressbar"]')
     expect(bar.attributes('aria-valuenow')).toBe('4')
     expect(bar.attributes('aria-valuemax')).toBe('4')
-    expect(view.find('.batch-progress__summary').text()).toBe('4 of 4 done')
+    expect(view.find('.batch-progress__summary').text()).toBe('4 of 4 sent')
     const results = view.findAll('.batch-rows__result').map((c) => c.text())
     expect(results).toHaveLength(4)
     for (const text of results) expect(text).toMatch(/^Created\s*ID \d+\s*Permissions: Set$/)
