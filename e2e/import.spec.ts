@@ -38,6 +38,12 @@ test('import: fixtures count as they should in the report, a dropped file includ
     'Remove line breaks, tabs and hidden characters from the address'
   )
   await expect(page.getByRole('row', { name: /^2 Anna/ })).toContainText('"Nisse" Svensson')
+  // The cell is corrected where it is.
+  await page.getByRole('textbox', { name: 'Street address on row 2', exact: true }).fill('Box 12, Plan 3')
+  await expectNoAxeViolations(page)
+  await page.getByRole('button', { name: 'Save Street address on row 2' }).click()
+  await expect(page.getByRole('status').filter({ hasText: 'Row 2 is ready.' })).toBeVisible()
+  await expect(counts(page)).toHaveText(['2 ready', '0 to correct', '0 duplicates', '0 left out'])
 
   // A password column is used, and checked like a typed password; extra columns are left out.
   await harness.dropFile(join(FIXTURES, 'extra-columns.csv'))
