@@ -249,6 +249,38 @@ describe('the import view', () => {
     expect(buttonNamesOf(view)).not.toContain('Send batch')
   })
 
+  it('shows why HostUp refused a row, in the app’s words and HostUp’s, and sends the rest', async () => {
+    const view = await mountImport()
+    await choose(view, 'comma.csv')
+    await button(view, 'Check rows').trigger('click')
+    await settle()
+    await button(view, 'Continue with 4 rows').trigger('click')
+    await settle()
+    await view.find('form.batch-setup').trigger('submit')
+    await vi.waitFor(() => expect(view.find('.batch-progress').exists()).toBe(true))
+    await backend.start()
+    backend.sandbox.failNext(
+      {
+        kind: 'problem',
+        code: 'invalid_request',
+        errors: [{ pointer: '/email', detail: 'The e-mail address is already used by another contact.' }]
+      },
+      { path: '/api/teams' }
+    )
+    await button(view, 'Send batch').trigger('click')
+    await vi.waitFor(() => expect(view.find('.batch-progress .badge').text()).toBe('Done'), {
+      timeout: 10_000
+    })
+    expect(view.find('.batch-progress__legend').text()).toContain('3 created')
+    expect(view.find('.batch-progress__legend').text()).toContain('1 failed')
+    const refused = view.find('.batch-rows__row--rejected')
+    expect(refused.find('.badge').text()).toBe('Refused')
+    expect(refused.find('.batch-rows__detail').text()).toMatch(
+      /^HostUp refused to add the contact\. .*\s+E-mail: .+ \(HostUp says: “The e-mail address is already used by another contact\.”\)$/
+    )
+    expect(view.text()).toContain('HostUp refused 1 contact.')
+  })
+
   it('picks another sheet of a workbook', async () => {
     const view = await mountImport()
     await choose(view, 'two-sheets.xlsx')
