@@ -42,9 +42,8 @@ export type ImportStep = 'start' | 'columns' | 'rows' | 'batch' | 'progress'
 
 /** A fresh object of exactly the choice's keys: no Vue proxy, nothing extra for main to refuse. */
 function plainChoice(choice: PermissionChoice): PermissionChoice {
-  return JSON.parse(
-    JSON.stringify({ presetId: choice.presetId, name: choice.name, set: choice.set })
-  ) as never
+  const { presetId, name, set } = choice
+  return JSON.parse(JSON.stringify({ presetId, name, set })) as PermissionChoice
 }
 
 /**
