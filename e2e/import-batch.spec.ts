@@ -35,7 +35,7 @@ test('import: a batch of 50 with a 429 and a lost answer in the middle: 49 creat
   s.setDelay(40)
   await page.getByRole('button', { name: 'Send batch' }).click()
   await expect.poll(() => teamPosts(harness!)).toBeGreaterThanOrEqual(15)
-  s.failNext({ kind: 'rate-limited', retryAfter: '1' }, { path: '/api/teams' })
+  s.failNext({ kind: 'rate-limited', retryAfter: '3' }, { path: '/api/teams' })
   // HostUp's Retry-After is honoured: the batch says when it goes on.
   await expect(page.getByText(/HostUp asked the app to wait: sending goes on at \d{2}:\d{2}/)).toBeVisible()
   await expect.poll(() => teamPosts(harness!), { timeout: 15_000 }).toBeGreaterThanOrEqual(30)
