@@ -16,7 +16,8 @@ interface Bench {
 const BENCHES: Bench[] = [
   { name: 'renderer', load: () => import('./renderer.bench') },
   { name: 'submit', load: () => import('./submit.bench') },
-  { name: 'history', load: () => import('./history.bench') }
+  { name: 'history', load: () => import('./history.bench') },
+  { name: 'import', load: () => import('./import.bench') }
 ]
 
 function print(figures: Figure[]): void {

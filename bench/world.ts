@@ -34,6 +34,8 @@ export async function openWorld(options: { dataDir?: string } = {}): Promise<Wor
     chooseSavePath: async (name) => join(dataDir, name)
   })
   const handlers = createHandlers(services)
+  // As the app does once its window exists: the outbox sends by itself from here on.
+  await services.start()
   const profile = must(await handlers['profiles:save']({ name: 'Bench AB', baseUrl: sandbox.url }))
   must(await handlers['apiKey:set']({ profileId: profile.id, apiKey: DEMO_KEY }))
   return {

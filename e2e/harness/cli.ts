@@ -25,6 +25,8 @@ const HELP = `Commands:
   offline | online what main sees of the network (the outbox waits, then sends)
   fail <kind>      the next POST /api/teams fails: ${['server-error', 'rate-limited', 'inner-failure', 'hang', 'reset-after-request', 'v1-unauthorized'].join(', ')}
   seed             add a profile on the sandbox with the demo key
+  drop <file>      drop a spreadsheet on the window (Chromium tells a page no dropped file's path)
+  choose <file>    what the next "Choose file…" opens (the open dialog's stand-in)
   info             where the data, the sandbox and the exports are
   help             this list
   quit             end (as Ctrl+C does), removing the data dir, exports and keychain entries`
@@ -162,6 +164,18 @@ async function main(): Promise<void> {
         }
         harness.sandbox.failNext(fault, { path: '/api/teams', method: 'POST' })
         console.log(`  the next POST /api/teams answers ${rest[0]}`)
+        return
+      }
+      case 'drop':
+      case 'choose': {
+        const file = rest.join(' ')
+        if (!file) {
+          console.log(`  ${command} which file? e.g. ${command} e2e/fixtures/import/comma.csv`)
+          return
+        }
+        if (command === 'drop') await harness.dropFile(resolve(file))
+        else harness.nextOpenPath(resolve(file))
+        console.log(command === 'drop' ? `  dropped ${file}` : `  "Choose file…" opens ${file} next`)
         return
       }
       case 'seed':

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 import { build } from 'esbuild'
 import { chromium, type Browser, type Page } from '@playwright/test'
 import { createHandlers, type Services } from '../../src/main/ipc'
@@ -48,6 +48,13 @@ export interface Harness {
   exportDir: string
   /** The next save dialog is cancelled by the person. */
   cancelNextSave(): void
+  /** What the next open dialog (Choose file…) answers: a path the person picked, or null (cancelled, the default). */
+  nextOpenPath(path: string | null): void
+  /**
+   * Drops the file at `path` on the window as a person drags one from the file manager: dragenter,
+   * dragover and drop with a File of that name, whose path `window.api.pathOf` then tells.
+   */
+  dropFile(path: string): Promise<void>
   /** The network as main sees it: flips `app:info`'s online flag, emits `app:online`, tells the outbox. */
   setOnline(online: boolean): Promise<void>
   emit<E extends EventChannel>(event: E, payload: EventPayload<E>): Promise<void>
@@ -98,6 +105,7 @@ export async function launchHarness(options: HarnessOptions = {}): Promise<Harne
   // The save dialog's stand-in: a file in this run's exports folder, or "cancelled" when asked.
   const exportDir = await mkdtemp(join(tmpdir(), 'hostup-exports-'))
   let cancelNextSave = false
+  let openPath: string | null = null
   const services = await createServices({
     dataDir,
     secretService,
@@ -113,6 +121,11 @@ export async function launchHarness(options: HarnessOptions = {}): Promise<Harne
         return null
       }
       return join(exportDir, defaultName)
+    },
+    chooseOpenPath: async () => {
+      const chosen = openPath
+      openPath = null
+      return chosen
     },
     notices: (notice) => notices.push(notice)
   })
@@ -196,6 +209,27 @@ export async function launchHarness(options: HarnessOptions = {}): Promise<Harne
       exportDir,
       cancelNextSave() {
         cancelNextSave = true
+      },
+      nextOpenPath(path) {
+        openPath = path
+      },
+      async dropFile(path) {
+        await page.evaluate(
+          ({ path: filePath, name }) => {
+            const file = new File([''], name)
+            ;(
+              window as unknown as { __hostupDroppedPath(file: File, path: string): void }
+            ).__hostupDroppedPath(file, filePath)
+            const data = new DataTransfer()
+            data.items.add(file)
+            const target = document.querySelector('main') ?? document.body
+            for (const type of ['dragenter', 'dragover', 'drop'])
+              target.dispatchEvent(
+                new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true })
+              )
+          },
+          { path, name: basename(path) }
+        )
       },
       emit,
       async screenshot(name, shot = {}) {

@@ -8,6 +8,10 @@ interface HarnessWindow {
   __hostupDispatch(event: EventChannel, payload: unknown): void
 }
 
+// webUtils.getPathForFile's stand-in: Chromium gives a page no path for a dropped file, so the
+// harness names one for each File it drops (see `dropFile`).
+const droppedPaths = new WeakMap<File, string>()
+
 const bridge = window as unknown as HarnessWindow & Window
 const listeners = new Map<EventChannel, Set<(payload: unknown) => void>>()
 
@@ -18,7 +22,8 @@ const api = createApi(
     listeners.set(channel, set)
     set.add(listener)
     return () => set.delete(listener)
-  }
+  },
+  (file) => droppedPaths.get(file) ?? ''
 )
 
 // contextBridge hands the page a frozen copy it cannot replace; so does this.
@@ -26,6 +31,11 @@ Object.defineProperty(window, 'api', { value: api, writable: false, configurable
 Object.defineProperty(window, '__hostupDispatch', {
   value: (event: EventChannel, payload: unknown) =>
     listeners.get(event)?.forEach((listener) => listener(payload)),
+  writable: false,
+  configurable: false
+})
+Object.defineProperty(window, '__hostupDroppedPath', {
+  value: (file: File, path: string) => droppedPaths.set(file, path),
   writable: false,
   configurable: false
 })

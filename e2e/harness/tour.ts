@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import { DEMO_KEY } from '../sandbox'
 import { launchHarness, SCREENSHOT_DIR, type Harness, type HarnessOptions } from './index'
+import { importTour } from './tour-import'
 
 const SIZES = [
   { width: 1100, height: 760 },
@@ -52,7 +53,8 @@ async function seed(h: Harness): Promise<void> {
 }
 
 async function tour(options: HarnessOptions & Required<Pick<HarnessOptions, 'viewport'>>): Promise<string[]> {
-  const h = await launchHarness(options)
+  // Quick to try again after a lost answer, so the import's batch finishes within the tour.
+  const h = await launchHarness({ ...options, outboxBackoff: () => 500 })
   const saved: string[] = []
   try {
     await seed(h)
@@ -67,6 +69,14 @@ async function tour(options: HarnessOptions & Required<Pick<HarnessOptions, 'vie
       const view = (await h.page.locator('h1').innerText()).toLowerCase().replace(/[^a-zåäö]+/g, '-')
       saved.push(await h.screenshot(join('tour', `${String(i + 1)}-${view}-${tag}`)))
     }
+    // The import's steps, each as a whole view: the mapping, the rows checked, the batch sending and done.
+    saved.push(
+      ...(await importTour(
+        h,
+        (step) => h.screenshot(join('tour', `import-${step}-${tag}`), { wholeView: true }),
+        { swedish: options.locale === 'sv-SE', alreadyCreated: person(0).email }
+      ))
+    )
   } finally {
     await h.forget()
   }

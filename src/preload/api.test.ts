@@ -62,6 +62,7 @@ describe('createApi', () => {
         'outbox.resolve',
         'outbox.sendNow',
         'on',
+        'pathOf',
         'profiles.delete',
         'profiles.list',
         'profiles.save',
@@ -120,6 +121,32 @@ describe('createApi', () => {
     deliver({ online: true })
     expect(seen).toEqual([{ online: false }])
     expect(() => api.on('nope' as 'app:online', () => undefined)).toThrow(/Unknown event/)
+  })
+
+  it('tells a dropped file’s path as a string, and nothing when the platform cannot', () => {
+    const file = new File(['x'], 'kunder.csv')
+    const paths = new Map([[file, '/home/anna/kunder.csv']])
+    const api = createApi(
+      async () => ({ ok: true, value: null }),
+      () => () => undefined,
+      (f) => paths.get(f) ?? ''
+    )
+    expect(api.pathOf(file)).toBe('/home/anna/kunder.csv')
+    expect(api.pathOf(new File([''], 'other.csv'))).toBe('')
+    const broken = createApi(
+      async () => ({ ok: true, value: null }),
+      () => () => undefined,
+      () => {
+        throw new Error('not a file on disk')
+      }
+    )
+    expect(broken.pathOf(file)).toBe('')
+    expect(
+      createApi(
+        async () => ({ ok: true, value: null }),
+        () => () => undefined
+      ).pathOf(file)
+    ).toBe('')
   })
 
   it('types each function from the contract', () => {

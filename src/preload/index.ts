@@ -1,5 +1,5 @@
 // Electron wiring only: the API itself is built by createApi from the shared contract.
-import { contextBridge, ipcRenderer } from 'electron'
+import { contextBridge, ipcRenderer, webUtils } from 'electron'
 import { createApi } from './api'
 
 const api = createApi(
@@ -10,7 +10,9 @@ const api = createApi(
     return () => {
       ipcRenderer.removeListener(channel, wrapped)
     }
-  }
+  },
+  // A dropped File's path: the page has no other way to tell main which file to import.
+  (file) => webUtils.getPathForFile(file)
 )
 
 contextBridge.exposeInMainWorld('api', api)

@@ -162,6 +162,11 @@ export type HostupApi = {
 } & {
   /** Listen to a main → renderer event; returns the function that stops listening. */
   on<E extends EventChannel>(event: E, listener: (payload: EventPayload<E>) => void): () => void
+  /**
+   * Where a file dropped on the window is on disk (Electron's `webUtils.getPathForFile`), for
+   * `import:open`; '' for one that is not a file on disk (dragged out of another app's memory).
+   */
+  pathOf(file: File): string
 }
 
 /** The handler side: one async function per channel, taking the untrusted payload. */

@@ -9,7 +9,8 @@ describe('the views table', () => {
       'drafts',
       'outbox',
       'history',
-      'settings'
+      'settings',
+      'import'
     ])
   })
 

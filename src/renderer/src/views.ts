@@ -71,6 +71,12 @@ const TABLE = {
     ...lazy(() => import('./views/SettingsView.vue')),
     nav: { label: 'nav.settings', icon: '⚙', order: 5 },
     shortcut: '5'
+  },
+  // After the others, so their Ctrl/⌘+digits stay as people learnt them.
+  import: {
+    ...lazy(() => import('./views/ImportView.vue')),
+    nav: { label: 'nav.import', icon: '⇩', order: 6 },
+    shortcut: '6'
   }
 } satisfies Record<string, ViewEntry>
 

@@ -28,16 +28,16 @@ beforeEach(() => {
 })
 
 describe('Ctrl/⌘ + a digit', () => {
-  it('opens the views in the order of the sidebar, 1 to 5', async () => {
+  it('opens the views in the order of the sidebar, 1 to 6', async () => {
     const app = await mountApp()
     const opened: string[] = []
-    for (const key of ['2', '3', '4', '5', '1']) {
+    for (const key of ['2', '3', '4', '5', '6', '1']) {
       const event = await press(key)
       expect(event.defaultPrevented).toBe(true)
       expect(current(app)).toContain(heading(app))
       opened.push(heading(app))
     }
-    expect(opened).toEqual(['Drafts', 'Outbox', 'History', 'Settings', 'New contact'])
+    expect(opened).toEqual(['Drafts', 'Outbox', 'History', 'Settings', 'Import', 'New contact'])
   })
 
   it('works with ⌘ as with Ctrl', async () => {
@@ -52,7 +52,7 @@ describe('Ctrl/⌘ + a digit', () => {
       ['5', {}],
       ['5', { ctrlKey: true, altKey: true }],
       ['5', { ctrlKey: true, shiftKey: true }],
-      ['6', { ctrlKey: true }],
+      ['7', { ctrlKey: true }],
       ['0', { ctrlKey: true }]
     ] as const) {
       const event = await press(key, modifiers)

@@ -6,7 +6,7 @@ import { viewForShortcut } from '../views'
 export const SHORTCUT_MODIFIER = /mac/i.test(navigator.platform) ? 'Meta' : 'Control'
 
 /**
- * Ctrl/⌘ + 1…5 opens the view with that shortcut in the views table. The one keydown listener
+ * Ctrl/⌘ + 1…6 opens the view with that shortcut in the views table. The one keydown listener
  * for them, installed by App for as long as it is mounted.
  */
 export function useViewShortcuts(): void {

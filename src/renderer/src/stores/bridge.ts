@@ -25,5 +25,5 @@ function missingBridge(): HostupApi {
     const group = (api[domain] ??= {})
     group[action] = () => Promise.resolve(failure)
   }
-  return { ...api, on: () => () => undefined } as unknown as HostupApi
+  return { ...api, on: () => () => undefined, pathOf: () => '' } as unknown as HostupApi
 }

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { fetch as nodeFetch } from 'undici'
 import { DEMO_KEY, startSandbox, type Sandbox } from '../../../../e2e/sandbox'
 import { createHandlers, type Services } from '../../../main/ipc'
@@ -59,6 +59,10 @@ export interface Backend {
   seedProfile(name?: string, key?: string | null): Promise<string>
   /** The next save dialog answers with this path (default: a file in the data dir); null cancels. */
   nextSavePath(path: string | null): void
+  /** The next open dialog (Choose file…) answers with this path; without one it is cancelled. */
+  nextOpenPath(path: string | null): void
+  /** A File the page can be handed in a drop event, whose path on disk `window.api.pathOf` tells. */
+  droppedFile(path: string): File
   /** A contact created through the app (in HostUp and in the history): its history entry. */
   created(profileId: string, contact?: Partial<ContactInput>): Promise<HistoryEntry>
   /** A contact waiting in the outbox (sent while offline): its outbox item. */
@@ -148,6 +152,8 @@ export async function openBackend(options: BackendOptions = {}): Promise<Backend
   const calls: Backend['calls'] = []
   let online = true
   let savePath: string | null | undefined
+  let openPath: string | null = null
+  const droppedPaths = new WeakMap<File, string>()
   async function itemOf(profileId: string, id: string): Promise<OutboxItem> {
     const item = must(await handlers['outbox:list']({ profileId })).find((i) => i.id === id)
     if (!item) throw new Error('not in the outbox')
@@ -168,6 +174,11 @@ export async function openBackend(options: BackendOptions = {}): Promise<Backend
     chooseSavePath: async (name: string, _format: ExportFormat) => {
       const chosen = savePath === undefined ? join(dataDir, name) : savePath
       savePath = undefined
+      return chosen
+    },
+    chooseOpenPath: async () => {
+      const chosen = openPath
+      openPath = null
       return chosen
     },
     // happy-dom's own fetch applies a page's same-origin rules; main's is Node's (undici).
@@ -194,7 +205,8 @@ export async function openBackend(options: BackendOptions = {}): Promise<Backend
       listeners.set(channel, set)
       set.add(listener)
       return () => set.delete(listener)
-    }
+    },
+    (file) => droppedPaths.get(file) ?? ''
   )
   ;(window as { api?: HostupApi }).api = api
 
@@ -231,6 +243,14 @@ export async function openBackend(options: BackendOptions = {}): Promise<Backend
     },
     nextSavePath(path) {
       savePath = path
+    },
+    nextOpenPath(path) {
+      openPath = path
+    },
+    droppedFile(path) {
+      const file = new File([''], basename(path))
+      droppedPaths.set(file, path)
+      return file
     },
     async created(profileId, contact) {
       const outcome = must(
