@@ -9,7 +9,7 @@ import type {
   PermissionsRead,
   PermissionsSaved
 } from '@shared/permissions'
-import { plainChoice } from '../components/permissions/model'
+import { cloneSet, plainChoice } from '../components/permissions/model'
 import { bridge } from './bridge'
 import { guarded } from './guarded'
 import { useHistoryStore } from './history'
@@ -20,8 +20,7 @@ export type ListsState =
   { state: 'loading' } | { state: 'ready'; lists: AccountLists | null } | { state: 'failed'; error: AppError }
 
 function plainPreset(preset: PermissionPreset): PermissionPreset {
-  const { set } = plainChoice({ presetId: preset.id, name: preset.name, set: preset.set })
-  return { id: preset.id, name: preset.name, set }
+  return { id: preset.id, name: preset.name, set: cloneSet(preset.set) }
 }
 
 /**

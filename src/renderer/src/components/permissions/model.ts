@@ -43,24 +43,25 @@ export function noneChoice(): PermissionChoice {
   return { presetId: 'none', name: '', set: builtInSet('none') }
 }
 
+/** A plain copy of a set (no Vue proxy, which `structuredClone` refuses), fit to change or to cross IPC. */
+export function cloneSet(set: PermissionSet): PermissionSet {
+  const list = (c: ItemChoice): ItemChoice => (c === 'all' ? 'all' : [...c])
+  const flags = Object.fromEntries(PERMISSION_FLAGS.map((f) => [f, set.flags[f] === true]))
+  return {
+    flags: flags as PermissionSet['flags'],
+    services: list(set.services),
+    domains: list(set.domains),
+    dnsZones: list(set.dnsZones)
+  }
+}
+
 export function choiceOf(preset: PermissionPreset): PermissionChoice {
-  return { presetId: preset.id, name: preset.name, set: structuredClone(preset.set) }
+  return { presetId: preset.id, name: preset.name, set: cloneSet(preset.set) }
 }
 
 /** A plain copy (no Vue proxy), fit to cross IPC. */
 export function plainChoice(choice: PermissionChoice): PermissionChoice {
-  const list = (c: ItemChoice): ItemChoice => (c === 'all' ? 'all' : [...c])
-  const flags = Object.fromEntries(PERMISSION_FLAGS.map((f) => [f, choice.set.flags[f] === true]))
-  return {
-    presetId: choice.presetId,
-    name: choice.name,
-    set: {
-      flags: flags as PermissionSet['flags'],
-      services: list(choice.set.services),
-      domains: list(choice.set.domains),
-      dnsZones: list(choice.set.dnsZones)
-    }
-  }
+  return { presetId: choice.presetId, name: choice.name, set: cloneSet(choice.set) }
 }
 
 /** A preset's or a choice's name for people: the person's own, else the built-in's in the UI language. */
