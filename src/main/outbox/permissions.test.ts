@@ -84,6 +84,20 @@ describe('a new contact’s permissions', () => {
     expect(ctx.rig.told.at(-1)).toMatchObject({ state: 'set' })
   })
 
+  it('tell the page after every try that will be tried again, so it can say why they still wait', async () => {
+    ctx.world.sandbox.failNext({ kind: 'server-error' }, { path: PERMISSIONS, times: 1000 })
+    await ctx.rig.outbox.start()
+    await create('perm-waiting')
+    await vi.waitFor(async () => expect((await item('perm-waiting'))?.permissions?.error).toBeDefined())
+    const told = ctx.rig.events.length
+    await vi.waitFor(() => expect(ctx.rig.events.length).toBeGreaterThan(told))
+    expect(await item('perm-waiting')).toMatchObject({
+      state: 'created',
+      permissions: { state: 'pending', error: { code: 'server' } }
+    })
+    expect(ctx.world.posts()).toBe(1)
+  })
+
   it('wait for the person when HostUp refuses them, and are set by "Retry permissions"', async () => {
     ctx.world.sandbox.failNext({ kind: 'problem', code: 'forbidden' }, { path: PERMISSIONS, method: 'GET' })
     await ctx.rig.outbox.start()

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { mount, type DOMWrapper, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import { accessibleName, button, settle, textbox } from '../testing/dom'
-import { closeBackend, DEMO_KEY, type Backend } from '../testing/backend'
+import { closeBackend, DEMO_KEY, type Backend, type BackendOptions } from '../testing/backend'
 import { ANNA, fill, mountNewContact } from '../testing/contactForm'
 import { useAppStore } from '../stores/app'
 import { useOutboxStore } from '../stores/outbox'
@@ -21,8 +21,9 @@ const permissionPosts = () =>
   backend.sandbox.log.filter((r) => r.method === 'POST' && PERMISSIONS.test(r.path))
 
 /** The New contact view over the real main, started (so the outbox sets permissions by itself). */
-async function open(seed?: (backend: Backend) => Promise<void>): Promise<void> {
+async function open(seed?: (backend: Backend) => Promise<void>, options: BackendOptions = {}): Promise<void> {
   ;({ view, backend, profileId } = await mountNewContact(pinia, {
+    ...options,
     seed: async (b) => {
       await seed?.(b)
       await b.start()
@@ -271,6 +272,28 @@ describe('the Created card', () => {
     backend.sandbox.failNext({ kind: 'server-error' }, { path: PERMISSIONS, times: 2 })
     await createContact()
     await vi.waitFor(() => expect(card().text()).toContain('Permissions set: Support.'), { timeout: 5000 })
+    expect(teamPosts()).toHaveLength(1)
+    expect(permissionPosts()).toHaveLength(1)
+  })
+})
+
+describe('permissions that wait', () => {
+  it('say why and when they are tried again, and "Retry permissions" tries them now', async () => {
+    // A minute between tries: long enough that only the person's click can set them in this test.
+    await open(undefined, { backoff: () => 60_000 })
+    await openSection()
+    await radio('Billing').setValue(true)
+    backend.sandbox.failNext({ kind: 'server-error' }, { path: PERMISSIONS })
+    await createContact()
+    await vi.waitFor(() => expect(card().find('.perm-progress__wait').exists()).toBe(true), {
+      timeout: 5000
+    })
+    expect(card().find('.perm-progress__wait').text()).toMatch(
+      /^HostUp could not take them yet; trying again by itself at \d\d:\d\d\. /
+    )
+    expect(card().find('.perm-progress__failed').exists()).toBe(false)
+    await button(view, 'Retry permissions').trigger('click')
+    await vi.waitFor(() => expect(card().text()).toContain('Permissions set: Billing.'), { timeout: 5000 })
     expect(teamPosts()).toHaveLength(1)
     expect(permissionPosts()).toHaveLength(1)
   })
