@@ -67,6 +67,75 @@ describe('a new contact’s permissions', () => {
     )
   })
 
+  // The documented full body of each built-in preset, written out by hand against the account's lists.
+  const SERVICES = [
+    ['5101', 'VPS sto-2'],
+    ['5102', 'Webbhotell Bas'],
+    ['5103', 'example.se']
+  ] as const
+  const DOMAINS = [
+    ['7201', 'example.se'],
+    ['7202', 'exempel.nu']
+  ] as const
+  const items = (list: readonly (readonly [string, string])[], hasAccess: boolean) =>
+    list.map(([id, name]) => ({ id, name, hasAccess }))
+  const off = {
+    canViewInvoices: false,
+    canReceiveInvoices: false,
+    canPlaceOrders: false,
+    canOpenTickets: false,
+    canViewTickets: false,
+    canCloseTickets: false,
+    canReceiveTicketEmails: false,
+    accessAllVps: false,
+    accessAllHosting: false,
+    accessAllDomains: false
+  }
+  const lists = (on: boolean) => ({
+    services: items(SERVICES, on),
+    domains: items(DOMAINS, on),
+    dnsZones: [{ id: '8301', name: 'example.se', hasAccess: on }]
+  })
+  it.each([
+    [
+      'billing',
+      { ...lists(false), ...off, canViewInvoices: true, canReceiveInvoices: true, canPlaceOrders: true }
+    ],
+    [
+      'support',
+      {
+        ...lists(false),
+        ...off,
+        canOpenTickets: true,
+        canViewTickets: true,
+        canCloseTickets: true,
+        canReceiveTicketEmails: true
+      }
+    ],
+    [
+      'technical',
+      { ...lists(true), ...off, accessAllVps: true, accessAllHosting: true, accessAllDomains: true }
+    ],
+    [
+      'full',
+      {
+        ...lists(true),
+        ...Object.fromEntries(Object.keys(off).map((flag) => [flag, true]))
+      }
+    ]
+  ] as const)(
+    '%s posts its documented full body, every item of the account’s lists',
+    async (preset, body) => {
+      await ctx.rig.outbox.start()
+      const id = `perm-${preset}`
+      await create(id, { presetId: preset, name: '', set: builtInSet(preset) })
+      await vi.waitFor(async () => expect(await item(id)).toBeNull())
+      const posted = ctx.world.sandbox.log.filter((r) => r.method === 'POST' && PERMISSIONS.test(r.path))
+      expect(posted).toHaveLength(1)
+      expect(posted[0]?.body).toEqual(body)
+    }
+  )
+
   it('make no call at all for None', async () => {
     await ctx.rig.outbox.start()
     await create('perm-none', { presetId: 'none', name: '', set: builtInSet('none') })
