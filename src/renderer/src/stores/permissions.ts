@@ -35,7 +35,9 @@ export const usePermissionsStore = defineStore('permissions', () => {
 
   async function loadLists(profileId: string, again = false): Promise<void> {
     const known = lists[profileId]
-    if (known && (known.state === 'loading' || (known.state === 'ready' && !again))) return
+    // "No contact yet" is asked again each time: the first contact may have been created since.
+    const settled = known?.state === 'ready' && known.lists !== null
+    if (known?.state === 'loading' || (settled && !again)) return
     lists[profileId] = { state: 'loading' }
     const result = await guarded(() => bridge().contacts.accountLists({ profileId }))
     lists[profileId] = result.ok

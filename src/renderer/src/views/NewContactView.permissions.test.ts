@@ -129,7 +129,7 @@ describe('the Permissions section', () => {
     await open(async (b) => void (await b.created(await selectedProfile(b))))
     await openSection()
     expect(view.find('.perm__lists').text()).not.toContain('created none yet')
-    expect(checkbox('VPS sto-2 · VPS').exists()).toBe(true)
+    expect(checkbox('VPS sto-2, VPS').exists()).toBe(true)
     await checkbox('exempel.nu').setValue(true)
     await checkbox('Every DNS zone listed').setValue(true)
     await checkbox('View tickets').setValue(true)
@@ -160,6 +160,16 @@ describe('the Permissions section', () => {
       accessAllHosting: false,
       accessAllDomains: false
     })
+  })
+
+  it('lists the account’s items for the next contact once the first one exists', async () => {
+    await open()
+    await openSection()
+    expect(view.find('.perm__lists').text()).toContain('created none yet')
+    await createContact()
+    await button(view, 'Add another').trigger('click')
+    await vi.waitFor(() => expect(checkbox('VPS sto-2, VPS').exists()).toBe(true))
+    expect(view.find('.perm__lists').text()).not.toContain('created none yet')
   })
 
   it('saves a set as a named preset of the profile, renames it and deletes it', async () => {
