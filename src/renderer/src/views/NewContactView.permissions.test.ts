@@ -46,9 +46,12 @@ afterEach(async () => {
 })
 
 function control(name: string, type: 'checkbox' | 'radio'): DOMWrapper<HTMLInputElement> {
-  const label = view
-    .findAll('label')
-    .find((l) => accessibleName(l.element) === name && l.find(`input[type="${type}"]`).exists())
+  const label = view.findAll('label').find((l) => {
+    const input = l.find(`input[type="${type}"]`)
+    return (
+      input.exists() && accessibleName(input.attributes('aria-label') ? input.element : l.element) === name
+    )
+  })
   if (!label) throw new Error(`No ${type} labelled "${name}"`)
   return label.find<HTMLInputElement>(`input[type="${type}"]`)
 }
