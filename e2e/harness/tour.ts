@@ -52,6 +52,41 @@ async function seed(h: Harness): Promise<void> {
   await h.page.reload()
 }
 
+/**
+ * The permission states an admin must be able to trust: the form's Permissions section open on a
+ * preset, a contact created whose permissions HostUp refused, and History's editor.
+ */
+async function permissionStates(h: Harness, tag: string): Promise<string[]> {
+  const page = h.page
+  const saved: string[] = []
+  await h.setOnline(true)
+  const nav = page.locator('.sidebar__nav .nav-item')
+  await nav.first().click()
+  await page.locator('details.perm-section summary').click()
+  await page.locator('.perm__chip').nth(1).click()
+  await page.locator('.perm__groups').first().waitFor()
+  saved.push(await h.screenshot(join('tour', `perm-1-section-${tag}`), { wholeView: true }))
+
+  const { password, email, firstname, lastname } = person(6)
+  await page.locator('#contact-firstname').fill(firstname)
+  await page.locator('#contact-lastname').fill(lastname)
+  await page.locator('#contact-email').fill(`perms.${email}`)
+  await page.locator('#contact-password').fill(password)
+  h.sandbox.failNext({ kind: 'problem', code: 'forbidden' }, { path: /^\/api\/contacts\/\d+\/permissions$/ })
+  await page.locator('form.contact-form button[type="submit"]').click()
+  await page.locator('.perm-progress__failed').waitFor()
+  saved.push(await h.screenshot(join('tour', `perm-2-failed-${tag}`), { wholeView: true }))
+
+  await nav.nth(3).click()
+  await page.locator('.history-row .history-cell--actions').first().waitFor()
+  await page.locator('.history-cell--actions button').nth(1).click()
+  await page.locator('dialog.perm-dialog .perm').waitFor()
+  await page.waitForTimeout(150)
+  saved.push(await h.screenshot(join('tour', `perm-3-editor-${tag}`)))
+  await page.keyboard.press('Escape')
+  return saved
+}
+
 async function tour(options: HarnessOptions & Required<Pick<HarnessOptions, 'viewport'>>): Promise<string[]> {
   // Quick to try again after a lost answer, so the import's batch finishes within the tour.
   const h = await launchHarness({ ...options, outboxBackoff: () => 500 })
@@ -77,6 +112,7 @@ async function tour(options: HarnessOptions & Required<Pick<HarnessOptions, 'vie
         { swedish: options.locale === 'sv-SE', alreadyCreated: person(0).email }
       ))
     )
+    saved.push(...(await permissionStates(h, tag)))
   } finally {
     await h.forget()
   }

@@ -30,7 +30,7 @@ export const seedContact = (email = 'anna.svensson@example.com'): ContactFields 
 export async function fillContact(page: Page, c: ContactFields): Promise<void> {
   await page.getByLabel('First name').fill(c.firstname)
   await page.getByLabel('Last name').fill(c.lastname)
-  await page.getByLabel('E-mail').fill(c.email)
+  await page.getByLabel('E-mail', { exact: true }).fill(c.email)
   await page.getByLabel('Password', { exact: true }).fill(c.password)
 }
 

@@ -58,7 +58,14 @@ export const invokeChannels = {
    * contact is queued in the outbox instead. `useStoredPassword`: send the draft's kept password.
    */
   'contacts:create': spec<
-    { profileId: string; formId: string; contact: ContactInput; useStoredPassword?: boolean },
+    {
+      profileId: string
+      formId: string
+      contact: ContactInput
+      useStoredPassword?: boolean
+      /** What the contact may do once it exists (kept with the draft and the outbox item). */
+      permissions?: PermissionChoice
+    },
     SendOutcome
   >(),
   /** The current permissions of a history entry's contact, read from HostUp. */

@@ -67,6 +67,75 @@ describe('a new contact’s permissions', () => {
     )
   })
 
+  // The documented full body of each built-in preset, written out by hand against the account's lists.
+  const SERVICES = [
+    ['5101', 'VPS sto-2'],
+    ['5102', 'Webbhotell Bas'],
+    ['5103', 'example.se']
+  ] as const
+  const DOMAINS = [
+    ['7201', 'example.se'],
+    ['7202', 'exempel.nu']
+  ] as const
+  const items = (list: readonly (readonly [string, string])[], hasAccess: boolean) =>
+    list.map(([id, name]) => ({ id, name, hasAccess }))
+  const off = {
+    canViewInvoices: false,
+    canReceiveInvoices: false,
+    canPlaceOrders: false,
+    canOpenTickets: false,
+    canViewTickets: false,
+    canCloseTickets: false,
+    canReceiveTicketEmails: false,
+    accessAllVps: false,
+    accessAllHosting: false,
+    accessAllDomains: false
+  }
+  const lists = (on: boolean) => ({
+    services: items(SERVICES, on),
+    domains: items(DOMAINS, on),
+    dnsZones: [{ id: '8301', name: 'example.se', hasAccess: on }]
+  })
+  it.each([
+    [
+      'billing',
+      { ...lists(false), ...off, canViewInvoices: true, canReceiveInvoices: true, canPlaceOrders: true }
+    ],
+    [
+      'support',
+      {
+        ...lists(false),
+        ...off,
+        canOpenTickets: true,
+        canViewTickets: true,
+        canCloseTickets: true,
+        canReceiveTicketEmails: true
+      }
+    ],
+    [
+      'technical',
+      { ...lists(true), ...off, accessAllVps: true, accessAllHosting: true, accessAllDomains: true }
+    ],
+    [
+      'full',
+      {
+        ...lists(true),
+        ...Object.fromEntries(Object.keys(off).map((flag) => [flag, true]))
+      }
+    ]
+  ] as const)(
+    '%s posts its documented full body, every item of the account’s lists',
+    async (preset, body) => {
+      await ctx.rig.outbox.start()
+      const id = `perm-${preset}`
+      await create(id, { presetId: preset, name: '', set: builtInSet(preset) })
+      await vi.waitFor(async () => expect(await item(id)).toBeNull())
+      const posted = ctx.world.sandbox.log.filter((r) => r.method === 'POST' && PERMISSIONS.test(r.path))
+      expect(posted).toHaveLength(1)
+      expect(posted[0]?.body).toEqual(body)
+    }
+  )
+
   it('make no call at all for None', async () => {
     await ctx.rig.outbox.start()
     await create('perm-none', { presetId: 'none', name: '', set: builtInSet('none') })
@@ -82,6 +151,20 @@ describe('a new contact’s permissions', () => {
     expect(calls('POST')).toBe(2)
     expect(ctx.world.posts()).toBe(1)
     expect(ctx.rig.told.at(-1)).toMatchObject({ state: 'set' })
+  })
+
+  it('tell the page after every try that will be tried again, so it can say why they still wait', async () => {
+    ctx.world.sandbox.failNext({ kind: 'server-error' }, { path: PERMISSIONS, times: 1000 })
+    await ctx.rig.outbox.start()
+    await create('perm-waiting')
+    await vi.waitFor(async () => expect((await item('perm-waiting'))?.permissions?.error).toBeDefined())
+    const told = ctx.rig.events.length
+    await vi.waitFor(() => expect(ctx.rig.events.length).toBeGreaterThan(told))
+    expect(await item('perm-waiting')).toMatchObject({
+      state: 'created',
+      permissions: { state: 'pending', error: { code: 'server' } }
+    })
+    expect(ctx.world.posts()).toBe(1)
   })
 
   it('wait for the person when HostUp refuses them, and are set by "Retry permissions"', async () => {

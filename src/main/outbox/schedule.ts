@@ -168,6 +168,9 @@ export function createPump(deps: PumpDeps): Pump {
     flushing = true
     const sent: SentNotice[] = []
     const told: PermissionNotice[] = []
+    // A try at permissions that will be tried again changes its item (error, next attempt) with no
+    // notice of its own: the page must still hear of it, or it keeps saying "setting…" with no reason.
+    let triedPermissions = false
     let pauseMs: number | undefined
     try {
       await finishLeftovers()
@@ -179,6 +182,7 @@ export function createPump(deps: PumpDeps): Pump {
         if (grant) {
           busy.add(grant.id)
           const applied = await deps.permissions.apply(grant).finally(() => busy.delete(grant.id))
+          triedPermissions = true
           if (!applied.ok) pauseMs = stalled().pauseMs
           else if (applied.value.notice) told.push(applied.value.notice)
           continue
@@ -195,7 +199,7 @@ export function createPump(deps: PumpDeps): Pump {
     } finally {
       flushing = false
       if (pauseMs !== undefined) pausedUntil = now().getTime() + pauseMs
-      if (sent.length > 0 || told.length > 0) await deps.notify(sent, told)
+      if (sent.length > 0 || told.length > 0 || triedPermissions) await deps.notify(sent, told)
       schedule()
     }
   }

@@ -2,7 +2,8 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { AppError, Result } from '@shared/ipc'
 import type { Draft } from '@shared/draft'
-import type { OutboxEvent, OutboxItem, SendOutcome } from '@shared/outbox'
+import type { OutboxEvent, OutboxItem, PermissionsState, SendOutcome } from '@shared/outbox'
+import { isEmptySet, type PermissionChoice } from '@shared/permissions'
 import { normalizeContact, type ContactInput } from '@shared/contact'
 import type { MessageKey } from '@shared/i18n'
 import { bridge } from './bridge'
@@ -25,6 +26,17 @@ export interface Submission {
   result: Result<SendOutcome> | null
   /** The outcome was unknown and the person said the contact exists, giving its ID. */
   confirmedByUser: boolean
+  /** The permissions chosen for the contact, as they were sent with it. */
+  permissions?: PermissionChoice
+}
+
+/** How far giving the created contact its permissions got, as the outbox tells it. */
+export interface PermissionsProgressView {
+  formId: string
+  state: PermissionsState
+  /** Why the last try failed: for `failed` the reason; for `pending` what is being waited out. */
+  error?: AppError
+  nextAttemptAt?: string
 }
 
 /** A contact this session knows exists: the memory behind the duplicate warning. */
@@ -88,6 +100,11 @@ export const useContactsStore = defineStore('contacts', () => {
   const created = ref<Record<string, CreatedContact[]>>({})
 
   const pending = computed(() => submission.value !== null && submission.value.result === null)
+  /** The created contact's permissions, while the form shows it: pending, set or failed. */
+  const permissions = ref<PermissionsProgressView | null>(null)
+  const retryingPermissions = ref(false)
+  /** Why "Retry permissions" could not even start (offline, …). */
+  const retryError = ref<AppError | null>(null)
   let stopListening: (() => void) | null = null
 
   function remember(entry: CreatedContact): void {
@@ -109,6 +126,11 @@ export const useContactsStore = defineStore('contacts', () => {
     const current = submission.value
     if (current?.formId === sending.formId && current.sentAt === sending.sentAt) submission.value = answered
     if (result.ok && result.value.kind === 'created') {
+      const choice = sending.permissions
+      if (choice && !isEmptySet(choice.set) && permissions.value?.formId !== sending.formId) {
+        permissions.value = { formId: sending.formId, state: 'pending' }
+        void refreshPermissions(sending)
+      }
       remember({
         profileId: sending.profileId,
         contactId: result.value.contactId,
@@ -147,11 +169,18 @@ export const useContactsStore = defineStore('contacts', () => {
   async function saveDraft(
     profileId: string,
     values: ContactInput,
-    keptPassword: boolean
+    keptPassword: boolean,
+    choice?: PermissionChoice
   ): Promise<Result<Draft>> {
     const { password, ...fields } = values
     const keep = keptPassword && password === ''
-    const request = { id: formId.value, profileId, fields: { ...fields }, ...(keep ? {} : { password }) }
+    const request = {
+      id: formId.value,
+      profileId,
+      fields: { ...fields },
+      ...(keep ? {} : { password }),
+      ...(choice ? { permissions: choice } : {})
+    }
     return guarded(() => bridge().drafts.save(request))
   }
 
@@ -163,12 +192,13 @@ export const useContactsStore = defineStore('contacts', () => {
   function adoptDraft(id: string): void {
     formId.value = id
     submission.value = null
+    permissions.value = null
   }
 
   async function submit(
     target: SendTarget,
     contact: ContactInput,
-    options: { useStoredPassword?: boolean } = {}
+    options: { useStoredPassword?: boolean; permissions?: PermissionChoice } = {}
   ): Promise<Result<SendOutcome>> {
     // main refuses a second send of the same form too; refusing here keeps the first answer's view intact.
     if (pending.value) return failure('busy', 'errors.outbox.busy')
@@ -184,7 +214,8 @@ export const useContactsStore = defineStore('contacts', () => {
       sentAt: at,
       answeredAt: null,
       result: null,
-      confirmedByUser: false
+      confirmedByUser: false,
+      ...(options.permissions ? { permissions: options.permissions } : {})
     }
     submission.value = sending
     // A fresh object of exactly the nine keys: no Vue proxy and nothing vee-validate added.
@@ -192,7 +223,8 @@ export const useContactsStore = defineStore('contacts', () => {
       profileId: target.id,
       formId: sending.formId,
       contact: { ...normalized },
-      ...(options.useStoredPassword ? { useStoredPassword: true } : {})
+      ...(options.useStoredPassword ? { useStoredPassword: true } : {}),
+      ...(options.permissions ? { permissions: options.permissions } : {})
     }
     let result = await guarded(() => bridge().contacts.create(request))
     if (!result.ok && before && !result.error.fields) result = await reconcile(sending, result)
@@ -255,12 +287,74 @@ export const useContactsStore = defineStore('contacts', () => {
   function newForm(): void {
     formId.value = crypto.randomUUID()
     submission.value = null
+    permissions.value = null
+    retryError.value = null
+  }
+
+  /**
+   * What the outbox holds about the created contact's permissions: its item while they are pending
+   * or failed; once they are set the item is gone (and the event said so).
+   */
+  async function refreshPermissions(sent: Pick<Submission, 'formId' | 'profileId'>): Promise<void> {
+    const listed = await guarded(() => bridge().outbox.list({ profileId: sent.profileId }))
+    const shown = permissions.value
+    if (!listed.ok || shown?.formId !== sent.formId || shown.state === 'set') return
+    const item = listed.value.find((i) => i.id === sent.formId)
+    const progress = item?.permissions
+    if (!item) {
+      permissions.value = { formId: sent.formId, state: 'set' }
+      return
+    }
+    if (!progress) return
+    permissions.value = {
+      formId: sent.formId,
+      state: progress.state,
+      ...(progress.error ? { error: progress.error } : {}),
+      ...(progress.nextAttemptAt ? { nextAttemptAt: progress.nextAttemptAt } : {})
+    }
+  }
+
+  /** "Retry permissions" on the Created card: main tries them again now (the create is never repeated). */
+  async function retryPermissions(): Promise<Result<OutboxItem | null>> {
+    const current = submission.value
+    if (!current || retryingPermissions.value) return failure('busy', 'errors.outbox.busy')
+    retryingPermissions.value = true
+    retryError.value = null
+    permissions.value = { formId: current.formId, state: 'pending' }
+    try {
+      const result = await guarded(() => bridge().contacts.retryPermissions({ id: current.formId }))
+      if (!result.ok) {
+        retryError.value = result.error
+        await refreshPermissions(current)
+        return result
+      }
+      const progress = result.value?.permissions
+      permissions.value = {
+        formId: current.formId,
+        state: result.value === null ? 'set' : (progress?.state ?? 'set'),
+        ...(progress?.error ? { error: progress.error } : {}),
+        ...(progress?.nextAttemptAt ? { nextAttemptAt: progress.nextAttemptAt } : {})
+      }
+      return result
+    } finally {
+      retryingPermissions.value = false
+    }
   }
 
   // The outbox resends a retryable or queued contact by itself; when it creates this form's contact,
   // the form must say so rather than keep "Nothing was created" on screen.
   function onOutboxChanged(event: OutboxEvent): void {
     const current = submission.value
+    const told = event.permissions?.find((p) => p.id === current?.formId)
+    if (current && permissions.value?.formId === current.formId && permissions.value.state !== 'set') {
+      if (told)
+        permissions.value = {
+          formId: current.formId,
+          state: told.state,
+          ...(told.error ? { error: told.error } : {})
+        }
+      else if (!retryingPermissions.value) void refreshPermissions(current)
+    }
     const sent = event.sent?.find((s) => s.id === current?.formId)
     if (!current || !sent || current.result === null) return
     if (current.result.ok && current.result.value.kind === 'created') return
@@ -281,6 +375,10 @@ export const useContactsStore = defineStore('contacts', () => {
     submission,
     created,
     pending,
+    permissions,
+    retryingPermissions,
+    retryError,
+    retryPermissions,
     findCreated,
     findDuplicate,
     saveDraft,

@@ -243,6 +243,7 @@ export const useHistoryStore = defineStore('history', () => {
     toggleSort,
     exportView,
     undo,
+    patch,
     findByEmail
   }
 })

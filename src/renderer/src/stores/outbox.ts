@@ -6,7 +6,7 @@ import { actionFailure, createActionRunner, type ActionFailure } from './action'
 import { bridge } from './bridge'
 import { guarded } from './guarded'
 
-export type OutboxAction = 'load' | 'sendNow' | 'resolve'
+export type OutboxAction = 'load' | 'sendNow' | 'resolve' | 'retryPermissions'
 export type SentContactNotice = NonNullable<OutboxEvent['sent']>[number]
 
 export type OutboxError = ActionFailure<OutboxAction>
@@ -136,6 +136,13 @@ export const useOutboxStore = defineStore('outbox', () => {
     return result
   }
 
+  /** A created contact's permissions, tried again now: null once they are set (the item has gone). */
+  async function retryPermissions(id: string): Promise<Result<OutboxItem | null>> {
+    const result = await act('retryPermissions', id, () => bridge().contacts.retryPermissions({ id }))
+    if (result.ok) replace(result.value, id)
+    return result
+  }
+
   async function resolve(decision: UnknownDecision): Promise<Result<OutboxItem | null>> {
     const request = plainDecision(decision)
     const result = await act('resolve', request.id, () => bridge().outbox.resolve(request))
@@ -158,6 +165,7 @@ export const useOutboxStore = defineStore('outbox', () => {
     loadCounts,
     sendNow,
     resolve,
+    retryPermissions,
     dismissToast
   }
 })

@@ -145,6 +145,12 @@ export const useProfilesStore = defineStore('profiles', () => {
     delete verification.value[profileId]
   }
 
+  /** A profile main changed on its own channel (its presets): shown as main has it now. */
+  function replace(profile: Profile): void {
+    const at = profiles.value.findIndex((p) => p.id === profile.id)
+    if (at >= 0) profiles.value.splice(at, 1, profile)
+  }
+
   /** After "not found" the list is out of date (another window changed it): show what is stored. */
   async function resync(): Promise<void> {
     const listed = await bridge().profiles.list()
@@ -167,7 +173,8 @@ export const useProfilesStore = defineStore('profiles', () => {
     setKey,
     clearKey,
     refreshKeyStatus,
-    verify
+    verify,
+    replace
   }
 })
 

@@ -74,7 +74,7 @@ beforeEach(() => {
 })
 
 describe('the history', () => {
-  it('counts the matches and lists them with their ID, name, e-mail, city, profile, time and source', async () => {
+  it('counts the matches and lists them with their ID, name, permissions, e-mail, city, profile, time and source', async () => {
     const { b } = await setUp()
     const { anna } = await people()
     await backend.created(b, contact('Cia', 'Lund'))
@@ -83,15 +83,12 @@ describe('the history', () => {
     expect(view.find('.history-view__count').text()).toBe('2 contacts')
     const row = dataRows(view)[0]!
     const cells = row.findAll('[role="cell"]').map((c) => c.text())
-    expect(cells.slice(0, 5)).toEqual([
-      String(anna.contactId),
-      'Anna Svensson',
-      'anna.svensson@example.com',
-      'Malmö',
-      'Acme AB'
-    ])
-    expect(cells[5]).toContain(String(new Date(anna.createdAt).getFullYear()))
-    expect(cells[6]).toBe('Form')
+    expect(cells.slice(0, 2)).toEqual([String(anna.contactId), 'Anna Svensson'])
+    // No permissions were chosen for her: a dash, read out as these words.
+    expect(cells[2]).toContain('None chosen in this app')
+    expect(cells.slice(3, 6)).toEqual(['anna.svensson@example.com', 'Malmö', 'Acme AB'])
+    expect(cells[6]).toContain(String(new Date(anna.createdAt).getFullYear()))
+    expect(cells[7]).toBe('Form')
     expect(row.attributes('aria-rowindex')).toBe('2')
   })
 

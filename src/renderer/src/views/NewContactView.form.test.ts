@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
+import { builtInSet } from '@shared/permissions'
 import { button, description, settle, textbox } from '../testing/dom'
 import { closeBackend } from '../testing/backend'
 import { ANNA, fill, focused, mountNewContact } from '../testing/contactForm'
@@ -150,7 +151,7 @@ describe('submitting', () => {
     expect(button(view!, 'Create contact').element.disabled).toBe(false)
   })
 
-  it('submits with Ctrl+Enter from any field, sending exactly the nine fields', async () => {
+  it('submits with Ctrl+Enter from any field, sending exactly the nine fields and the chosen permissions', async () => {
     const { backend, profileId } = await open()
     await fill(view!, { ...ANNA, 'First name': '  Anna ', Postcode: '114 55', City: 'Stockholm' })
     await leave('Country', 'se')
@@ -170,7 +171,9 @@ describe('submitting', () => {
           city: 'Stockholm',
           country: 'SE',
           postcode: '114 55'
-        }
+        },
+        // Nothing chosen: a new contact has no access, and main makes no permissions call for it.
+        permissions: { presetId: 'none', name: '', set: builtInSet('none') }
       }
     ])
     await vi.waitFor(() => expect(backend.sandbox.contacts).toHaveLength(1))

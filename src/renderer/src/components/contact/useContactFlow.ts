@@ -9,10 +9,12 @@ import {
 } from '@shared/contact'
 import type { AppError, Result } from '@shared/ipc'
 import type { SendOutcome } from '@shared/outbox'
+import { parsePermissionChoice, type PermissionChoice } from '@shared/permissions'
 import { useContactsStore, type CreatedContact } from '../../stores/contacts'
 import { useDraftsStore } from '../../stores/drafts'
 import { useProfilesStore } from '../../stores/profiles'
 import { ADDRESS_FIELDS, emptyContact, fieldId, firstInOrder, isContactField } from './fields'
+import { noneChoice, plainChoice } from '../permissions/model'
 import { SERVER_ERROR_VALUES, type ServerErrorValues } from './useContactField'
 import { useCountdown } from './useCountdown'
 import { readEditing, useDraftAutosave, writeEditing } from './useDraftAutosave'
@@ -48,6 +50,8 @@ export function useContactFlow() {
   const confirmError = ref<AppError | null>(null)
   const missingProfile = ref(false)
   const keepAddress = ref(false)
+  /** What the contact may do once it exists: saved with the draft, sent with the create. */
+  const permissions = ref<PermissionChoice>(noneChoice())
 
   // Answers to an earlier form (before "Add another") are not this form's business.
   const current = computed(() =>
@@ -75,7 +79,8 @@ export function useContactFlow() {
     values: () => form.values as ContactInput,
     profileId: () => profiles.selectedId,
     active: () => stage.value === 'form' && !contacts.pending,
-    keptPassword
+    keptPassword,
+    permissions: () => plainChoice(permissions.value)
   })
   // A created contact is in the history now; its draft is gone and nothing is left to resume.
   watch(stage, (next) => {
@@ -135,7 +140,8 @@ export function useContactFlow() {
     autosave.markClean()
     const useStoredPassword = keptPassword.value && values.password === ''
     const result = await contacts.submit({ id: profile.id, name: profile.name }, values, {
-      useStoredPassword
+      useStoredPassword,
+      permissions: plainChoice(permissions.value)
     })
     await afterAnswer(result)
   }
@@ -197,6 +203,7 @@ export function useContactFlow() {
     if (!found.ok || found.value.profileId !== profiles.selectedId) return
     const draft = found.value
     keptPassword.value = draft.hasPassword
+    permissions.value = (draft.permissions && parsePermissionChoice(draft.permissions)) ?? noneChoice()
     contacts.adoptDraft(draft.id)
     form.resetForm({ values: { ...draft.fields, password: '' } })
     for (const field of Object.keys(serverValues) as ContactField[]) delete serverValues[field]
@@ -235,6 +242,7 @@ export function useContactFlow() {
     sendAgain,
     confirmExists,
     keptPassword,
+    permissions,
     draftStatus: autosave.status,
     saveDraftNow: autosave.flush
   }

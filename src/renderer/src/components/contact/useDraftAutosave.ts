@@ -1,6 +1,7 @@
 import { onBeforeUnmount, onMounted, ref, watch, type Ref } from 'vue'
 import type { ContactInput } from '@shared/contact'
 import type { AppError } from '@shared/ipc'
+import type { PermissionChoice } from '@shared/permissions'
 import { useContactsStore } from '../../stores/contacts'
 
 /** Typing pauses longer than this are saved: a crash loses at most this much typing. */
@@ -54,6 +55,8 @@ export function useDraftAutosave(options: {
   /** Only a form being edited is saved (not one being sent or already answered). */
   active: () => boolean
   keptPassword: Ref<boolean>
+  /** The permissions chosen for the contact: saved with the draft, a change is a change to save. */
+  permissions?: () => PermissionChoice
 }) {
   const contacts = useContactsStore()
   const status = ref<DraftStatus>({ state: 'idle' })
@@ -68,7 +71,12 @@ export function useDraftAutosave(options: {
     if (!dirty || !profileId || !options.active() || isBlank(values)) return
     dirty = false
     status.value = { state: 'saving' }
-    const saved = await contacts.saveDraft(profileId, values, options.keptPassword.value)
+    const saved = await contacts.saveDraft(
+      profileId,
+      values,
+      options.keptPassword.value,
+      options.permissions?.()
+    )
     if (saved.ok) {
       status.value = { state: 'saved', at: saved.value.updatedAt }
       writeEditing({ profileId, draftId: saved.value.id })
@@ -79,7 +87,7 @@ export function useDraftAutosave(options: {
   }
 
   watch(
-    options.values,
+    () => [options.values(), options.permissions?.()],
     () => {
       dirty = true
       clearTimeout(timer)

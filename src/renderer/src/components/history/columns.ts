@@ -12,6 +12,8 @@ export interface HistoryColumn {
 export const HISTORY_COLUMNS: readonly HistoryColumn[] = [
   { id: 'contactId', label: 'history.col.contactId', sort: 'contactId' },
   { id: 'name', label: 'history.col.name', sort: 'name' },
+  // Beside the name, so a contact still without its permissions shows without scrolling sideways.
+  { id: 'permissions', label: 'history.col.permissions', sort: null },
   { id: 'email', label: 'history.col.email', sort: 'email' },
   { id: 'city', label: 'history.col.city', sort: 'city' },
   { id: 'profile', label: 'history.col.profile', sort: 'profileName' },
