@@ -17,7 +17,8 @@ const BENCHES: Bench[] = [
   { name: 'renderer', load: () => import('./renderer.bench') },
   { name: 'submit', load: () => import('./submit.bench') },
   { name: 'history', load: () => import('./history.bench') },
-  { name: 'import', load: () => import('./import.bench') }
+  { name: 'import', load: () => import('./import.bench') },
+  { name: 'soak', load: () => import('./soak.bench') }
 ]
 
 function print(figures: Figure[]): void {
