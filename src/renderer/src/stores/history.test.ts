@@ -29,7 +29,8 @@ async function setUp(seed: { acme?: number; other?: number; seeded?: number }) {
     await nextTick()
   }
   store.activate()
-  await vi.waitFor(() => expect(store.loading).toBe(false))
+  // Seeded with thousands of entries: opening them may take a while on a busy machine.
+  await vi.waitFor(() => expect(store.loading).toBe(false), { timeout: 10_000 })
   return store
 }
 
