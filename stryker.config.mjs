@@ -1,5 +1,7 @@
 // Mutation testing (run by `npm run bench -- mutation`): how many deliberate bugs in the HostUp
 // client, the outbox and the stores the tests catch. The report lists the survivors.
+process.env.HOSTUP_MUTATION = '1'
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
@@ -16,5 +18,6 @@ export default {
   coverageAnalysis: 'perTest',
   concurrency: 2,
   timeoutMS: 30_000,
+  dryRunTimeoutMinutes: 30,
   cleanTempDir: 'always'
 }

@@ -1,10 +1,27 @@
 import { resolve } from 'node:path'
-import { defineConfig } from 'vitest/config'
+import { configDefaults, defineConfig } from 'vitest/config'
 import vue from '@vitejs/plugin-vue'
 
 const alias = {
   '@shared': resolve(import.meta.dirname, 'src/shared'),
   '@renderer': resolve(import.meta.dirname, 'src/renderer/src')
+}
+
+// Mutation testing (stryker.config.mjs sets HOSTUP_MUTATION) runs main's own tests, less the kill -9
+// soak and the packaging checks: the renderer's reach main through its handlers and time the page,
+// which instrumented code slows, and the soak would run for every mutant of the stores.
+const mutation = process.env.HOSTUP_MUTATION === '1'
+
+const dom = {
+  plugins: [vue()],
+  resolve: { alias },
+  test: {
+    name: 'dom',
+    environment: 'happy-dom',
+    include: ['src/renderer/**/*.test.ts'],
+    setupFiles: ['src/renderer/src/testing/setup.ts'],
+    testTimeout: 20_000
+  }
 }
 
 export default defineConfig({
@@ -30,21 +47,15 @@ export default defineConfig({
             'e2e/sandbox/**/*.test.ts',
             'scripts/**/*.test.ts'
           ],
+          exclude: [
+            ...configDefaults.exclude,
+            ...(mutation ? ['src/main/store/crash.test.ts', 'scripts/**', 'src/main/bootstrap.test.ts'] : [])
+          ],
           testTimeout: 20_000,
           hookTimeout: 20_000
         }
       },
-      {
-        plugins: [vue()],
-        resolve: { alias },
-        test: {
-          name: 'dom',
-          environment: 'happy-dom',
-          include: ['src/renderer/**/*.test.ts'],
-          setupFiles: ['src/renderer/src/testing/setup.ts'],
-          testTimeout: 20_000
-        }
-      }
+      ...(mutation ? [] : [dom])
     ]
   }
 })

@@ -18,7 +18,8 @@ const BENCHES: Bench[] = [
   { name: 'submit', load: () => import('./submit.bench') },
   { name: 'history', load: () => import('./history.bench') },
   { name: 'import', load: () => import('./import.bench') },
-  { name: 'soak', load: () => import('./soak.bench') }
+  { name: 'soak', load: () => import('./soak.bench') },
+  { name: 'mutation', load: () => import('./mutation.bench') }
 ]
 
 function print(figures: Figure[]): void {
