@@ -187,6 +187,8 @@ export function useContactFlow() {
       focusProblem()
       return
     }
+    // "Create anyway" is the person's answer for this address: it is not raised again on leaving the field.
+    if (force) dismissedEmail = emailKey(values.email)
     const seen = force ? null : await contacts.findDuplicate(profile.id, values.email)
     if (seen) {
       duplicate.value = seen
