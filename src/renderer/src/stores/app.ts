@@ -14,6 +14,11 @@ export const useAppStore = defineStore('app', () => {
   const locale = ref<Locale>(initialLocale())
   const view = ref<ViewName>('newContact')
 
+  /** Bumped when "New contact" is asked for while it is already shown: the form starts afresh. */
+  const newContactRequests = ref(0)
+  /** The shown view's say before the person leaves it (false: it asks first, and stays for now). */
+  let leaveGuard: ((next: ViewName) => boolean) | null = null
+
   let stopListening: (() => void) | null = null
   let heardFromMain = false
 
@@ -39,8 +44,22 @@ export const useAppStore = defineStore('app', () => {
     storeLocale(next)
   }
 
-  function show(next: ViewName): void {
+  /** `force`: the person already answered the view's question about leaving. */
+  function show(next: ViewName, options: { force?: boolean } = {}): void {
+    if (next === view.value) {
+      if (next === 'newContact') newContactRequests.value += 1
+      return
+    }
+    if (!options.force && leaveGuard && !leaveGuard(next)) return
     view.value = next
+  }
+
+  /** Lets a view ask before it is left; returns the function that takes the guard away again. */
+  function guardLeaving(guard: (next: ViewName) => boolean): () => void {
+    leaveGuard = guard
+    return () => {
+      if (leaveGuard === guard) leaveGuard = null
+    }
   }
 
   // vue-i18n speaks it; screen readers pick their voice and hyphenation from <html lang>; main's
@@ -57,5 +76,16 @@ export const useAppStore = defineStore('app', () => {
     { immediate: true }
   )
 
-  return { info, online, locale, view, init, dispose, setLocale, show }
+  return {
+    info,
+    online,
+    locale,
+    view,
+    newContactRequests,
+    init,
+    dispose,
+    setLocale,
+    show,
+    guardLeaving
+  }
 })

@@ -283,6 +283,34 @@ export const useContactsStore = defineStore('contacts', () => {
     return { ok: true, value: null }
   }
 
+  /**
+   * Reopens a contact whose last send has an unknown outcome (after a reload, or "Open" in Drafts):
+   * the form shows that outcome and its two choices again, never an editable form that could be
+   * sent blindly. Its outbox item is what the submission is rebuilt from.
+   */
+  async function adoptUndecided(target: SendTarget, id: string): Promise<boolean> {
+    const items = await guarded(() => bridge().outbox.list({ profileId: target.id }))
+    const item = items.ok ? items.value.find((i) => i.id === id) : undefined
+    if (!item || (item.state !== 'unknown' && item.state !== 'sending')) return false
+    const sentAt = item.intent?.sentAt ?? item.updatedAt
+    const error: AppError = item.error ?? { code: 'internal', message: 'errors.outbox.undecided' }
+    formId.value = item.id
+    permissions.value = null
+    submission.value = {
+      formId: item.id,
+      profileId: target.id,
+      profileName: target.name,
+      sent: { ...item.fields },
+      firstSentAt: item.queuedAt,
+      sentAt,
+      answeredAt: item.updatedAt,
+      result: { ok: true, value: { kind: 'unknown', error } },
+      confirmedByUser: false,
+      ...(item.permissions ? { permissions: item.permissions.choice } : {})
+    }
+    return true
+  }
+
   /** Starts a new form: a new formId, so its first send can never be taken for a resend of the last. */
   function newForm(): void {
     formId.value = crypto.randomUUID()
@@ -384,6 +412,7 @@ export const useContactsStore = defineStore('contacts', () => {
     saveDraft,
     getDraft,
     adoptDraft,
+    adoptUndecided,
     submit,
     resend,
     confirmCreated,

@@ -146,7 +146,7 @@ describe('submitting', () => {
     // What main answers while the same form is still being sent (outbox/service.ts).
     backend.failNext('contacts:create', { code: 'busy', message: 'errors.code.busy' })
     await view!.find('form').trigger('submit')
-    await settle()
+    await vi.waitFor(() => expect(view!.find('#send-problem').exists()).toBe(true))
     expect(view!.find('[role="alert"]').text()).toContain('The app is still working on a previous request')
     expect(button(view!, 'Create contact').element.disabled).toBe(false)
   })

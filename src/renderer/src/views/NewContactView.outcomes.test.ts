@@ -160,14 +160,35 @@ describe('rejected', () => {
     expect(focused()).toBe('contact-email')
   })
 
-  it('explains an inner failure as a likely existing contact, and focuses the banner', async () => {
+  it('explains an inner failure as a likely existing contact in one sentence, and marks the e-mail', async () => {
     backend.sandbox.failNext({ kind: 'inner-failure' }, { path: '/api/teams' })
     await submit()
     const alert = view.find('#send-problem')
     expect(alert.attributes('role')).toBe('alert')
-    expect(alert.text()).toContain('A contact with the same e-mail may already exist')
-    expect(alert.text()).toContain('HostUp says: “Failed to add contact”')
-    expect(focused()).toBe('send-problem')
+    // One sentence of what happened and what to do, then HostUp's own words behind Details, closed.
+    expect(alert.find('.notice__body > p').text()).toBe(
+      'Error: HostUp could not add the contact. Nothing was created. A contact with the same e-mail may already exist; check the details, then send it again.'
+    )
+    const details = alert.find('details')
+    expect(details.element.open).toBe(false)
+    expect(details.find('summary').text()).toBe('Details from HostUp')
+    expect(details.text()).toContain('HostUp’s own words: “Failed to add contact”')
+    expect(details.text()).toMatch(/Request ID: [0-9a-f]{8}-/)
+    expect(buttonNames(view)).toContain('Copy request ID')
+    expect(alert.text()).not.toMatch(/HTTP|200/)
+    // HostUp does not say which field; a taken login e-mail is what it refuses like this.
+    const email = textbox(view, 'E-mail')
+    expect(email.attributes('aria-invalid')).toBe('true')
+    expect(description(view, email)).toContain('HostUp may already have a contact with this e-mail')
+    expect(focused()).toBe('contact-email')
+    // Leaving the unchanged field keeps the mark; a new address clears it.
+    await email.trigger('blur')
+    await settle()
+    expect(email.attributes('aria-invalid')).toBe('true')
+    await email.setValue('anna.svensson@example.com')
+    await email.trigger('blur')
+    await settle()
+    expect(email.attributes('aria-invalid')).toBeUndefined()
   })
 
   it('sends a 401 to Settings', async () => {
@@ -255,7 +276,13 @@ describe('unknown', () => {
     )
     expect(visible).not.toContain('Try again')
     expect(visible).not.toContain('Create contact')
-    expect(visible).toEqual(['I checked: it exists', 'I checked: it does not exist, send again'])
+    // The two choices, and the way on without deciding now (the contact waits in the Outbox).
+    expect(visible).toEqual([
+      'I checked: it exists',
+      'I checked: it does not exist, send again',
+      'New contact',
+      'Open Outbox'
+    ])
   })
 
   it('"it exists" takes the ID the person looked up and shows it as created, confirmed by them', async () => {

@@ -11,6 +11,13 @@ import { trackPointer, whenPointerReleased } from './pointer'
 export type ServerErrorValues = Partial<Record<ContactField, { value: string; says?: string }>>
 export const SERVER_ERROR_VALUES: InjectionKey<ServerErrorValues> = Symbol('server-error-values')
 
+/** Whether the password in the field was made by "Generate password", and copied since. */
+export interface PasswordState {
+  generated: boolean
+  copied: boolean
+}
+export const PASSWORD_STATE: InjectionKey<PasswordState> = Symbol('password-state')
+
 /**
  * One contact field bound to the surrounding `useForm`, with the form's rule for when to speak:
  * an error appears once the field was left or the form was submitted, never during a first try.

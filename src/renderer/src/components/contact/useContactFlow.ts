@@ -1,4 +1,15 @@
-import { computed, nextTick, onMounted, onUnmounted, provide, reactive, ref, watch } from 'vue'
+import {
+  computed,
+  nextTick,
+  onActivated,
+  onDeactivated,
+  onMounted,
+  onUnmounted,
+  provide,
+  reactive,
+  ref,
+  watch
+} from 'vue'
 import { useForm } from 'vee-validate'
 import { toTypedSchema } from '@vee-validate/yup'
 import {
@@ -8,18 +19,31 @@ import {
   type ContactInput
 } from '@shared/contact'
 import type { AppError, Result } from '@shared/ipc'
+import type { MessageKey } from '@shared/i18n'
 import type { SendOutcome } from '@shared/outbox'
 import { parsePermissionChoice, type PermissionChoice } from '@shared/permissions'
 import { useContactsStore, type CreatedContact } from '../../stores/contacts'
 import { useDraftsStore } from '../../stores/drafts'
 import { useProfilesStore } from '../../stores/profiles'
+import { useAppStore } from '../../stores/app'
+import type { ViewName } from '../../views'
 import { ADDRESS_FIELDS, emptyContact, fieldId, firstInOrder, isContactField } from './fields'
 import { noneChoice, plainChoice } from '../permissions/model'
-import { SERVER_ERROR_VALUES, type ServerErrorValues } from './useContactField'
+import {
+  PASSWORD_STATE,
+  SERVER_ERROR_VALUES,
+  type PasswordState,
+  type ServerErrorValues
+} from './useContactField'
 import { useCountdown } from './useCountdown'
 import { readEditing, useDraftAutosave, writeEditing } from './useDraftAutosave'
 
 export type Stage = 'form' | 'created' | 'unknown' | 'queued'
+
+/** Where the person was going when the app asked about a generated password never copied. */
+export type Leaving = { to: 'addAnother' } | { to: 'newContact' } | { to: 'view'; view: ViewName }
+
+const emailKey = (email: string) => email.trim().toLowerCase()
 
 const focusById = (id: string) => document.getElementById(id)?.focus()
 const focusField = (field: ContactField | null) => field && focusById(fieldId(field))
@@ -33,6 +57,7 @@ export function useContactFlow() {
   const contacts = useContactsStore()
   const profiles = useProfilesStore()
   const drafts = useDraftsStore()
+  const app = useAppStore()
   /** The draft being continued keeps its password in the keychain: an empty field means "use it". */
   const keptPassword = ref(false)
   const schema = computed(() =>
@@ -41,11 +66,17 @@ export function useContactFlow() {
   const form = useForm({ validationSchema: schema, initialValues: emptyContact() })
   const serverValues = reactive<ServerErrorValues>({})
   provide(SERVER_ERROR_VALUES, serverValues)
+  const password = reactive<PasswordState>({ generated: false, copied: false })
+  provide(PASSWORD_STATE, password)
 
   onMounted(contacts.listen)
   onUnmounted(contacts.dispose)
 
   const duplicate = ref<CreatedContact | null>(null)
+  /** The e-mail whose duplicate warning the person waved away: leaving the field again keeps quiet. */
+  let dismissedEmail: string | null = null
+  /** Set while the app asks whether to leave a card whose generated password was never copied. */
+  const leaving = ref<Leaving | null>(null)
   /** Why "I checked: it exists" could not be recorded. */
   const confirmError = ref<AppError | null>(null)
   const missingProfile = ref(false)
@@ -74,6 +105,32 @@ export function useContactFlow() {
     const kind = outcome.value?.kind
     return kind === 'created' || kind === 'unknown' || kind === 'queued' ? kind : 'form'
   })
+
+  /** The send was refused because an earlier send of this contact waits for the person's decision. */
+  const undecided = computed(() => sendError.value?.message === 'errors.outbox.undecided')
+
+  /** Seconds since the create in flight left, counted while it is in flight. */
+  const elapsed = ref(0)
+  let ticker: ReturnType<typeof setInterval> | undefined
+  watch(
+    () => (contacts.pending ? (contacts.submission?.sentAt ?? null) : null),
+    (sentAt) => {
+      clearInterval(ticker)
+      elapsed.value = 0
+      if (!sentAt) return
+      const start = Date.parse(sentAt)
+      const tick = () => (elapsed.value = Math.max(0, Math.floor((Date.now() - start) / 1000)))
+      tick()
+      ticker = setInterval(tick, 1000)
+    }
+  )
+  onUnmounted(() => clearInterval(ticker))
+
+  /** The created card's password was generated here and is still nowhere but on screen. */
+  const passwordAtRisk = computed(
+    () => stage.value === 'created' && password.generated && !password.copied && passwordValue() !== ''
+  )
+  const passwordValue = () => (form.values as ContactInput).password ?? ''
 
   const autosave = useDraftAutosave({
     values: () => form.values as ContactInput,
@@ -130,9 +187,14 @@ export function useContactFlow() {
       focusProblem()
       return
     }
+    // "Create anyway" is the person's answer for this address: it is not raised again on leaving the field.
+    if (force) dismissedEmail = emailKey(values.email)
     const seen = force ? null : await contacts.findDuplicate(profile.id, values.email)
     if (seen) {
       duplicate.value = seen
+      // The safe answer gets the focus, so a reflexive Enter never creates a second contact.
+      await nextTick()
+      focusById('duplicate-change-email')
       return
     }
     for (const field of Object.keys(serverValues) as ContactField[]) delete serverValues[field]
@@ -155,7 +217,7 @@ export function useContactFlow() {
       : result.error
     if (!error) return // created, retryable, unknown, queued: their view focuses its own heading.
     const placed: ContactField[] = []
-    for (const [field, message] of Object.entries(error.fields ?? {})) {
+    for (const [field, message] of Object.entries(fieldsOf(error, fromServer))) {
       if (!isContactField(field)) continue
       form.setFieldError(field, message)
       // Remember what HostUp refused: leaving that value unchanged must not clear the error.
@@ -166,6 +228,32 @@ export function useContactFlow() {
     await nextTick()
     if (placed.length > 0) focusField(firstInOrder(placed))
     else focusProblem()
+  }
+
+  /**
+   * The fields an error points at. HostUp refuses a login e-mail that is already taken only with its
+   * generic "could not add" answer: then the e-mail is the field to look at, and it is marked so.
+   */
+  function fieldsOf(error: AppError, fromServer: boolean): Record<string, MessageKey> {
+    if (error.fields && Object.keys(error.fields).length > 0) return error.fields
+    const advice = error.params?.['advice']
+    const aboutCreate = typeof advice === 'object' && advice.key === 'errors.hostup.advice.create'
+    if (fromServer && error.message === 'errors.hostup.innerFailure' && aboutCreate)
+      return { email: 'contactForm.emailMaybeTaken' }
+    return {}
+  }
+
+  /** The e-mail field was left: warn now, beside it, if this profile already has a contact with it. */
+  async function checkDuplicate(): Promise<void> {
+    const profile = profiles.selected
+    const email = (form.values as ContactInput).email ?? ''
+    if (!profile || emailKey(email) === '' || emailKey(email) === dismissedEmail) {
+      if (emailKey(email) !== emailKey(duplicate.value?.email ?? '')) duplicate.value = null
+      return
+    }
+    const seen = await contacts.findDuplicate(profile.id, email)
+    // The field may have changed while the history was searched.
+    if (emailKey((form.values as ContactInput).email ?? '') === emailKey(email)) duplicate.value = seen
   }
 
   /** The person checked the dashboard after an unknown outcome: not there, so send the form again. */
@@ -180,15 +268,50 @@ export function useContactFlow() {
     confirmError.value = recorded.ok ? null : recorded.error
   }
 
-  async function addAnother(): Promise<void> {
+  /** "Add another" on an outcome: a fresh form, unless a generated password would be lost unseen. */
+  function addAnother(): Promise<void> {
+    return leave({ to: 'addAnother' })
+  }
+
+  /**
+   * Goes where the person asked, once nothing is lost by it: with a generated password never
+   * copied on the Created card, the app asks first (`leaving`), and `leaveAnyway` goes on.
+   */
+  async function leave(to: Leaving, force = false): Promise<void> {
+    if (!force && passwordAtRisk.value) {
+      leaving.value = to
+      return
+    }
+    leaving.value = null
+    if (to.to === 'view') {
+      password.generated = false
+      app.show(to.view, { force: true })
+    } else await startFresh(to.to === 'addAnother' && keepAddress.value)
+  }
+
+  function leaveAnyway(): Promise<void> {
+    const to = leaving.value
+    return to ? leave(to, true) : Promise.resolve()
+  }
+
+  /** "New contact" while the form shows an outcome: a new, empty form (an undecided one waits in the outbox). */
+  async function newContact(): Promise<void> {
+    if (stage.value === 'form') return
+    await leave({ to: 'newContact' })
+  }
+
+  async function startFresh(keepTheAddress: boolean): Promise<void> {
     const kept: Partial<ContactInput> = {}
-    if (keepAddress.value) for (const field of ADDRESS_FIELDS) kept[field] = form.values[field] ?? ''
+    if (keepTheAddress) for (const field of ADDRESS_FIELDS) kept[field] = form.values[field] ?? ''
     // Everything else goes, the password first of all.
     form.resetForm({ values: { ...emptyContact(), ...kept } })
     for (const field of Object.keys(serverValues) as ContactField[]) delete serverValues[field]
     duplicate.value = null
+    dismissedEmail = null
     missingProfile.value = false
     keptPassword.value = false
+    password.generated = false
+    password.copied = false
     contacts.newForm()
     autosave.forget()
     await nextTick()
@@ -202,6 +325,15 @@ export function useContactFlow() {
     const found = await contacts.getDraft(id)
     if (!found.ok || found.value.profileId !== profiles.selectedId) return
     const draft = found.value
+    const profile = profiles.selected
+    if (profile && (await contacts.adoptUndecided({ id: profile.id, name: profile.name }, draft.id))) {
+      // Its outcome is shown with its two choices; the fields stay as they were sent, for a resend.
+      form.resetForm({ values: { ...draft.fields, password: '' } })
+      keptPassword.value = draft.hasPassword
+      duplicate.value = null
+      writeEditing({ profileId: draft.profileId, draftId: draft.id })
+      return
+    }
     keptPassword.value = draft.hasPassword
     permissions.value = (draft.permissions && parsePermissionChoice(draft.permissions)) ?? noneChoice()
     contacts.adoptDraft(draft.id)
@@ -215,14 +347,45 @@ export function useContactFlow() {
 
   async function cancelDuplicate(): Promise<void> {
     if (!duplicate.value) return
+    dismissedEmail = emailKey(duplicate.value.email)
     duplicate.value = null
     await nextTick()
     // The e-mail is what the person most likely wants to change.
     focusField('email')
   }
 
+  // "New contact" in the sidebar (or its shortcut) while this view shows an outcome.
+  watch(
+    () => app.newContactRequests,
+    () => void newContact()
+  )
+  // Leaving for another view asks first while the Created card holds a password never copied.
+  let unguard: (() => void) | null = null
+  const guard = () => {
+    unguard?.()
+    unguard = app.guardLeaving((view) => {
+      if (!passwordAtRisk.value) return true
+      leaving.value = { to: 'view', view }
+      return false
+    })
+  }
+  onMounted(guard)
+  onActivated(guard)
+  onDeactivated(() => unguard?.())
+  onUnmounted(() => unguard?.())
+
   return {
     pending: computed(() => contacts.pending),
+    elapsed,
+    undecided,
+    checkDuplicate,
+    newContact,
+    leaving,
+    leaveAnyway,
+    stayOnCard: () => (leaving.value = null),
+    passwordCopied: () => (password.copied = true),
+    passwordAtRisk,
+    passwordValue,
     current,
     stage,
     created,
