@@ -2,6 +2,17 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { UpdatesOffReason } from '../../shared/updates'
 
+declare global {
+  // What electron-vite bakes into the main bundle at build time (variables named MAIN_VITE_*).
+  interface ImportMetaEnv {
+    /** The generic update feed (https); unset: the build never looks for updates. */
+    readonly MAIN_VITE_UPDATE_FEED_URL?: string
+  }
+  interface ImportMeta {
+    readonly env: ImportMetaEnv
+  }
+}
+
 /** Whether this run looks for updates, and where: decided once at start. */
 export type UpdatePolicy = { enabled: true; feedUrl: string } | { enabled: false; reason: UpdatesOffReason }
 
