@@ -134,7 +134,9 @@ export async function openDialogsAnswer(run: ElectronRun, path: string): Promise
  * the one Electron API a test cannot change from outside, stood in for in the main process.
  */
 export async function setOsOnline(run: ElectronRun, online: boolean): Promise<void> {
-  await run.app.evaluate(({ net }, value) => {
+  const took = await run.app.evaluate(({ net }, value) => {
     net.isOnline = () => value
+    return net.isOnline() === value
   }, online)
+  if (!took) throw new Error('setOsOnline: this Electron does not let net.isOnline be replaced')
 }
