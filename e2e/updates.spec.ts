@@ -44,8 +44,8 @@ test('a downloaded version is told with its notes, and installs only when the pe
   )
   await notice.getByText('What is new in 0.2.0').click()
   await expect(notice.getByText('Batches resume after a restart.')).toBeVisible()
-  await axeBothThemes(h.page)
   await h.screenshot('update-ready-en')
+  await axeBothThemes(h.page)
   expect(updater.names()).not.toContain('quitAndInstall')
 
   await notice.getByRole('button', { name: 'Restart and install' }).click()
