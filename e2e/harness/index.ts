@@ -8,6 +8,7 @@ import { chromium, type Browser, type Page } from '@playwright/test'
 import { createHandlers, type Services } from '../../src/main/ipc'
 import { contentSecurityPolicy } from '../../src/main/electron/security'
 import { createServices } from '../../src/main/services'
+import type { UpdatePolicy, Updater } from '../../src/main/updates'
 import type { StoreNotice } from '../../src/shared/notice'
 import { isInvokeChannel, type EventChannel, type EventPayload } from '../../src/shared/ipc'
 import { err } from '../../src/shared/result'
@@ -31,6 +32,8 @@ export interface HarnessOptions {
   outboxBackoff?: (attempt: number) => number
   /** A visible browser window (default: headless, as the tests run). */
   headed?: boolean
+  /** Updates on, with a stand-in for electron-updater (src/main/testing/updater.ts); default off. */
+  updates?: { policy: UpdatePolicy; updater: Updater }
 }
 
 export interface Harness {
@@ -127,7 +130,8 @@ export async function launchHarness(options: HarnessOptions = {}): Promise<Harne
       openPath = null
       return chosen
     },
-    notices: (notice) => notices.push(notice)
+    notices: (notice) => notices.push(notice),
+    ...(options.updates ? { updatePolicy: options.updates.policy, updater: options.updates.updater } : {})
   })
   const handlers = createHandlers(services)
 

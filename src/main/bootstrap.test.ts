@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { INVOKE_CHANNELS, type HostupApi } from '../shared/ipc'
@@ -103,6 +104,7 @@ afterEach(async () => {
   vi.doUnmock('electron')
   vi.doUnmock('./services')
   delete process.env['ELECTRON_RENDERER_URL']
+  vi.unstubAllEnvs()
   await rm(dir, { recursive: true, force: true })
 })
 
@@ -282,6 +284,50 @@ describe('src/main/index.ts, the bootstrap', () => {
     })
     const order = standIn.names()
     expect(order.lastIndexOf('ipcMain.handle')).toBeLessThan(order.indexOf('BrowserWindow.new'))
+  })
+
+  it('looks for updates only in a packaged build with a feed, and runs on when electron-updater is missing', async () => {
+    vi.stubEnv('HOSTUP_DISABLE_UPDATES', '')
+    vi.stubEnv('MAIN_VITE_UPDATE_FEED_URL', '')
+    await boot({ isPackaged: true })
+    expect(standIn.calls.find((c) => c.api === 'createServices')?.args[0]).toMatchObject({
+      updatePolicy: { enabled: false, reason: 'no-feed' },
+      updater: null
+    })
+    expect(await invoke('updates:status', undefined)).toEqual({
+      ok: true,
+      value: { state: 'off', reason: 'no-feed' }
+    })
+    standIn.app.emit('before-quit')
+
+    const feed = 'https://updates.example.se/hostup-contacts/'
+    vi.stubEnv('MAIN_VITE_UPDATE_FEED_URL', feed)
+    await boot({ isPackaged: true })
+    const options = standIn.calls.find((c) => c.api === 'createServices')?.args[0]
+    expect(options).toMatchObject({ updatePolicy: { enabled: true, feedUrl: feed } })
+    let installed = true
+    try {
+      createRequire(__filename).resolve('electron-updater')
+    } catch {
+      installed = false
+    }
+    if (!installed) {
+      expect((options as { updater: unknown }).updater).toBeNull()
+      expect(console.warn).toHaveBeenCalledWith(
+        'updates: off, electron-updater could not be loaded (MODULE_NOT_FOUND); install it to turn updates on'
+      )
+      expect(await invoke('updates:status', undefined)).toEqual({
+        ok: true,
+        value: { state: 'off', reason: 'no-updater' }
+      })
+    }
+    standIn.app.emit('before-quit')
+    vi.stubEnv('HOSTUP_DISABLE_UPDATES', '1')
+    await boot({ isPackaged: true })
+    expect(standIn.calls.find((c) => c.api === 'createServices')?.args[0]).toMatchObject({
+      updatePolicy: { enabled: false, reason: 'env' }
+    })
+    vi.unstubAllEnvs()
   })
 
   it('starts the outbox only after the window exists, and stops it on quit', async () => {

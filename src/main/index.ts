@@ -1,6 +1,7 @@
 // The Electron bootstrap: lifecycle, the window and wiring. Every decision lives in a module that
 // takes Electron's pieces as arguments (security, app-protocol, menu, ipc, services).
 import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { arch, release } from 'node:os'
 import { join } from 'node:path'
 import {
@@ -40,6 +41,14 @@ import type { Services } from './ipc'
 import { createAppLog, type AppLog } from './log'
 import { diagnosticsText } from './log/diagnostics'
 import { createServices } from './services'
+import {
+  loadUpdater,
+  managedPolicyPath,
+  readManagedSetting,
+  updatePolicy,
+  UPDATER_MODULE,
+  type UpdatePolicy
+} from './updates'
 
 const ONLINE_EVENT = 'app:online' satisfies EventChannel
 const ONLINE_POLL_MS = 5_000
@@ -211,6 +220,19 @@ function setMenu(locale: Locale): void {
   Menu.setApplicationMenu(Menu.buildFromTemplate(template))
 }
 
+/**
+ * Whether this run looks for updates: the feed baked into the build (MAIN_VITE_UPDATE_FEED_URL at
+ * `electron-vite build`), unless HOSTUP_DISABLE_UPDATES or the admin's policy file says no.
+ */
+function updatesPolicy(): UpdatePolicy {
+  return updatePolicy({
+    feedUrl: import.meta.env.MAIN_VITE_UPDATE_FEED_URL,
+    env: process.env,
+    managed: readManagedSetting(managedPolicyPath(process.platform, process.env)),
+    isPackaged: app.isPackaged
+  })
+}
+
 async function start(): Promise<void> {
   hardenSession(session.defaultSession, { allowedOrigins, csp, allowDevTools: !app.isPackaged, log })
   protocol.handle(APP_SCHEME, createAppProtocolHandler({ rootDir: join(__dirname, '../renderer'), csp }))
@@ -218,6 +240,11 @@ async function start(): Promise<void> {
     `app: ${app.getName()} ${app.getVersion()} starting on ${process.platform} ${release()} (${arch()}), ` +
       `Electron ${process.versions.electron ?? '-'}, Chromium ${process.versions.chrome ?? '-'}`
   )
+  const policy = updatesPolicy()
+  // electron-updater is loaded only when updates are on; without the package the app runs on without them.
+  const updater = policy.enabled
+    ? await loadUpdater(async () => createRequire(__filename)(UPDATER_MODULE) as unknown, log)
+    : null
   const ready = await createServices({
     dataDir: app.getPath('userData'),
     secretService: 'HostUp Contacts',
@@ -228,6 +255,8 @@ async function start(): Promise<void> {
     chooseSavePath,
     chooseOpenPath,
     localeChanged: setMenu,
+    updatePolicy: policy,
+    updater,
     ...(appLog ? { log: appLog } : {})
   })
   services = ready

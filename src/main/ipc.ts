@@ -45,6 +45,7 @@ import type { HistoryService } from './history'
 import type { BatchService, ImportService } from './import'
 import type { OutboxService } from './outbox'
 import type { ProfileService } from './profiles'
+import type { UpdatesService } from './updates'
 
 /** Everything the handlers call; each is plain TypeScript that takes its world as arguments. */
 export interface Services {
@@ -55,6 +56,7 @@ export interface Services {
   history: HistoryService
   imports: ImportService
   batches: BatchService
+  updates: UpdatesService
   /** Damaged files moved aside since start: each told once, then forgotten. */
   drainNotices(): StoreNotice[]
   appInfo(): AppInfo
@@ -154,6 +156,8 @@ export const parsers = {
   'drafts:duplicate': byId,
   'outbox:list': byProfile,
   'outbox:counts': nothing,
+  'updates:status': nothing,
+  'updates:restart': nothing,
   'outbox:resolve': (payload: unknown): Result<UnknownDecision> => {
     const parsed = withSchema(unknownDecisionSchema)(payload)
     return parsed.ok ? ok(toUnknownDecision(parsed.value)) : parsed
@@ -232,6 +236,8 @@ export function createHandlers(services: Services): Handlers {
     'drafts:duplicate': route(p['drafts:duplicate'], ({ id }) => drafts.duplicate(id)),
     'outbox:list': route(p['outbox:list'], ({ profileId }) => outbox.list(profileId)),
     'outbox:counts': route(p['outbox:counts'], () => outbox.counts()),
+    'updates:status': route(p['updates:status'], async () => ok(services.updates.status())),
+    'updates:restart': route(p['updates:restart'], () => services.updates.restart()),
     'outbox:resolve': route(p['outbox:resolve'], (decision) => outbox.resolve(decision)),
     'outbox:sendNow': route(p['outbox:sendNow'], ({ id }) => outbox.sendNow(id)),
     'history:query': route(p['history:query'], (query) => history.query(query)),

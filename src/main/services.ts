@@ -18,6 +18,7 @@ import { createHistoryStore } from './store/history'
 import { BATCHES_DOCUMENT } from './store/batches'
 import { createJsonDocument } from './store/json-document'
 import { createOutboxStore } from './store/outbox'
+import { createUpdates, type UpdatePolicy, type Updater } from './updates'
 
 export interface ServiceOptions {
   /** Where every file of the app lives (in the app: `app.getPath('userData')`). */
@@ -44,6 +45,10 @@ export interface ServiceOptions {
   notices?: (notice: StoreNotice) => void
   /** The app's log (the bootstrap's file log); told every secret the keychain handles, to mask it. */
   log?: AppLog
+  /** Whether this run looks for updates (default: off, no feed); the bootstrap decides it at start. */
+  updatePolicy?: UpdatePolicy
+  /** `electron-updater`'s `autoUpdater` when updates are on and the package is there. */
+  updater?: Updater | null
 }
 
 /** The keychain, telling the log every secret that passes through it so no line can carry one. */
@@ -133,6 +138,13 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     locale: () => locale
   })
   held = batches.isHeld
+  const updates = createUpdates({
+    policy: options.updatePolicy ?? { enabled: false, reason: 'no-feed' },
+    updater: options.updater ?? null,
+    batchSending: () => batches.sending(),
+    emit: (state) => options.emit('updates:changed', state),
+    ...(log ? { log } : {})
+  })
   const imports = createImportService({
     drafts,
     history,
@@ -148,6 +160,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     outbox,
     contacts: createContactsService({ outbox, history, profiles, permissions }),
     history,
+    updates,
     drainNotices() {
       const told = pendingNotices
       pendingNotices = []
@@ -170,8 +183,12 @@ export async function createServices(options: ServiceOptions): Promise<Services>
       // Reading 100,000 history entries takes about a second: do it now, in the background,
       // rather than on the first duplicate check or the first look at History.
       void history.query({ limit: 1 })
+      updates.start()
     },
     onlineChanged: (online) => outbox.onlineChanged(online),
-    stop: () => outbox.stop()
+    stop: () => {
+      updates.stop()
+      outbox.stop()
+    }
   }
 }

@@ -20,6 +20,7 @@ import type {
 } from './permissions'
 import type { KeyStatus, Profile, ProfileInput, ProfilesState } from './profile'
 import type { Result } from './result'
+import type { UpdateState } from './updates'
 
 export type { AppError, ErrorCode, Result } from './result'
 
@@ -124,7 +125,11 @@ export const invokeChannels = {
   /** Writes the rows matching the query to a file the person picks in a save dialog. */
   'history:export': spec<{ query: HistoryQuery; format: ExportFormat }, ExportResult>(),
   /** Removes the contact from HostUp (DELETE /teams) and marks the entry removed. */
-  'history:undo': spec<{ id: string }, HistoryEntry>()
+  'history:undo': spec<{ id: string }, HistoryEntry>(),
+  /** Whether updates are on, and a downloaded version waiting for a restart. */
+  'updates:status': spec<void, UpdateState>(),
+  /** The person chose to restart now and install the downloaded version (refused while a batch sends). */
+  'updates:restart': spec<void, null>()
 } as const
 
 /** Main → renderer notifications. */
@@ -132,7 +137,9 @@ export const eventChannels = {
   'app:online': spec<{ online: boolean }, never>(),
   'outbox:changed': spec<OutboxEvent, never>(),
   /** A store moved a damaged file aside while the app was running. */
-  'app:notice': spec<StoreNotice, never>()
+  'app:notice': spec<StoreNotice, never>(),
+  /** A new version was downloaded (or the updates' state changed otherwise). */
+  'updates:changed': spec<UpdateState, never>()
 } as const
 
 export type InvokeChannel = keyof typeof invokeChannels

@@ -38,6 +38,8 @@ export interface BatchService {
   /** A paused batch's items wait (the outbox asks). */
   isHeld(item: OutboxItem): boolean
   nameOf(id: string): string | undefined
+  /** Whether a batch is sending now (rows still waiting): the app is not restarted for an update then. */
+  sending(): Promise<boolean>
 }
 
 export interface BatchDeps {
@@ -373,6 +375,18 @@ export function createBatchService(deps: BatchDeps): BatchService {
     },
 
     isHeld: (item) => item.batchId !== undefined && paused.has(item.batchId),
-    nameOf: (id) => names.get(id)
+    nameOf: (id) => names.get(id),
+
+    async sending() {
+      const doc = await deps.file.read()
+      // Unreadable batches: assume one may be sending, so nothing restarts the app under it.
+      if (!doc.ok) return true
+      for (const batch of doc.value.batches) {
+        if (batch.state !== 'sending') continue
+        const seen = await view(batch)
+        if (!seen.ok || seen.value.batch.state === 'sending') return true
+      }
+      return false
+    }
   }
 }

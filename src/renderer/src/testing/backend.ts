@@ -16,6 +16,7 @@ import { createServices } from '../../../main/services'
 import { HISTORY_FILE, HISTORY_KIND, HISTORY_SCHEMA_VERSION } from '../../../main/store/history'
 import { memorySecretBackend, type MemoryBackend } from '../../../main/testing/memory-secrets'
 import { createApi } from '../../../preload/api'
+import type { UpdatePolicy, Updater } from '../../../main/updates'
 import type { ContactInput } from '@shared/contact'
 import type { Draft, DraftFields } from '@shared/draft'
 import type { ExportFormat, HistoryEntry } from '@shared/history'
@@ -104,6 +105,8 @@ export interface BackendOptions {
   timeoutMs?: number
   /** Runs on the empty data dir before the services open it: files a test wants to start from. */
   before?: (dataDir: string) => Promise<void>
+  /** Updates on, with a recording stand-in for electron-updater (src/main/testing/updater.ts). */
+  updates?: { policy: UpdatePolicy; updater: Updater }
 }
 
 /**
@@ -184,7 +187,8 @@ export async function openBackend(options: BackendOptions = {}): Promise<Backend
     // happy-dom's own fetch applies a page's same-origin rules; main's is Node's (undici).
     fetch: nodeFetch as unknown as typeof fetch,
     timeoutMs: options.timeoutMs ?? 3000,
-    outboxBackoff: options.backoff ?? (() => 50)
+    outboxBackoff: options.backoff ?? (() => 50),
+    ...(options.updates ? { updatePolicy: options.updates.policy, updater: options.updates.updater } : {})
   })
   const handlers = createHandlers(services)
 
