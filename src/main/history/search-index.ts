@@ -131,6 +131,14 @@ export function createIndex(): HistoryIndex {
         all,
         rank((e) => e.source)
       )
+    if (key === 'contactId') {
+      // IDs grow with time, so storage order is nearly sorted already: a plain array's sort (runs
+      // found in one pass) over the keys pulled out once, not a typed array's over entry lookups.
+      const ids = Float64Array.from(entries, (entry) => entry.contactId)
+      const positions = Array.from(all)
+      positions.sort((a, b) => (ids[a] as number) - (ids[b] as number) || a - b)
+      return Int32Array.from(positions)
+    }
     return all.sort(comparator(key))
   }
 
