@@ -68,7 +68,9 @@ describe('createApi', () => {
         'profiles.save',
         'profiles.select',
         'presets.remove',
-        'presets.save'
+        'presets.save',
+        'updates.restart',
+        'updates.status'
       ].sort()
     )
   })
