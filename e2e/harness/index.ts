@@ -190,8 +190,9 @@ export async function launchHarness(options: HarnessOptions = {}): Promise<Harne
       try {
         await context.storageState({ path: statePath })
       } catch (error) {
-        // A Ctrl+C in a terminal reaches Chromium too: a browser already closing has nothing to save.
-        if (!/has been closed/.test(String(error))) throw error
+        // A Ctrl+C in a terminal reaches Chromium too: a browser already closing has nothing to save
+        // (Playwright says so as "has been closed", or as a tab it could no longer open).
+        if (!/has been closed|Target\.createTarget|Failed to open a new tab/.test(String(error))) throw error
       }
       await openBrowser.close()
       await openServer.close()
