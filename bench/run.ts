@@ -4,7 +4,7 @@
  * Benchmarks report, they do not judge: a figure over its goal does not fail the run. Only a
  * benchmark that crashes makes it fail. `npm run bench -- submit history` runs just those.
  */
-import { writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Figure } from './figures'
 
@@ -34,6 +34,15 @@ function print(figures: Figure[]): void {
     )
 }
 
+async function previous(path: string): Promise<Figure[]> {
+  try {
+    const read: unknown = JSON.parse(await readFile(path, 'utf8'))
+    return Array.isArray(read) ? (read as Figure[]) : []
+  } catch {
+    return []
+  }
+}
+
 async function main(): Promise<void> {
   const only = process.argv.slice(2)
   const figures: Figure[] = []
@@ -54,7 +63,10 @@ async function main(): Promise<void> {
   }
   if (figures.length > 0) {
     const path = join(import.meta.dirname, 'results.json')
-    await writeFile(path, `${JSON.stringify(figures, null, 2)}\n`)
+    // A run of some benchmarks replaces their figures and keeps the others'.
+    const fresh = new Set(figures.map((f) => f.figure))
+    const kept = (await previous(path)).filter((f) => !fresh.has(f.figure))
+    await writeFile(path, `${JSON.stringify([...kept, ...figures], null, 2)}\n`)
     console.log('All figures:')
     print(figures)
     console.log(
