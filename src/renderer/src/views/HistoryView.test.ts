@@ -88,10 +88,19 @@ describe('the history', () => {
     expect(cells.slice(0, 2)).toEqual([String(anna.contactId), 'Anna Svensson'])
     // No permissions were chosen for her: a dash, read out as these words.
     expect(cells[2]).toContain('None chosen in this app')
-    expect(cells.slice(3, 6)).toEqual(['anna.svensson@example.com', 'Malmö', 'Acme AB'])
-    expect(cells[6]).toContain(String(new Date(anna.createdAt).getFullYear()))
-    expect(cells[7]).toBe('Form')
+    // One profile's contacts: its name on every row would say nothing.
+    expect(cells.slice(3, 5)).toEqual(['anna.svensson@example.com', 'Malmö'])
+    expect(cells[5]).toContain(String(new Date(anna.createdAt).getFullYear()))
+    expect(cells[6]).toBe('Form')
     expect(row.attributes('aria-rowindex')).toBe('2')
+    await view.find<HTMLSelectElement>('select[id$="-scope"]').setValue('all')
+    await vi.waitFor(() => expect(view.find('.history-view__count').text()).toBe('3 contacts'))
+    expect(view.findAll('[role="columnheader"]').map((h) => h.text())).toContain('Profile')
+    expect(
+      dataRows(view)[0]!
+        .findAll('[role="cell"]')
+        .map((c) => c.text())
+    ).toContain('Bolaget')
   })
 
   it('searches as the person types, in one query per pause', async () => {

@@ -12,8 +12,9 @@ describe('the history columns that fit', () => {
     expect(ids(need(all))).toEqual(all)
   })
 
-  it('drops the least needed first (source, city, profile, ID), never the name', () => {
+  it('drops the least needed first (source, profile, city, ID), never the name', () => {
     expect(ids(need(all) - 1)).toEqual(all.filter((c) => c !== 'source'))
+    expect(ids(need(all) - 1 - 80)).toEqual(all.filter((c) => c !== 'source' && c !== 'profile'))
     const narrow = ids(need(['name', 'email', 'created', 'permissions']))
     expect(narrow).toEqual(['name', 'permissions', 'email', 'created'])
     expect(ids(10)).toEqual(['name'])
@@ -29,10 +30,16 @@ describe('the history columns that fit', () => {
     expect(ids(Number.POSITIVE_INFINITY, ['name'])).toContain('name')
   })
 
+  it('leaves out the profile while the list shows one profile’s contacts', () => {
+    expect(fittingColumns(Number.POSITIVE_INFINITY, [], true).map((c) => c.id)).toEqual(
+      all.filter((c) => c !== 'profile')
+    )
+  })
+
   it('sizes every column at least its narrowest, with the menu button last', () => {
     const template = gridTemplate(fittingColumns(Number.POSITIVE_INFINITY, []))
     expect(template.split(/ (?![^(]*\))/)).toHaveLength(all.length + 1)
     expect(template.endsWith(`${ACTIONS_WIDTH}px`)).toBe(true)
-    expect(template).toContain('minmax(140px, 1.3fr)')
+    expect(template).toContain('minmax(112px, 1.3fr)')
   })
 })
