@@ -159,6 +159,7 @@ export const parsers = {
     return parsed.ok ? ok(toUnknownDecision(parsed.value)) : parsed
   },
   'outbox:sendNow': byId,
+  'outbox:sendAll': nothing,
   'history:query': withSchema(historyQuerySchema),
   'history:findByEmail': withSchema(historyFindByEmailRequestSchema),
   'history:export': withSchema(historyExportRequestSchema),
@@ -234,6 +235,7 @@ export function createHandlers(services: Services): Handlers {
     'outbox:counts': route(p['outbox:counts'], () => outbox.counts()),
     'outbox:resolve': route(p['outbox:resolve'], (decision) => outbox.resolve(decision)),
     'outbox:sendNow': route(p['outbox:sendNow'], ({ id }) => outbox.sendNow(id)),
+    'outbox:sendAll': route(p['outbox:sendAll'], () => outbox.sendAll()),
     'history:query': route(p['history:query'], (query) => history.query(query)),
     'history:findByEmail': route(p['history:findByEmail'], ({ profileId, email }) =>
       history.findByEmail(profileId, email)

@@ -118,6 +118,8 @@ export const invokeChannels = {
   'outbox:resolve': spec<UnknownDecision, OutboxItem | null>(),
   /** Send a queued or retryable item now (never an unknown one: that takes `outbox:resolve`). */
   'outbox:sendNow': spec<{ id: string }, OutboxItem>(),
+  /** End a pause of automatic sending: everything that waits goes now, in its order. */
+  'outbox:sendAll': spec<void, OutboxCounts>(),
   'history:query': spec<HistoryQuery, HistoryPage>(),
   /** Created contacts of this profile with this e-mail: the duplicate guard. */
   'history:findByEmail': spec<{ profileId: string; email: string }, HistoryEntry[]>(),
