@@ -216,3 +216,51 @@ describe('the outbox', () => {
     expect(view.text()).toContain('The outbox is empty.')
   })
 })
+
+describe('a pause of automatic sending', () => {
+  it('says sending is paused after an unknown outcome, why and until when, and "Send all now" sends the rest', async () => {
+    // Two contacts wait while offline; when the network is back the first one's send gets a 500.
+    backend.setOnline(false)
+    await backend.queued(a, contact('Anna', 'Svensson'), 'p1')
+    await backend.queued(a, contact('Bo', 'Ek'), 'p2')
+    const view = await mountOutbox()
+    await backend.start()
+    backend.sandbox.failNext({ kind: 'server-error' }, { path: '/api/teams' })
+    backend.setOnline(true)
+    await useAppStore().init()
+    await vi.waitFor(() => expect(view.find('.pause-banner').exists()).toBe(true), { timeout: 5000 })
+    const banner = view.find('.pause-banner')
+    expect(banner.text()).toMatch(/^!Automatic sending is paused until \d{2}:\d{2}\./)
+    expect(banner.text()).toContain(
+      'Decide on the contact marked “Needs your decision” below; the others wait.'
+    )
+    await vi.waitFor(() =>
+      expect(card(view, 'Anna Svensson').find('.badge').text()).toBe('Needs your decision')
+    )
+    expect(card(view, 'Bo Ek').find('.badge').text()).toMatch(/^Paused until \d{2}:\d{2}$/)
+    const posts = () =>
+      backend.sandbox.log.filter((r) => r.method === 'POST' && r.path === '/api/teams').length
+    expect(posts()).toBe(1)
+
+    await button(view, 'Send all now').trigger('click')
+    expect(backend.callsTo('outbox:sendAll')).toHaveLength(1)
+    await vi.waitFor(() => expect(cardNames(view)).toEqual(['Anna Svensson']), { timeout: 5000 })
+    expect(posts()).toBe(2)
+    expect(view.find('.pause-banner').exists()).toBe(false)
+  })
+
+  it('reads in Swedish', async () => {
+    backend.setOnline(false)
+    await backend.queued(a, contact('Anna', 'Svensson'), 'p1')
+    await backend.queued(a, contact('Bo', 'Ek'), 'p2')
+    const view = await mountOutbox()
+    useAppStore().setLocale('sv')
+    await backend.start()
+    backend.sandbox.failNext({ kind: 'server-error' }, { path: '/api/teams' })
+    backend.setOnline(true)
+    await useAppStore().init()
+    await vi.waitFor(() => expect(view.find('.pause-banner').exists()).toBe(true), { timeout: 5000 })
+    expect(view.find('.pause-banner').text()).toMatch(/Automatiskt skickande är pausat till \d{2}:\d{2}\./)
+    expect(button(view, 'Skicka alla nu').exists()).toBe(true)
+  })
+})
