@@ -86,3 +86,24 @@ describe('Ctrl/⌘ + a digit', () => {
     expect(event.defaultPrevented).toBe(false)
   })
 })
+
+describe('Ctrl/⌘ + N and Ctrl/⌘ + ,', () => {
+  it('open a new contact and the settings from anywhere', async () => {
+    const app = await mountApp()
+    await press('4')
+    expect(heading(app)).toBe('History')
+    const comma = await press(',')
+    expect(comma.defaultPrevented).toBe(true)
+    expect(heading(app)).toBe('Settings')
+    const n = await press('n', { metaKey: true })
+    expect(n.defaultPrevented).toBe(true)
+    expect(heading(app)).toBe('New contact')
+    await press('4')
+    await press('N', { ctrlKey: true })
+    expect(heading(app)).toBe('New contact')
+    // Without the modifier an "n" is just a letter.
+    await press('4')
+    expect((await press('n', {})).defaultPrevented).toBe(false)
+    expect(heading(app)).toBe('History')
+  })
+})
