@@ -107,3 +107,27 @@ describe('Ctrl/⌘ + N and Ctrl/⌘ + ,', () => {
     expect(heading(app)).toBe('History')
   })
 })
+
+describe('Ctrl/⌘ + /', () => {
+  it('shows every shortcut on one sheet, and hides it again', async () => {
+    const app = await mountApp()
+    const event = await press('/')
+    expect(event.defaultPrevented).toBe(true)
+    const sheet = app.find('dialog.shortcut-sheet')
+    expect(sheet.find('h2').text()).toBe('Keyboard shortcuts')
+    const rows = sheet.findAll('tbody tr').map((r) => r.findAll('td').map((c) => c.text()))
+    expect(rows).toContainEqual(['Ctrl+4', 'History'])
+    expect(rows).toContainEqual(['Ctrl+N', 'New contact'])
+    expect(rows).toContainEqual(['Ctrl+,', 'Settings'])
+    expect(rows).toContainEqual(['Ctrl+F', 'Search the history (in History)'])
+    // While it is open, the digits do not change the view behind it.
+    await press('4')
+    expect(heading(app)).toBe('New contact')
+    await press('/')
+    expect(app.find('dialog.shortcut-sheet').exists()).toBe(false)
+    await press('/')
+    await button(app, 'Close').trigger('click')
+    await settle()
+    expect(app.find('dialog.shortcut-sheet').exists()).toBe(false)
+  })
+})
