@@ -97,6 +97,9 @@ test('history: search as you type, sort, and export the current view as CSV with
   expect(text).toContain(`'-1`)
   expect(text).toContain('Malmö')
   expect(text.trim().split('\r\n')).toHaveLength(2)
+  // "Show in folder" opens the file manager on the very file.
+  await h.page.getByRole('button', { name: 'Show in folder' }).click()
+  await expect.poll(() => h.shownInFolder).toEqual([join(h.exportDir, file ?? '')])
 
   await h.page.getByLabel('Search history').fill('malmö')
   await expect(h.page.getByText(/^3[0-9] contacts/)).toBeVisible()

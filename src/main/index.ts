@@ -227,6 +227,7 @@ async function start(): Promise<void> {
     emit,
     chooseSavePath,
     chooseOpenPath,
+    showItemInFolder: (path) => shell.showItemInFolder(path),
     localeChanged: setMenu,
     ...(appLog ? { log: appLog } : {})
   })

@@ -60,6 +60,8 @@ export interface Services {
   appInfo(): AppInfo
   /** The person chose a language: main's own words follow it. */
   setLocale(locale: Locale): void
+  /** Shows a file this run saved (an export) in the file manager; any other path is refused. */
+  showInFolder(path: string): Result<null>
   /** Settles what the last run left mid-send, then lets the outbox send by itself. */
   start(): Promise<void>
   onlineChanged(online: boolean): void
@@ -89,6 +91,10 @@ const localeRequestSchema = yup
   .object({ locale: yup.mixed<Locale>().oneOf(LOCALES, 'validation.invalid').required('validation.invalid') })
   .noUnknown('validation.unknownField')
   .strict()
+const showInFolderRequestSchema = yup
+  .object({ path: yup.string().strict().required('validation.invalid').max(4096, 'validation.invalid') })
+  .noUnknown('validation.unknownField')
+  .strict()
 const byId = withSchema(idRequestSchema)
 const byProfile = withSchema(profileIdRequestSchema)
 
@@ -114,6 +120,7 @@ export const parsers = {
   'app:info': nothing,
   'app:notices': nothing,
   'app:setLocale': withSchema(localeRequestSchema),
+  'app:showInFolder': withSchema(showInFolderRequestSchema),
   'profiles:list': nothing,
   'profiles:save': withSchema(profileInputSchema),
   'profiles:delete': byId,
@@ -173,6 +180,7 @@ export function createHandlers(services: Services): Handlers {
   const handlers: Handlers = {
     'app:info': route(p['app:info'], async () => ok(services.appInfo())),
     'app:notices': route(p['app:notices'], async () => ok(services.drainNotices())),
+    'app:showInFolder': route(p['app:showInFolder'], async ({ path }) => services.showInFolder(path)),
     'app:setLocale': route(p['app:setLocale'], async ({ locale }) => {
       services.setLocale(locale)
       return ok(null)

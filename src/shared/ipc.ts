@@ -52,6 +52,8 @@ export const invokeChannels = {
   'apiKey:verify': spec<{ profileId: string }, KeyVerification>(),
   /** Damaged files moved aside since start: each told once, then forgotten. */
   'app:notices': spec<void, StoreNotice[]>(),
+  /** Shows a file the app saved in this run (an export) in the system's file manager. */
+  'app:showInFolder': spec<{ path: string }, null>(),
   /**
    * Sends one contact. `formId` is its draft's ID: one send per draft at a time, and the draft
    * (password in the keychain) is saved first, so a crash mid-send loses nothing. Offline, the

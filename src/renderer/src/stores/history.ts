@@ -247,6 +247,15 @@ export const useHistoryStore = defineStore('history', () => {
     return undefined
   }
 
+  /** "Show in folder" for the file just exported: the file manager opens on it. */
+  async function showExport(): Promise<Result<null> | null> {
+    const path = lastExport.value?.path
+    if (!path) return null
+    const result = await guarded(() => bridge().app.showInFolder({ path }))
+    if (!result.ok) lastError.value = { action: 'export', id: null, error: result.error }
+    return result
+  }
+
   function findByEmail(profileId: string, email: string): Promise<Result<HistoryEntry[]>> {
     return guarded(() => bridge().history.findByEmail({ profileId, email }))
   }
@@ -299,6 +308,7 @@ export const useHistoryStore = defineStore('history', () => {
     rowAt,
     toggleSort,
     exportView,
+    showExport,
     undo,
     patch,
     find,

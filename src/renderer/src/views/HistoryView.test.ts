@@ -201,6 +201,24 @@ describe('the history', () => {
     expect(saved).not.toContain('cia.lund@example.com')
   })
 
+  it('shows the exported file in its folder, and no other file', async () => {
+    await setUp()
+    await people()
+    const view = await mountHistory()
+    expect(buttonNames(view)).not.toContain('Show in folder')
+    const path = join(backend.dataDir, 'acme.csv')
+    backend.nextSavePath(path)
+    await button(view, 'Export CSV').trigger('click')
+    await vi.waitFor(() => expect(buttonNames(view)).toContain('Show in folder'))
+    await button(view, 'Show in folder').trigger('click')
+    await vi.waitFor(() => expect(backend.shownInFolder).toEqual([path]))
+    expect(view.find('[role="alert"]').exists()).toBe(false)
+    // The page cannot have main reveal a path the person did not save through the app.
+    const other = await backend.handlers['app:showInFolder']({ path: join(backend.dataDir, 'history.jsonl') })
+    expect(other).toMatchObject({ ok: false, error: { code: 'not_found', message: 'errors.app.notSaved' } })
+    expect(backend.shownInFolder).toEqual([path])
+  })
+
   it('says nothing alarming when the person cancels the save dialog', async () => {
     await setUp()
     await people()
