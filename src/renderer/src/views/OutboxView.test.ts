@@ -264,3 +264,24 @@ describe('a pause of automatic sending', () => {
     expect(button(view, 'Skicka alla nu').exists()).toBe(true)
   })
 })
+
+describe('deciding an unknown outcome', () => {
+  it('shows what was sent and when, with the way to the HostUp dashboard, beside the two choices', async () => {
+    await seed()
+    const view = await mountOutbox()
+    const bo = card(view, 'Bo Ek')
+    expect(bo.find('.outbox-item__check').text()).toMatch(
+      /^Sent \d{1,2} \w{3} \d{4}, \d{2}:\d{2}\. Look for bo\.ek@example\.com among the account’s contacts: Open the HostUp dashboard$/
+    )
+    const link = bo.find('.outbox-item__check a')
+    expect(link.attributes('href')).toBe('https://cloud.hostup.se/')
+    expect(link.attributes('rel')).toContain('noopener')
+    // What was sent is open already; for the others it waits behind its summary.
+    expect((bo.find('details').element as HTMLDetailsElement).open).toBe(true)
+    expect((card(view, 'Anna Svensson').find('details').element as HTMLDetailsElement).open).toBe(false)
+    expect(bo.find('details').text()).toContain('bo.ek@example.com')
+    expect(names(bo)).toEqual(
+      expect.arrayContaining(['I checked: it exists', 'I checked: it does not exist, send again'])
+    )
+  })
+})
