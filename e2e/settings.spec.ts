@@ -168,3 +168,26 @@ for (const { locale, viewport, tag } of [
     await h.screenshot(`settings-theme-system-${tag}`, { wholeView: true })
   })
 }
+
+test('the command palette (Ctrl+K) and the shortcut sheet (Ctrl+/): keyboard only, accessible in both themes', async () => {
+  harness = await launchHarness({ viewport: { width: 900, height: 600 } })
+  const h = harness
+  await h.page.keyboard.press('Control+k')
+  const input = h.page.getByRole('combobox', { name: 'Search commands' })
+  await expect(input).toBeFocused()
+  await input.fill('hist')
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await h.page.emulateMedia({ colorScheme })
+    await h.page.waitForFunction(() => document.getAnimations().every((a) => !(a instanceof CSSTransition)))
+    await expectNoAxeViolations(h.page)
+    await h.screenshot(`palette-small-${colorScheme}`)
+  }
+  await h.page.keyboard.press('Enter')
+  await expect(h.page.getByRole('heading', { level: 1, name: 'History' })).toBeVisible()
+  await h.page.keyboard.press('Control+/')
+  await expect(h.page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible()
+  await expectNoAxeViolations(h.page)
+  await h.screenshot('shortcut-sheet-small-dark')
+  await h.page.keyboard.press('Escape')
+  await expect(h.page.getByRole('dialog')).toBeHidden()
+})
