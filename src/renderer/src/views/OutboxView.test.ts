@@ -285,3 +285,40 @@ describe('deciding an unknown outcome', () => {
     )
   })
 })
+
+describe('search and bulk actions', () => {
+  it('finds items by name or e-mail, sends the picked ones now and discards others after asking', async () => {
+    await seed()
+    await backend.queued(a, contact('Eva', 'Ek'), 'q2')
+    const view = await mountOutbox()
+    await textbox(view, 'Search the outbox').setValue('ek')
+    await settle()
+    expect(cardNames(view).sort()).toEqual(['Bo Ek', 'Eva Ek'])
+    await textbox(view, 'Search the outbox').setValue('')
+    await settle()
+    const pick = (name: string) =>
+      view.find<HTMLInputElement>(`input[aria-label="Select ${name}"]`).setValue(true)
+    await pick('Anna Svensson')
+    await pick('Eva Ek')
+    await pick('Bo Ek')
+    // Bo's outcome is unknown: never sent again in bulk; the two queued ones go.
+    await button(view, 'Send 2 selected now').trigger('click')
+    await vi.waitFor(() => expect(backend.callsTo('outbox:sendNow')).toEqual([{ id: 'q1' }, { id: 'q2' }]))
+    await vi.waitFor(() => expect(cardNames(view)).not.toContain('Eva Ek'))
+    expect(cardNames(view)).not.toContain('Anna Svensson')
+
+    await pick('Cia Berg')
+    await pick('Dan Lund')
+    await button(view, 'Discard 2 selected…').trigger('click')
+    const dialog = view.find('dialog')
+    expect(dialog.find('h2').text()).toBe('Discard 2 contacts?')
+    expect(backend.callsTo('outbox:resolve')).toEqual([])
+    await button(view, 'Discard').trigger('click')
+    await vi.waitFor(() => expect(view.text()).toContain('2 contacts discarded.'))
+    expect(backend.callsTo('outbox:resolve')).toEqual([
+      { id: 'r1', decision: 'discard' },
+      { id: 't1', decision: 'discard' }
+    ])
+    expect(await outboxIds()).toEqual(['u1'])
+  })
+})
