@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { DEMO_KEY } from './sandbox'
 import { launchHarness, type Harness } from './harness'
-import { fillContact, openNewContact, seedProfile, teamPosts } from './support/app'
+import { expectNoAxeViolations, fillContact, openNewContact, seedProfile, teamPosts } from './support/app'
 
 let harness: Harness
 
@@ -125,3 +125,49 @@ test('when the draft cannot be written, the person is told and keeps what they t
   await expect(h.page.getByLabel('City')).toHaveValue('Kiruna')
   await h.screenshot('draft-save-failed-en')
 })
+
+for (const { locale, colorScheme, viewport, tag } of [
+  { locale: 'en-US', colorScheme: 'light', viewport: { width: 1100, height: 760 }, tag: 'en-light-default' },
+  { locale: 'sv-SE', colorScheme: 'dark', viewport: { width: 900, height: 600 }, tag: 'sv-dark-small' }
+] as const) {
+  test(`after an unknown outcome the outbox says sending is paused, and "Send all now" sends the rest (${tag})`, async () => {
+    harness = await launchHarness({ locale, colorScheme, viewport })
+    const h = harness
+    const profileId = await seedProfile(h)
+    await h.setOnline(false)
+    for (const [i, name] of ['Ada', 'Bo', 'Cecilia'].entries()) {
+      const queued = await h.services.outbox.submit({
+        profileId,
+        formId: `paused-${i}`,
+        contact: {
+          firstname: name,
+          lastname: 'Paus',
+          email: `${name.toLowerCase()}.paus@example.com`,
+          password: `Secret-pass-${i}-xyz`,
+          phonenumber: '',
+          address1: '',
+          city: '',
+          country: 'SE',
+          postcode: ''
+        }
+      })
+      if (!queued.ok) throw new Error(queued.error.message)
+    }
+    const sv = locale === 'sv-SE'
+    await h.page.getByRole('button', { name: sv ? 'Utkorg' : 'Outbox' }).click()
+    h.sandbox.failNext({ kind: 'server-error' }, { path: '/api/teams' })
+    await h.setOnline(true)
+    const banner = h.page.locator('.pause-banner')
+    await expect(banner).toContainText(sv ? /pausat till \d{2}:\d{2}/ : /paused until \d{2}:\d{2}/)
+    await expect(h.page.getByText(sv ? /^Pausad till/ : /^Paused until/).first()).toBeVisible()
+    expect(teamPosts(h)).toBe(1)
+    await h.page.waitForFunction(() => document.getAnimations().every((a) => !(a instanceof CSSTransition)))
+    await expectNoAxeViolations(h.page)
+    await h.screenshot(`outbox-paused-${tag}`)
+
+    await h.page.getByRole('button', { name: sv ? 'Skicka alla nu' : 'Send all now' }).click()
+    await expect.poll(() => teamPosts(h), { timeout: 15_000 }).toBe(3)
+    await expect(banner).toBeHidden()
+    expect(h.sandbox.contacts.map((c) => c.firstname).sort()).toEqual(['Bo', 'Cecilia'])
+  })
+}

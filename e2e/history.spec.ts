@@ -97,6 +97,9 @@ test('history: search as you type, sort, and export the current view as CSV with
   expect(text).toContain(`'-1`)
   expect(text).toContain('Malmö')
   expect(text.trim().split('\r\n')).toHaveLength(2)
+  // "Show in folder" opens the file manager on the very file.
+  await h.page.getByRole('button', { name: 'Show in folder' }).click()
+  await expect.poll(() => h.shownInFolder).toEqual([join(h.exportDir, file ?? '')])
 
   await h.page.getByLabel('Search history').fill('malmö')
   await expect(h.page.getByText(/^3[0-9] contacts/)).toBeVisible()
@@ -197,3 +200,103 @@ test('the outbox view stays readable and accessible with over a hundred waiting 
   await h.screenshot('outbox-en')
   await expectNoAxeViolations(h.page)
 })
+
+/** Every cell of the head and of the rows in view: side by side, none over its neighbour, all inside the window. */
+async function expectColumnsApart(page: import('@playwright/test').Page): Promise<string[]> {
+  const report = await page.evaluate(() => {
+    const problems: string[] = []
+    const width = document.documentElement.clientWidth
+    const rows = [...document.querySelectorAll('.history-table [role="row"]')].slice(0, 12)
+    for (const row of rows) {
+      const cells = [...row.querySelectorAll(':scope > [role="cell"], :scope > [role="columnheader"]')]
+      const boxes = cells.map((c) => c.getBoundingClientRect())
+      boxes.forEach((box, i) => {
+        const next = boxes[i + 1]
+        if (next && box.right > next.left + 0.5) problems.push(`cell ${i} overlaps cell ${i + 1}`)
+        if (box.right > width + 0.5)
+          problems.push(`cell ${i} ends at ${box.right}, past the window (${width})`)
+        // What a cell shows stays inside it (a long text is cut with an ellipsis, not drawn over the next).
+        for (const child of cells[i]!.querySelectorAll('*')) {
+          const r = child.getBoundingClientRect()
+          if (r.width > 0 && (r.left < box.left - 0.5 || r.right > box.right + 0.5))
+            problems.push(
+              `cell ${i}: ${child.tagName} spills out (${r.left}–${r.right} vs ${box.left}–${box.right})`
+            )
+        }
+      })
+    }
+    const scroller = document.querySelector('.history-table__scroller')
+    if (scroller && scroller.scrollWidth > scroller.clientWidth + 1)
+      problems.push('the table scrolls sideways')
+    // Each header's own label (the last one also holds the column chooser).
+    const headers = [...document.querySelectorAll('.history-table [role="columnheader"]')].map((h) =>
+      (h.querySelector('.history-sort__label, .visually-hidden') ?? h).textContent?.trim()
+    )
+    return { problems, headers }
+  })
+  expect(report.problems).toEqual([])
+  return report.headers.filter((h): h is string => !!h)
+}
+
+for (const size of [
+  { width: 1100, height: 760, name: 'default' },
+  { width: 900, height: 600, name: 'small' }
+] as const) {
+  for (const locale of ['en-US', 'sv-SE'] as const) {
+    test(`history at ${size.width}×${size.height} in ${locale}: no column overlaps another, the row's details, axe in both themes`, async () => {
+      harness = await launchHarness({ viewport: { width: size.width, height: size.height }, locale })
+      const h = harness
+      const profileId = await seedProfile(h)
+      await seedHistory(h, profileId, 40)
+      const sv = locale === 'sv-SE'
+      await h.page.getByRole('button', { name: sv ? 'Historik' : 'History' }).click()
+      await expect(h.page.getByText(sv ? /40 kontakter/ : /40 contacts/)).toBeVisible()
+      const headers = await expectColumnsApart(h.page)
+      // The name, the e-mail and when are always there.
+      for (const wanted of sv ? ['Namn', 'E-post', 'Skapad'] : ['Name', 'E-mail', 'Created'])
+        expect(headers.some((x) => x.startsWith(wanted))).toBe(true)
+      // At the default size every column is there (the profile's only when all profiles are shown).
+      if (size.name === 'default')
+        expect(headers).toEqual(
+          sv
+            ? ['ID', 'Namn', 'Behörigheter', 'E-post', 'Ort', 'Skapad', 'Källa', 'Åtgärder']
+            : ['ID', 'Name', 'Permissions', 'E-mail', 'City', 'Created', 'Source', 'Actions']
+        )
+      for (const colorScheme of ['light', 'dark'] as const) {
+        await h.page.emulateMedia({ colorScheme })
+        await h.page.waitForFunction(() =>
+          document.getAnimations().every((a) => !(a instanceof CSSTransition))
+        )
+        await expectNoAxeViolations(h.page)
+        await h.screenshot(`history-${size.name}-${locale}-${colorScheme}`)
+      }
+      await h.page.emulateMedia({ colorScheme: 'light' })
+
+      // The row menu: the whole entry, and what can be done with it.
+      const first = h.page.locator('.history-table__body [role="row"]').first()
+      await first.getByRole('button').click()
+      const drawer = h.page.getByRole('dialog')
+      await expect(drawer).toBeVisible()
+      await expect(drawer.getByText('req-', { exact: false })).toBeVisible()
+      await expect(drawer.getByRole('button', { name: sv ? 'Kopiera e-post' : 'Copy e-mail' })).toBeVisible()
+      for (const colorScheme of ['light', 'dark'] as const) {
+        await h.page.emulateMedia({ colorScheme })
+        await h.page.waitForFunction(() =>
+          document.getAnimations().every((a) => !(a instanceof CSSTransition))
+        )
+        await expectNoAxeViolations(h.page)
+        await h.screenshot(`history-details-${size.name}-${locale}-${colorScheme}`)
+      }
+      await h.page.keyboard.press('Escape')
+      await expect(drawer).toBeHidden()
+      // The focus goes back to the row's button.
+      await expect(first.getByRole('button')).toBeFocused()
+
+      // The column chooser, open, in the small window too.
+      await h.page.getByRole('button', { name: sv ? 'Kolumner' : 'Columns' }).click()
+      await h.screenshot(`history-columns-${size.name}-${locale}`)
+      await h.page.keyboard.press('Escape')
+      expect(h.consoleLines.filter((l) => /error/i.test(l))).toEqual([])
+    })
+  }
+}

@@ -221,6 +221,8 @@ test('edit from History: the contact’s current permissions, a new preset saved
   await expect(h.page.getByText('Permissions set: Support.')).toBeVisible()
 
   await h.page.getByRole('button', { name: 'History' }).click()
+  // The row's details, then "Permissions…" in them.
+  await h.page.getByRole('button', { name: 'Details of Anna Svensson (ID 14087)' }).click()
   await h.page.getByRole('button', { name: 'Permissions of Anna Svensson (ID 14087)…' }).click()
   const dialog = h.page.getByRole('dialog', { name: 'Permissions of Anna Svensson (ID 14087)' })
   await expect(dialog.getByRole('radio', { name: 'Support' })).toBeChecked()
@@ -234,6 +236,9 @@ test('edit from History: the contact’s current permissions, a new preset saved
   await expect(dialog.getByText('HostUp says: “Permissions updated”')).toBeVisible()
   await axeBothThemes(h.page)
   await dialog.getByRole('button', { name: 'Close' }).click()
+  // The details, still open, follow the change; closing them shows the row.
+  await expect(h.page.getByRole('dialog').getByText('Full · Permissions set')).toBeVisible()
+  await h.page.getByRole('dialog').getByRole('button', { name: 'Close' }).click()
   await expect(
     h.page.getByRole('row').filter({ hasText: 'Anna Svensson' }).getByText('Full', { exact: true })
   ).toBeVisible()

@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { launchHarness, type Harness } from './harness'
+import { expectNoAxeViolations } from './support/app'
 
 let harness: Harness
 
@@ -131,4 +132,62 @@ test('a wrong key gets a clear message', async () => {
   await page.getByRole('button', { name: 'Save key' }).click()
   await page.getByRole('button', { name: 'Verify key' }).click()
   await expect(page.getByRole('alert')).toContainText(/API key was not accepted/i)
+})
+
+for (const { locale, viewport, tag } of [
+  { locale: 'en-US', viewport: { width: 1100, height: 760 }, tag: 'en-default' },
+  { locale: 'sv-SE', viewport: { width: 900, height: 600 }, tag: 'sv-small' }
+] as const) {
+  test(`the theme: dark on a light system, kept after a restart, back to the system's (${tag})`, async () => {
+    harness = await launchHarness({ locale, viewport, colorScheme: 'light' })
+    const h = harness
+    const sv = locale === 'sv-SE'
+    await h.page.getByRole('button', { name: sv ? 'Inställningar' : 'Settings' }).click()
+    const background = () => h.page.evaluate(() => getComputedStyle(document.body).backgroundColor)
+    const light = await background()
+    await h.page.getByLabel(sv ? 'Mörkt' : 'Dark', { exact: true }).check()
+    await expect.poll(background).not.toBe(light)
+    const dark = await background()
+    // Darker: the sum of the channels falls.
+    const sum = (rgb: string) => (rgb.match(/\d+/g) ?? []).slice(0, 3).reduce((s, n) => s + Number(n), 0)
+    expect(sum(dark)).toBeLessThan(sum(light))
+    await h.page.waitForFunction(() => document.getAnimations().every((a) => !(a instanceof CSSTransition)))
+    await expectNoAxeViolations(h.page)
+    await h.screenshot(`settings-theme-dark-${tag}`, { wholeView: true })
+
+    await h.page.reload()
+    await expect(h.page.locator('html')).toHaveAttribute('data-theme', 'dark')
+    await h.page.getByRole('button', { name: sv ? 'Inställningar' : 'Settings' }).click()
+    await expect(h.page.getByLabel(sv ? 'Mörkt' : 'Dark', { exact: true })).toBeChecked()
+    await h.page.getByLabel(sv ? 'Som systemet' : 'As the system', { exact: true }).check()
+    await expect.poll(background).toBe(light)
+    await h.page.emulateMedia({ colorScheme: 'dark' })
+    await expect.poll(background).toBe(dark)
+    await h.page.waitForFunction(() => document.getAnimations().every((a) => !(a instanceof CSSTransition)))
+    await expectNoAxeViolations(h.page)
+    await h.screenshot(`settings-theme-system-${tag}`, { wholeView: true })
+  })
+}
+
+test('the command palette (Ctrl+K) and the shortcut sheet (Ctrl+/): keyboard only, accessible in both themes', async () => {
+  harness = await launchHarness({ viewport: { width: 900, height: 600 } })
+  const h = harness
+  await h.page.keyboard.press('Control+k')
+  const input = h.page.getByRole('combobox', { name: 'Search commands' })
+  await expect(input).toBeFocused()
+  await input.fill('hist')
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await h.page.emulateMedia({ colorScheme })
+    await h.page.waitForFunction(() => document.getAnimations().every((a) => !(a instanceof CSSTransition)))
+    await expectNoAxeViolations(h.page)
+    await h.screenshot(`palette-small-${colorScheme}`)
+  }
+  await h.page.keyboard.press('Enter')
+  await expect(h.page.getByRole('heading', { level: 1, name: 'History' })).toBeVisible()
+  await h.page.keyboard.press('Control+/')
+  await expect(h.page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible()
+  await expectNoAxeViolations(h.page)
+  await h.screenshot('shortcut-sheet-small-dark')
+  await h.page.keyboard.press('Escape')
+  await expect(h.page.getByRole('dialog')).toBeHidden()
 })

@@ -51,6 +51,8 @@ export interface Harness {
   exportDir: string
   /** The next save dialog is cancelled by the person. */
   cancelNextSave(): void
+  /** The files "Show in folder" revealed (the file manager's stand-in), in order. */
+  shownInFolder: string[]
   /** What the next open dialog (Choose file…) answers: a path the person picked, or null (cancelled, the default). */
   nextOpenPath(path: string | null): void
   /**
@@ -109,6 +111,7 @@ export async function launchHarness(options: HarnessOptions = {}): Promise<Harne
   const exportDir = await mkdtemp(join(tmpdir(), 'hostup-exports-'))
   let cancelNextSave = false
   let openPath: string | null = null
+  const shownInFolder: string[] = []
   const services = await createServices({
     dataDir,
     secretService,
@@ -125,6 +128,7 @@ export async function launchHarness(options: HarnessOptions = {}): Promise<Harne
       }
       return join(exportDir, defaultName)
     },
+    showItemInFolder: (path) => void shownInFolder.push(path),
     chooseOpenPath: async () => {
       const chosen = openPath
       openPath = null
@@ -212,6 +216,7 @@ export async function launchHarness(options: HarnessOptions = {}): Promise<Harne
         services.onlineChanged(value)
       },
       exportDir,
+      shownInFolder,
       cancelNextSave() {
         cancelNextSave = true
       },

@@ -78,11 +78,18 @@ async function permissionStates(h: Harness, tag: string): Promise<string[]> {
   saved.push(await h.screenshot(join('tour', `perm-2-failed-${tag}`), { wholeView: true }))
 
   await nav.nth(3).click()
-  await page.locator('.history-row .history-cell--actions').first().waitFor()
-  await page.locator('.history-cell--actions button').nth(1).click()
+  // The row's menu opens its details; "Permissions…" in them opens the editor.
+  const more = page.locator('.history-table__body .history-row__more').first()
+  await more.waitFor()
+  await more.click()
+  await page.locator('dialog.drawer').waitFor()
+  await page.waitForTimeout(150)
+  saved.push(await h.screenshot(join('tour', `history-details-${tag}`)))
+  await page.locator('dialog.drawer .drawer__section button').click()
   await page.locator('dialog.perm-dialog .perm').waitFor()
   await page.waitForTimeout(150)
   saved.push(await h.screenshot(join('tour', `perm-3-editor-${tag}`)))
+  await page.keyboard.press('Escape')
   await page.keyboard.press('Escape')
   return saved
 }

@@ -254,6 +254,7 @@ async function start(): Promise<void> {
     emit,
     chooseSavePath,
     chooseOpenPath,
+    showItemInFolder: (path) => shell.showItemInFolder(path),
     localeChanged: setMenu,
     updatePolicy: policy,
     updater,

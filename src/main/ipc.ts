@@ -62,6 +62,8 @@ export interface Services {
   appInfo(): AppInfo
   /** The person chose a language: main's own words follow it. */
   setLocale(locale: Locale): void
+  /** Shows a file this run saved (an export) in the file manager; any other path is refused. */
+  showInFolder(path: string): Result<null>
   /** Settles what the last run left mid-send, then lets the outbox send by itself. */
   start(): Promise<void>
   onlineChanged(online: boolean): void
@@ -91,6 +93,10 @@ const localeRequestSchema = yup
   .object({ locale: yup.mixed<Locale>().oneOf(LOCALES, 'validation.invalid').required('validation.invalid') })
   .noUnknown('validation.unknownField')
   .strict()
+const showInFolderRequestSchema = yup
+  .object({ path: yup.string().strict().required('validation.invalid').max(4096, 'validation.invalid') })
+  .noUnknown('validation.unknownField')
+  .strict()
 const byId = withSchema(idRequestSchema)
 const byProfile = withSchema(profileIdRequestSchema)
 
@@ -116,6 +122,7 @@ export const parsers = {
   'app:info': nothing,
   'app:notices': nothing,
   'app:setLocale': withSchema(localeRequestSchema),
+  'app:showInFolder': withSchema(showInFolderRequestSchema),
   'profiles:list': nothing,
   'profiles:save': withSchema(profileInputSchema),
   'profiles:delete': byId,
@@ -163,6 +170,7 @@ export const parsers = {
     return parsed.ok ? ok(toUnknownDecision(parsed.value)) : parsed
   },
   'outbox:sendNow': byId,
+  'outbox:sendAll': nothing,
   'history:query': withSchema(historyQuerySchema),
   'history:findByEmail': withSchema(historyFindByEmailRequestSchema),
   'history:export': withSchema(historyExportRequestSchema),
@@ -176,6 +184,7 @@ export function createHandlers(services: Services): Handlers {
   const handlers: Handlers = {
     'app:info': route(p['app:info'], async () => ok(services.appInfo())),
     'app:notices': route(p['app:notices'], async () => ok(services.drainNotices())),
+    'app:showInFolder': route(p['app:showInFolder'], async ({ path }) => services.showInFolder(path)),
     'app:setLocale': route(p['app:setLocale'], async ({ locale }) => {
       services.setLocale(locale)
       return ok(null)
@@ -240,6 +249,7 @@ export function createHandlers(services: Services): Handlers {
     'updates:restart': route(p['updates:restart'], () => services.updates.restart()),
     'outbox:resolve': route(p['outbox:resolve'], (decision) => outbox.resolve(decision)),
     'outbox:sendNow': route(p['outbox:sendNow'], ({ id }) => outbox.sendNow(id)),
+    'outbox:sendAll': route(p['outbox:sendAll'], () => outbox.sendAll()),
     'history:query': route(p['history:query'], (query) => history.query(query)),
     'history:findByEmail': route(p['history:findByEmail'], ({ profileId, email }) =>
       history.findByEmail(profileId, email)

@@ -3,6 +3,7 @@ import type { ExportFormat } from '../shared/history'
 import type { Locale } from '../shared/i18n'
 import type { AppInfo, EventChannel, EventPayload } from '../shared/ipc'
 import type { StoreNotice } from '../shared/notice'
+import { err, ok } from '../shared/result'
 import type { OutboxItem } from '../shared/outbox'
 import { createContactsService, createPermissionsService } from './contacts'
 import { createDraftService } from './drafts'
@@ -33,6 +34,8 @@ export interface ServiceOptions {
   emit: <E extends EventChannel>(event: E, payload: EventPayload<E>) => void
   /** The save dialog: a path, or null when the person cancelled. */
   chooseSavePath: (defaultName: string, format: ExportFormat) => Promise<string | null>
+  /** Reveals a file in the system's file manager (the app: `shell.showItemInFolder`). */
+  showItemInFolder?: (path: string) => void
   /** The open dialog for a spreadsheet (.csv, .xlsx): a path, or null when the person cancelled. */
   chooseOpenPath?: () => Promise<string | null>
   fetch?: typeof fetch
@@ -93,9 +96,16 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     notices,
     onExchange: log ? (record) => log.exchange(record) : undefined
   })
+  // The files the person saved through the app's save dialog in this run: the only ones it shows.
+  const saved = new Set<string>()
+  const chooseSavePath = async (name: string, format: ExportFormat): Promise<string | null> => {
+    const path = await options.chooseSavePath(name, format)
+    if (path !== null) saved.add(path)
+    return path
+  }
   const history = createHistoryService({
     store: createHistoryStore({ dir, notices }),
-    chooseSavePath: options.chooseSavePath
+    chooseSavePath
   })
   const drafts = createDraftStore({ dir, secrets, notices })
   const permissions = createPermissionsService({ profiles })
@@ -134,7 +144,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     history,
     password: (id) => drafts.password(id),
     forgetPassword: (id) => drafts.forgetPassword(id),
-    chooseSavePath: (name, format) => options.chooseSavePath(name, format),
+    chooseSavePath,
     locale: () => locale
   })
   held = batches.isHeld
@@ -172,6 +182,11 @@ export async function createServices(options: ServiceOptions): Promise<Services>
       platform: options.platform,
       online: options.isOnline()
     }),
+    showInFolder(path) {
+      if (!saved.has(path) || !options.showItemInFolder) return err('not_found', 'errors.app.notSaved')
+      options.showItemInFolder(path)
+      return ok(null)
+    },
     setLocale: (chosen) => {
       locale = chosen
       options.localeChanged?.(chosen)

@@ -53,6 +53,8 @@ export const invokeChannels = {
   'apiKey:verify': spec<{ profileId: string }, KeyVerification>(),
   /** Damaged files moved aside since start: each told once, then forgotten. */
   'app:notices': spec<void, StoreNotice[]>(),
+  /** Shows a file the app saved in this run (an export) in the system's file manager. */
+  'app:showInFolder': spec<{ path: string }, null>(),
   /**
    * Sends one contact. `formId` is its draft's ID: one send per draft at a time, and the draft
    * (password in the keychain) is saved first, so a crash mid-send loses nothing. Offline, the
@@ -119,6 +121,8 @@ export const invokeChannels = {
   'outbox:resolve': spec<UnknownDecision, OutboxItem | null>(),
   /** Send a queued or retryable item now (never an unknown one: that takes `outbox:resolve`). */
   'outbox:sendNow': spec<{ id: string }, OutboxItem>(),
+  /** End a pause of automatic sending: everything that waits goes now, in its order. */
+  'outbox:sendAll': spec<void, OutboxCounts>(),
   'history:query': spec<HistoryQuery, HistoryPage>(),
   /** Created contacts of this profile with this e-mail: the duplicate guard. */
   'history:findByEmail': spec<{ profileId: string; email: string }, HistoryEntry[]>(),

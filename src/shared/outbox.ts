@@ -72,11 +72,26 @@ export type UnknownDecision =
   | { id: string; decision: 'resend' }
   | { id: string; decision: 'discard' }
 
+/**
+ * Why automatic sending waits: a send ended unknown (the server failed mid-request and would likely
+ * fail the next one too), the network went (no connection for one item means none for the next), or
+ * the app could not write its files or keychain.
+ */
+export type OutboxPauseReason = 'unknown' | 'network' | 'stalled'
+
+export interface OutboxPause {
+  reason: OutboxPauseReason
+  /** When sending goes on by itself (ISO). */
+  until: string
+}
+
 export interface OutboxCounts {
   /** Items that will go by themselves: queued and retryable contacts, and permissions still to set. */
   waiting: number
   /** Items that need a person: an unknown outcome, or permissions HostUp refused. */
   needsDecision: number
+  /** Present while automatic sending is paused. */
+  paused?: OutboxPause
 }
 
 export interface OutboxEvent {

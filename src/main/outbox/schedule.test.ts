@@ -154,6 +154,41 @@ describe('sending by itself', () => {
     }
   })
 
+  it('tells why and until when it pauses after an unknown outcome, and "send all now" ends the pause', async () => {
+    // A pause long enough that only "send all now" can end it within the test.
+    const slow = await openRig(ctx.world, { backoff: (attempt) => (attempt >= 5 ? 60_000 : 50) })
+    try {
+      await slow.outbox.start()
+      slow.online.value = false
+      for (const id of ['all-1', 'all-2', 'all-3']) {
+        await submitThrough(slow.outbox, { profileId: ctx.world.profileId, formId: id, contact: contact() })
+      }
+      expect(await slow.outbox.counts()).toEqual({ ok: true, value: { waiting: 3, needsDecision: 0 } })
+      ctx.world.sandbox.failNext({ kind: 'server-error' }, { path: '/api/teams' })
+      const before = Date.now()
+      slow.online.value = true
+      slow.outbox.onlineChanged(true)
+      // The page hears of the pause as it starts: an event with its reason and its end.
+      await vi.waitFor(() => expect(slow.events.at(-1)?.counts.paused).toBeDefined())
+      const paused = slow.events.at(-1)?.counts.paused
+      expect(paused?.reason).toBe('unknown')
+      expect(Date.parse(paused?.until ?? '') - before).toBeGreaterThanOrEqual(59_000)
+      const counts = await slow.outbox.counts()
+      expect(counts).toMatchObject({ ok: true, value: { waiting: 2, needsDecision: 1, paused } })
+      await sleep(200)
+      expect(ctx.world.posts()).toBe(1)
+
+      const all = await slow.outbox.sendAll()
+      expect(all.ok && all.value.paused).toBeFalsy()
+      await vi.waitFor(() => expect(slow.history).toHaveLength(2), { timeout: 3000 })
+      expect(ctx.world.posts()).toBe(3)
+      expect(await slow.store.get('all-1')).toMatchObject({ ok: true, value: { state: 'unknown' } })
+      expect(await slow.outbox.counts()).toEqual({ ok: true, value: { waiting: 0, needsDecision: 1 } })
+    } finally {
+      await slow.close()
+    }
+  })
+
   it('marks an item whose password left the keychain as rejected, and sends nothing', async () => {
     ctx.rig.online.value = false
     await submit('lost-password')

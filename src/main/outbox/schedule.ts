@@ -2,7 +2,13 @@
  * The outbox sending by itself: which item is next, when to wake up, how long to back off. One
  * automatic send at a time, only while online, and never an `unknown` item.
  */
-import type { OutboxCounts, OutboxEvent, OutboxItem } from '../../shared/outbox'
+import type {
+  OutboxCounts,
+  OutboxEvent,
+  OutboxItem,
+  OutboxPause,
+  OutboxPauseReason
+} from '../../shared/outbox'
 import type { AppError, Result } from '../../shared/result'
 import type { Sender } from './send'
 import {
@@ -115,7 +121,9 @@ export interface Pump {
   start(): Promise<void>
   /** Sends what is due now, or sets the one timer for the earliest item to come due. */
   schedule(): void
-  /** The network is back: a pause that waited for it ends now. */
+  /** Why and until when nothing is sent by itself, or null while sending goes on. */
+  paused(): OutboxPause | null
+  /** The network is back, or the person asked to send all now: a pause ends now. */
   resume(): void
   stop(): void
 }
@@ -123,17 +131,21 @@ export interface Pump {
 /** A pump that cannot write (disk full, keychain locked) tries again after this many backoff steps. */
 const STALLED_ATTEMPT = 5
 
-/** What one automatic send leaves for the next: a toast, and whether the pump must pause (ms). */
-type Step = { sent?: SentNotice; pauseMs?: number }
+/** What one automatic send leaves for the next: a toast, and whether the pump must pause (ms), and why. */
+type Step = { sent?: SentNotice; pauseMs?: number; reason?: OutboxPauseReason }
 
 export function createPump(deps: PumpDeps): Pump {
   const { store, sender, busy, now } = deps
-  const stalled = (): Step => ({ pauseMs: deps.backoff(STALLED_ATTEMPT) })
+  const stalled = (reason: OutboxPauseReason = 'stalled'): Step => ({
+    pauseMs: deps.backoff(STALLED_ATTEMPT),
+    reason
+  })
   let running = false
   let flushing = false
   let timer: Timer | undefined
   /** Nothing is sent by itself before this moment (ms since the epoch). */
   let pausedUntil = 0
+  let pauseReason: OutboxPauseReason = 'stalled'
 
   function schedule(): void {
     // A flush ends by scheduling again, so a request made during one is not lost.
@@ -172,6 +184,7 @@ export function createPump(deps: PumpDeps): Pump {
     // notice of its own: the page must still hear of it, or it keeps saying "setting…" with no reason.
     let triedPermissions = false
     let pauseMs: number | undefined
+    let reason: OutboxPauseReason = 'stalled'
     try {
       await finishLeftovers()
       while (running && deps.isOnline() && pauseMs === undefined) {
@@ -193,13 +206,19 @@ export function createPump(deps: PumpDeps): Pump {
         const step = await sendQueued(due.id).finally(() => busy.delete(due.id))
         if (step.sent) sent.push(step.sent)
         pauseMs = step.pauseMs
+        reason = step.reason ?? 'stalled'
       }
     } catch {
       pauseMs = stalled().pauseMs
     } finally {
       flushing = false
-      if (pauseMs !== undefined) pausedUntil = now().getTime() + pauseMs
-      if (sent.length > 0 || told.length > 0 || triedPermissions) await deps.notify(sent, told)
+      const pausing = pauseMs !== undefined && pauseMs > 0
+      if (pauseMs !== undefined) {
+        pausedUntil = now().getTime() + pauseMs
+        pauseReason = reason
+      }
+      // A pause is news too: the page says sending waits, why, and until when.
+      if (sent.length > 0 || told.length > 0 || triedPermissions || pausing) await deps.notify(sent, told)
       schedule()
     }
   }
@@ -227,12 +246,14 @@ export function createPump(deps: PumpDeps): Pump {
       case 'retryable': {
         // No connection for this item means none for the next: wait as long as this one does.
         const network = outcome.error.code === 'offline' || outcome.error.code === 'network'
-        return network ? { pauseMs: Date.parse(after.nextAttemptAt ?? '') - now().getTime() || 0 } : {}
+        return network
+          ? { pauseMs: Date.parse(after.nextAttemptAt ?? '') - now().getTime() || 0, reason: 'network' }
+          : {}
       }
       case 'unknown':
         // A server that just failed mid-request likely fails the next one too, and every such
         // failure costs the person a decision: pause before risking another.
-        return stalled()
+        return stalled('unknown')
       case 'rejected':
         return {}
     }
@@ -287,6 +308,10 @@ export function createPump(deps: PumpDeps): Pump {
       schedule()
     },
     schedule,
+    paused() {
+      const left = pausedUntil - now().getTime()
+      return left > 0 ? { reason: pauseReason, until: new Date(pausedUntil).toISOString() } : null
+    },
     resume() {
       pausedUntil = 0
       schedule()

@@ -69,6 +69,8 @@ export interface OutboxService {
   resolve(decision: UnknownDecision): Promise<Result<OutboxItem | null>>
   /** Sends a queued or retryable item now, without waiting for its turn. */
   sendNow(id: string): Promise<Result<OutboxItem>>
+  /** Ends a pause of automatic sending (after an unknown outcome, say): what waits goes now. */
+  sendAll(): Promise<Result<OutboxCounts>>
   /** Sets a created contact's permissions again now, after they failed (or while they wait): null once set. */
   retryPermissions(id: string): Promise<Result<OutboxItem | null>>
   /** Queues drafts (an import batch) in their order, each once; a draft already in the outbox is left alone. */
@@ -125,7 +127,7 @@ export function createOutboxService(deps: OutboxDeps): OutboxService {
     if (!items.ok) return
     try {
       deps.emit({
-        counts: countsOf(items.value),
+        counts: withPause(countsOf(items.value)),
         ...(sent?.length ? { sent } : {}),
         ...(told?.length ? { permissions: told } : {})
       })
@@ -410,7 +412,19 @@ export function createOutboxService(deps: OutboxDeps): OutboxService {
     const recovered = await ready()
     if (!recovered.ok) return recovered
     const items = await store.list()
-    return items.ok ? ok(countsOf(items.value)) : items
+    return items.ok ? ok(withPause(countsOf(items.value))) : items
+  }
+
+  /** The counts, and while automatic sending waits, why and until when. */
+  function withPause(counts: OutboxCounts): OutboxCounts {
+    const paused = pump.paused()
+    return paused ? { ...counts, paused } : counts
+  }
+
+  /** The person's "Send all now": a pause ends, and what waits goes now, in its order. */
+  async function sendAll(): Promise<Result<OutboxCounts>> {
+    pump.resume()
+    return counts()
   }
 
   return {
@@ -420,6 +434,7 @@ export function createOutboxService(deps: OutboxDeps): OutboxService {
     counts,
     resolve,
     sendNow,
+    sendAll,
     retryPermissions,
     enqueue,
     withdraw,

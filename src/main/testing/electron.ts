@@ -223,7 +223,10 @@ export function createElectronStandIn(options: StandInOptions): ElectronStandIn 
     net: { isOnline: fn('net.isOnline', () => netState.online) },
     protocol,
     session: { defaultSession },
-    shell: { openExternal: fn('shell.openExternal', () => Promise.resolve()) },
+    shell: {
+      openExternal: fn('shell.openExternal', () => Promise.resolve()),
+      showItemInFolder: fn('shell.showItemInFolder', () => undefined)
+    },
     clipboard: {
       writeText: fn('clipboard.writeText', (text: string) => {
         if (options.clipboardFails) throw new Error('clipboard unavailable')

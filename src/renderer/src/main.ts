@@ -5,5 +5,9 @@ import './assets/tokens.css'
 import './assets/base.css'
 import App from './App.vue'
 import { i18n } from './i18n'
+import { applyTheme, storedTheme } from './theme'
+
+// Before the first paint: a dark-theme person never sees a flash of light.
+applyTheme(storedTheme())
 
 createApp(App).use(createPinia()).use(i18n).mount('#app')

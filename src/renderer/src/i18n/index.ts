@@ -109,6 +109,7 @@ export function useI18n() {
     time: (iso: string) => date(iso, 'time'),
     clock: (iso: string) => date(iso, 'clock'),
     dateTime: (iso: string) => date(iso, 'short'),
+    numericDateTime: (iso: string) => date(iso, 'numeric'),
     mediumDateTime: (iso: string) => date(iso, 'medium'),
     longDateTime: (iso: string) => date(iso, 'long'),
     relative

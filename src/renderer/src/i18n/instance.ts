@@ -8,6 +8,8 @@ export type Tag = (typeof INTL_LOCALE)[Locale]
 
 export const dates = {
   short: { dateStyle: 'medium', timeStyle: 'short' },
+  /** Digits only, as the date fields take them (26/11/2026, 15:25 · 2026-11-26 15:25): for tables. */
+  numeric: { dateStyle: 'short', timeStyle: 'short' },
   medium: { dateStyle: 'medium', timeStyle: 'medium' },
   long: { dateStyle: 'full', timeStyle: 'medium' },
   time: { hour: '2-digit', minute: '2-digit' },

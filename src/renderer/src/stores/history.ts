@@ -13,6 +13,16 @@ import { actionFailure, busyFlags, createActionRunner, type ActionFailure } from
 import { bridge } from './bridge'
 import { guarded } from './guarded'
 import { useProfilesStore } from './profiles'
+import {
+  periodRange,
+  readHistoryView,
+  writeHistoryView,
+  type Period,
+  type ProfileScope,
+  type SortDir
+} from './historyView'
+
+export type { Period, ProfileScope, SortDir } from './historyView'
 
 /** Rows per `history:query` call: a screenful is ~15, so one window serves many scroll steps. */
 export const HISTORY_WINDOW = 200
@@ -22,8 +32,6 @@ export const SEARCH_DEBOUNCE_MS = 150
 /** At most one round of window requests this often while scrolling, for the range in view at that moment. */
 export const FETCH_THROTTLE_MS = 80
 
-export type ProfileScope = 'this' | 'all'
-export type SortDir = 'asc' | 'desc'
 export type HistoryAction = 'query' | 'export' | 'undo'
 
 export type HistoryError = ActionFailure<HistoryAction>
@@ -47,11 +55,16 @@ const FIRST_DIR: Record<HistorySortKey, SortDir> = {
 export const useHistoryStore = defineStore('history', () => {
   const profiles = useProfilesStore()
 
+  // The sort, filters and hidden columns the person left last time; the search text starts empty.
+  const saved = readHistoryView()
+  const initial = periodRange(saved.period) ?? { from: saved.from, to: saved.to }
   const text = ref('')
-  const scope = ref<ProfileScope>('this')
-  const from = ref('')
-  const to = ref('')
-  const sort = ref<{ key: HistorySortKey; dir: SortDir }>({ key: 'createdAt', dir: 'desc' })
+  const scope = ref<ProfileScope>(saved.scope)
+  const period = ref<Period>(saved.period)
+  const from = ref(initial.from)
+  const to = ref(initial.to)
+  const sort = ref<{ key: HistorySortKey; dir: SortDir }>(saved.sort)
+  const hidden = ref<string[]>(saved.hidden)
 
   const total = ref(0)
   /** True until the first window of the current query has answered. */
@@ -162,6 +175,20 @@ export const useHistoryStore = defineStore('history', () => {
     return pages.get(Math.floor(index / HISTORY_WINDOW))?.[index % HISTORY_WINDOW]
   }
 
+  /** A preset ("last 7 days") sets both dates; typing a date makes the period custom. */
+  function setPeriod(next: Period): void {
+    const range = periodRange(next)
+    period.value = next
+    if (range) {
+      from.value = range.from
+      to.value = range.to
+    }
+  }
+
+  function toggleColumn(id: string, show: boolean): void {
+    hidden.value = show ? hidden.value.filter((h) => h !== id) : [...new Set([...hidden.value, id])]
+  }
+
   function toggleSort(key: HistorySortKey): void {
     const { key: now, dir } = sort.value
     sort.value = { key, dir: now === key ? (dir === 'asc' ? 'desc' : 'asc') : FIRST_DIR[key] }
@@ -211,6 +238,24 @@ export const useHistoryStore = defineStore('history', () => {
     }
   }
 
+  /** The cached entry with this ID, as last patched (a row's details follow its edits). */
+  function find(id: string): HistoryEntry | undefined {
+    for (const rows of pages.values()) {
+      const hit = rows.find((r) => r.id === id)
+      if (hit) return hit
+    }
+    return undefined
+  }
+
+  /** "Show in folder" for the file just exported: the file manager opens on it. */
+  async function showExport(): Promise<Result<null> | null> {
+    const path = lastExport.value?.path
+    if (!path) return null
+    const result = await guarded(() => bridge().app.showInFolder({ path }))
+    if (!result.ok) lastError.value = { action: 'export', id: null, error: result.error }
+    return result
+  }
+
   function findByEmail(profileId: string, email: string): Promise<Result<HistoryEntry[]>> {
     return guarded(() => bridge().history.findByEmail({ profileId, email }))
   }
@@ -221,6 +266,23 @@ export const useHistoryStore = defineStore('history', () => {
     searchTimer = setTimeout(refresh, SEARCH_DEBOUNCE_MS)
   })
   watch([scope, from, to, sort, () => profiles.selectedId], refresh)
+  watch([from, to], ([f, t]) => {
+    const range = periodRange(period.value)
+    if (range && (range.from !== f || range.to !== t)) period.value = 'custom'
+  })
+  watch(
+    [sort, scope, period, from, to, hidden],
+    () =>
+      writeHistoryView({
+        sort: { ...sort.value },
+        scope: scope.value,
+        period: period.value,
+        from: period.value === 'custom' ? from.value : '',
+        to: period.value === 'custom' ? to.value : '',
+        hidden: [...hidden.value]
+      }),
+    { flush: 'sync' }
+  )
 
   return {
     text,
@@ -228,6 +290,10 @@ export const useHistoryStore = defineStore('history', () => {
     from,
     to,
     sort,
+    period,
+    hidden,
+    setPeriod,
+    toggleColumn,
     total,
     loading,
     generation,
@@ -242,8 +308,10 @@ export const useHistoryStore = defineStore('history', () => {
     rowAt,
     toggleSort,
     exportView,
+    showExport,
     undo,
     patch,
+    find,
     findByEmail
   }
 })

@@ -6,7 +6,7 @@ import { actionFailure, createActionRunner, type ActionFailure } from './action'
 import { bridge } from './bridge'
 import { guarded } from './guarded'
 
-export type OutboxAction = 'load' | 'sendNow' | 'resolve' | 'retryPermissions'
+export type OutboxAction = 'load' | 'sendNow' | 'sendAll' | 'resolve' | 'retryPermissions'
 export type SentContactNotice = NonNullable<OutboxEvent['sent']>[number]
 
 export type OutboxError = ActionFailure<OutboxAction>
@@ -62,7 +62,8 @@ export const useOutboxStore = defineStore('outbox', () => {
 
   function onChanged(event: OutboxEvent): void {
     countsSeq += 1
-    counts.value = { waiting: event.counts.waiting, needsDecision: event.counts.needsDecision }
+    const { waiting, needsDecision, paused } = event.counts
+    counts.value = { waiting, needsDecision, ...(paused ? { paused: { ...paused } } : {}) }
     revision.value += 1
     if (event.sent && event.sent.length > 0) pushToast(event.sent)
     if (profileId.value !== null) void load(profileId.value)
@@ -136,6 +137,16 @@ export const useOutboxStore = defineStore('outbox', () => {
     return result
   }
 
+  /** "Send all now": a pause of automatic sending ends, and what waits goes in its order. */
+  async function sendAll(): Promise<Result<OutboxCounts>> {
+    const result = await act('sendAll', 'all', () => bridge().outbox.sendAll())
+    if (result.ok) {
+      countsSeq += 1
+      counts.value = result.value
+    }
+    return result
+  }
+
   /** A created contact's permissions, tried again now: null once they are set (the item has gone). */
   async function retryPermissions(id: string): Promise<Result<OutboxItem | null>> {
     const result = await act('retryPermissions', id, () => bridge().contacts.retryPermissions({ id }))
@@ -164,6 +175,7 @@ export const useOutboxStore = defineStore('outbox', () => {
     load,
     loadCounts,
     sendNow,
+    sendAll,
     resolve,
     retryPermissions,
     dismissToast

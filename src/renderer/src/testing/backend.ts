@@ -60,6 +60,8 @@ export interface Backend {
   seedProfile(name?: string, key?: string | null): Promise<string>
   /** The next save dialog answers with this path (default: a file in the data dir); null cancels. */
   nextSavePath(path: string | null): void
+  /** The files "Show in folder" revealed (the file manager's stand-in), in order. */
+  shownInFolder: string[]
   /** The next open dialog (Choose file…) answers with this path; without one it is cancelled. */
   nextOpenPath(path: string | null): void
   /** A File the page can be handed in a drop event, whose path on disk `window.api.pathOf` tells. */
@@ -166,6 +168,7 @@ export async function openBackend(options: BackendOptions = {}): Promise<Backend
   const emit = <E extends EventChannel>(event: E, payload: EventPayload<E>): void => {
     for (const listener of listeners.get(event) ?? []) listener(payload)
   }
+  const shownInFolder: string[] = []
   const services = await createServices({
     dataDir,
     secretService: 'hostup-contacts-renderer-test',
@@ -184,6 +187,7 @@ export async function openBackend(options: BackendOptions = {}): Promise<Backend
       openPath = null
       return chosen
     },
+    showItemInFolder: (path) => void shownInFolder.push(path),
     // happy-dom's own fetch applies a page's same-origin rules; main's is Node's (undici).
     fetch: nodeFetch as unknown as typeof fetch,
     timeoutMs: options.timeoutMs ?? 3000,
@@ -245,6 +249,7 @@ export async function openBackend(options: BackendOptions = {}): Promise<Backend
       if (key !== null) await handlers['apiKey:set']({ profileId: saved.value.id, apiKey: key })
       return saved.value.id
     },
+    shownInFolder,
     nextSavePath(path) {
       savePath = path
     },

@@ -84,7 +84,9 @@ function radio(view: VueWrapper, name: string): DOMWrapper<HTMLInputElement> {
   return label.find<HTMLInputElement>('input')
 }
 
+/** The row's details, then "Permissions…" in them. */
 async function openEditor(view: VueWrapper, name: string, id: number): Promise<void> {
+  await button(view, `Details of ${name} Ek (ID ${id})`).trigger('click')
   await button(view, `Permissions of ${name} Ek (ID ${id})…`).trigger('click')
   await vi.waitFor(() => expect(dialog(view).find('.perm').exists()).toBe(true))
   await settle()
@@ -131,12 +133,15 @@ describe('permissions in History', () => {
     await settle()
     expect(dialog(view).exists()).toBe(false)
     expect(permissionsCell(view, 'Bo')).toBe('Support')
+    // The row's details, still open behind it, follow the change.
+    expect(view.find('dialog.drawer').text()).toContain('Support · Permissions set')
   })
 
   it('says why, and keeps the dialog, when HostUp refuses to read or to save', async () => {
     const id = await created('Bo', 'billing')
     const view = await mountHistory()
     backend.sandbox.failNext({ kind: 'server-error' }, { path: PERMISSIONS })
+    await button(view, `Details of Bo Ek (ID ${id})`).trigger('click')
     await button(view, `Permissions of Bo Ek (ID ${id})…`).trigger('click')
     await vi.waitFor(() => expect(dialog(view).find('[role="alert"]').exists()).toBe(true))
     await button(view, 'Read them again').trigger('click')
@@ -159,6 +164,7 @@ describe('permissions in History', () => {
     useAppStore().setLocale('sv')
     await settle()
     expect(permissionsCell(view, 'Bo')).toBe('Teknik')
+    await button(view, `Detaljer om Bo Ek (ID ${id})`).trigger('click')
     await button(view, `Behörigheter för Bo Ek (ID ${id})…`).trigger('click')
     await vi.waitFor(() => expect(dialog(view).find('.perm').exists()).toBe(true))
     expect(dialog(view).find('h2').text()).toBe(`Behörigheter för Bo Ek (ID ${id})`)

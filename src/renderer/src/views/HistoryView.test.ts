@@ -2,13 +2,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { mount, type VueWrapper } from '@vue/test-utils'
-import { type Pinia } from 'pinia'
+import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import type { HistoryEntry, HistoryQuery } from '@shared/history'
 import HistoryView from './HistoryView.vue'
 import { useProfilesStore } from '../stores/profiles'
 import { SEARCH_DEBOUNCE_MS, useHistoryStore } from '../stores/history'
+import { isoDay } from '../stores/historyView'
+import { useAppStore } from '../stores/app'
 import { openBackend, writeHistory, type Backend } from '../testing/backend'
-import { button, settle, textbox } from '../testing/dom'
+import { button, buttonNames, settle, textbox } from '../testing/dom'
 import { testPinia } from '../testing/setup'
 
 let backend: Backend
@@ -86,10 +88,19 @@ describe('the history', () => {
     expect(cells.slice(0, 2)).toEqual([String(anna.contactId), 'Anna Svensson'])
     // No permissions were chosen for her: a dash, read out as these words.
     expect(cells[2]).toContain('None chosen in this app')
-    expect(cells.slice(3, 6)).toEqual(['anna.svensson@example.com', 'Malmö', 'Acme AB'])
-    expect(cells[6]).toContain(String(new Date(anna.createdAt).getFullYear()))
-    expect(cells[7]).toBe('Form')
+    // One profile's contacts: its name on every row would say nothing.
+    expect(cells.slice(3, 5)).toEqual(['anna.svensson@example.com', 'Malmö'])
+    expect(cells[5]).toContain(String(new Date(anna.createdAt).getFullYear()))
+    expect(cells[6]).toBe('Form')
     expect(row.attributes('aria-rowindex')).toBe('2')
+    await view.find<HTMLSelectElement>('select[id$="-scope"]').setValue('all')
+    await vi.waitFor(() => expect(view.find('.history-view__count').text()).toBe('3 contacts'))
+    expect(view.findAll('[role="columnheader"]').map((h) => h.text())).toContain('Profile')
+    expect(
+      dataRows(view)[0]!
+        .findAll('[role="cell"]')
+        .map((c) => c.text())
+    ).toContain('Bolaget')
   })
 
   it('searches as the person types, in one query per pause', async () => {
@@ -190,6 +201,24 @@ describe('the history', () => {
     expect(saved).not.toContain('cia.lund@example.com')
   })
 
+  it('shows the exported file in its folder, and no other file', async () => {
+    await setUp()
+    await people()
+    const view = await mountHistory()
+    expect(buttonNames(view)).not.toContain('Show in folder')
+    const path = join(backend.dataDir, 'acme.csv')
+    backend.nextSavePath(path)
+    await button(view, 'Export CSV').trigger('click')
+    await vi.waitFor(() => expect(buttonNames(view)).toContain('Show in folder'))
+    await button(view, 'Show in folder').trigger('click')
+    await vi.waitFor(() => expect(backend.shownInFolder).toEqual([path]))
+    expect(view.find('[role="alert"]').exists()).toBe(false)
+    // The page cannot have main reveal a path the person did not save through the app.
+    const other = await backend.handlers['app:showInFolder']({ path: join(backend.dataDir, 'history.jsonl') })
+    expect(other).toMatchObject({ ok: false, error: { code: 'not_found', message: 'errors.app.notSaved' } })
+    expect(backend.shownInFolder).toEqual([path])
+  })
+
   it('says nothing alarming when the person cancels the save dialog', async () => {
     await setUp()
     await people()
@@ -211,8 +240,11 @@ describe('the history', () => {
     const { anna } = await people()
     const view = await mountHistory()
     const id = anna.contactId
+    // No red button on every row: Remove is in the row's details.
+    expect(buttonNames(view).filter((n) => n.startsWith('Remove'))).toEqual([])
+    await button(view, `Details of Anna Svensson (ID ${id})`).trigger('click')
     await button(view, `Remove Anna Svensson (ID ${id}) from HostUp…`).trigger('click')
-    const dialog = view.find('dialog')
+    const dialog = view.find('dialog:not(.drawer)')
     expect(dialog.find('h2').text()).toBe(`Remove Anna Svensson (ID ${id}) from HostUp?`)
     expect(dialog.text()).toContain('The entry stays in your history, marked removed.')
     expect(backend.callsTo('history:undo')).toEqual([])
@@ -224,7 +256,11 @@ describe('the history', () => {
     const row = dataRows(view)[0]!
     expect(row.classes()).toContain('history-row--removed')
     expect(row.text()).toContain('Removed')
-    expect(row.findAll('button').map((b) => b.text())).not.toContain('Remove…')
+    // The details, still open, say so and offer no second removal; the focus stays in them.
+    const drawer = view.find('dialog.drawer')
+    expect(drawer.text()).toContain('Removed')
+    expect(drawer.findAll('button').map((b) => b.text())).not.toContain('Remove…')
+    expect(document.activeElement?.textContent?.trim()).toBe('Close')
   })
 
   it('explains an empty history', async () => {
@@ -232,5 +268,159 @@ describe('the history', () => {
     const view = await mountHistory()
     expect(view.text()).toContain('No contacts created yet.')
     expect(view.find('[role="table"]').exists()).toBe(false)
+  })
+})
+
+describe('finding one’s way in the history', () => {
+  /** A contact recorded `days` days ago, with a request ID. */
+  async function recordedDaysAgo(days: number, firstname: string): Promise<HistoryEntry> {
+    const at = new Date()
+    at.setDate(at.getDate() - days)
+    const result = await backend.services.history.record({
+      profileId: a,
+      profileName: 'Acme AB',
+      contactId: 30_000 + days,
+      fields: {
+        ...contact(firstname, 'Old'),
+        phonenumber: '+46 8 123 45 67',
+        address1: 'Storgatan 1',
+        country: 'NO',
+        postcode: '111 22'
+      },
+      requestId: `req-${firstname}`,
+      source: 'form',
+      createdAt: at.toISOString()
+    })
+    if (!result.ok) throw new Error(result.error.message)
+    return result.value
+  }
+
+  it('shows a row whole in its details: every field, the request ID, copies, permissions and remove', async () => {
+    await setUp()
+    const old = await recordedDaysAgo(3, 'Dag')
+    const view = await mountHistory()
+    await button(view, `Details of Dag Old (ID ${old.contactId})`).trigger('click')
+    const drawer = view.find('dialog.drawer')
+    expect(drawer.find('h2').text()).toBe(`Dag Old (ID ${old.contactId})`)
+    const text = drawer.text()
+    for (const part of [
+      'dag.old@example.com',
+      '+46 8 123 45 67',
+      'Storgatan 1',
+      '111 22',
+      'Malmö',
+      'Norway (NO)',
+      'Acme AB',
+      'req-Dag',
+      'None chosen in this app'
+    ])
+      expect(text).toContain(part)
+    expect(buttonNames(view)).toEqual(
+      expect.arrayContaining([
+        'Copy e-mail',
+        'Copy ID',
+        'Copy request ID',
+        `Permissions of Dag Old (ID ${old.contactId})…`,
+        `Remove Dag Old (ID ${old.contactId}) from HostUp…`
+      ])
+    )
+    await button(view, 'Copy e-mail').trigger('click')
+    await vi.waitFor(async () => expect(await navigator.clipboard.readText()).toBe('dag.old@example.com'))
+    await button(view, 'Close').trigger('click')
+    await settle()
+    expect(view.find('dialog.drawer').exists()).toBe(false)
+  })
+
+  it('quick periods: the last 7 days, today, any time', async () => {
+    await setUp()
+    await recordedDaysAgo(3, 'Tre')
+    await recordedDaysAgo(20, 'Tjugo')
+    const view = await mountHistory()
+    expect(view.find('.history-view__count').text()).toBe('2 contacts')
+    const period = view.find<HTMLSelectElement>('select[id$="-period"]')
+    await period.setValue('last7')
+    await vi.waitFor(() => expect(view.find('.history-view__count').text()).toBe('1 contact'))
+    const week = new Date()
+    week.setDate(week.getDate() - 6)
+    expect(queries().at(-1)).toMatchObject({ from: isoDay(week), to: isoDay(new Date()) })
+    expect(names(view)).toEqual(['Tre Old'])
+    // The dates show in the language's format.
+    expect(textbox(view, 'From').element.value).toMatch(/^\d{2}\/\d{2}\/\d{4}$/)
+    await period.setValue('today')
+    await vi.waitFor(() => expect(view.find('.history-view__count').text()).toBe('0 contacts'))
+    await period.setValue('any')
+    await vi.waitFor(() => expect(view.find('.history-view__count').text()).toBe('2 contacts'))
+    expect(queries().at(-1)).not.toHaveProperty('from')
+  })
+
+  it('takes dates typed in the language’s format and says how when one is not a date', async () => {
+    await setUp()
+    const view = await mountHistory()
+    const from = textbox(view, 'From')
+    expect(from.attributes('placeholder')).toBe('DD/MM/YYYY')
+    await from.setValue('1/11/2026')
+    await from.trigger('change')
+    await vi.waitFor(() => expect(queries().at(-1)).toMatchObject({ from: '2026-11-01' }))
+    expect(from.element.value).toBe('01/11/2026')
+    expect(view.find<HTMLSelectElement>('select[id$="-period"]').element.value).toBe('custom')
+
+    await from.setValue('31/02/2026')
+    await from.trigger('change')
+    await settle()
+    expect(from.attributes('aria-invalid')).toBe('true')
+    expect(view.find('.date-field__error').text()).toBe(
+      'Enter a real date as DD/MM/YYYY, for example 31/12/2026.'
+    )
+    expect(queries().at(-1)).toMatchObject({ from: '2026-11-01' })
+
+    useAppStore().setLocale('sv')
+    await settle()
+    const fran = textbox(view, 'Från')
+    expect(fran.attributes('placeholder')).toBe('ÅÅÅÅ-MM-DD')
+    expect(fran.element.value).toBe('2026-11-01')
+  })
+
+  it('remembers the sort, the filters and the hidden columns the next time, but not the search', async () => {
+    await setUp()
+    await people()
+    let view = await mountHistory()
+    await button(view, 'Name').trigger('click')
+    await view.find<HTMLSelectElement>('select[id$="-period"]').setValue('last30')
+    await view.find<HTMLSelectElement>('select[id$="-scope"]').setValue('all')
+    await textbox(view, 'Search history').setValue('anna')
+    await button(view, 'Columns').trigger('click')
+    const city = view.findAll('.column-chooser__option').find((o) => o.text().startsWith('City'))!
+    await city.find('input').setValue(false)
+    await settle()
+    expect(view.findAll('[role="columnheader"]').map((h) => h.text())).not.toContain('City')
+    view.unmount()
+
+    // A new start of the app: a new Pinia over the same page storage.
+    pinia = createPinia()
+    setActivePinia(pinia)
+    view = await mountHistory()
+    expect(useHistoryStore().sort).toEqual({ key: 'name', dir: 'asc' })
+    expect(view.find<HTMLSelectElement>('select[id$="-period"]').element.value).toBe('last30')
+    expect(view.find<HTMLSelectElement>('select[id$="-scope"]').element.value).toBe('all')
+    expect(textbox(view, 'Search history').element.value).toBe('')
+    expect(view.findAll('[role="columnheader"]').map((h) => h.text())).not.toContain('City')
+    const month = new Date()
+    month.setDate(month.getDate() - 29)
+    expect(queries().at(-1)).toMatchObject({ sort: { key: 'name', dir: 'asc' }, from: isoDay(month) })
+    expect(queries().at(-1)).not.toHaveProperty('profileId')
+  })
+
+  it('Ctrl/⌘+F puts the cursor in the history’s search', async () => {
+    await setUp()
+    await people()
+    const view = await mountHistory()
+    const search = textbox(view, 'Search history')
+    const event = new KeyboardEvent('keydown', { key: 'f', ctrlKey: true, cancelable: true })
+    window.dispatchEvent(event)
+    expect(event.defaultPrevented).toBe(true)
+    expect(document.activeElement).toBe(search.element)
+    ;(document.activeElement as HTMLElement).blur()
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'f', metaKey: true }))
+    expect(document.activeElement).toBe(search.element)
   })
 })

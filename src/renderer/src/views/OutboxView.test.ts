@@ -216,3 +216,109 @@ describe('the outbox', () => {
     expect(view.text()).toContain('The outbox is empty.')
   })
 })
+
+describe('a pause of automatic sending', () => {
+  it('says sending is paused after an unknown outcome, why and until when, and "Send all now" sends the rest', async () => {
+    // Two contacts wait while offline; when the network is back the first one's send gets a 500.
+    backend.setOnline(false)
+    await backend.queued(a, contact('Anna', 'Svensson'), 'p1')
+    await backend.queued(a, contact('Bo', 'Ek'), 'p2')
+    const view = await mountOutbox()
+    await backend.start()
+    backend.sandbox.failNext({ kind: 'server-error' }, { path: '/api/teams' })
+    backend.setOnline(true)
+    await useAppStore().init()
+    await vi.waitFor(() => expect(view.find('.pause-banner').exists()).toBe(true), { timeout: 5000 })
+    const banner = view.find('.pause-banner')
+    expect(banner.text()).toMatch(/^!Automatic sending is paused until \d{2}:\d{2}\./)
+    expect(banner.text()).toContain(
+      'Decide on the contact marked “Needs your decision” below; the others wait.'
+    )
+    await vi.waitFor(() =>
+      expect(card(view, 'Anna Svensson').find('.badge').text()).toBe('Needs your decision')
+    )
+    expect(card(view, 'Bo Ek').find('.badge').text()).toMatch(/^Paused until \d{2}:\d{2}$/)
+    const posts = () =>
+      backend.sandbox.log.filter((r) => r.method === 'POST' && r.path === '/api/teams').length
+    expect(posts()).toBe(1)
+
+    await button(view, 'Send all now').trigger('click')
+    expect(backend.callsTo('outbox:sendAll')).toHaveLength(1)
+    await vi.waitFor(() => expect(cardNames(view)).toEqual(['Anna Svensson']), { timeout: 5000 })
+    expect(posts()).toBe(2)
+    expect(view.find('.pause-banner').exists()).toBe(false)
+  })
+
+  it('reads in Swedish', async () => {
+    backend.setOnline(false)
+    await backend.queued(a, contact('Anna', 'Svensson'), 'p1')
+    await backend.queued(a, contact('Bo', 'Ek'), 'p2')
+    const view = await mountOutbox()
+    useAppStore().setLocale('sv')
+    await backend.start()
+    backend.sandbox.failNext({ kind: 'server-error' }, { path: '/api/teams' })
+    backend.setOnline(true)
+    await useAppStore().init()
+    await vi.waitFor(() => expect(view.find('.pause-banner').exists()).toBe(true), { timeout: 5000 })
+    expect(view.find('.pause-banner').text()).toMatch(/Automatiskt skickande är pausat till \d{2}:\d{2}\./)
+    expect(button(view, 'Skicka alla nu').exists()).toBe(true)
+  })
+})
+
+describe('deciding an unknown outcome', () => {
+  it('shows what was sent and when, with the way to the HostUp dashboard, beside the two choices', async () => {
+    await seed()
+    const view = await mountOutbox()
+    const bo = card(view, 'Bo Ek')
+    expect(bo.find('.outbox-item__check').text()).toMatch(
+      /^Sent \d{1,2} \w{3} \d{4}, \d{2}:\d{2}\. Look for bo\.ek@example\.com among the account’s contacts: Open the HostUp dashboard$/
+    )
+    const link = bo.find('.outbox-item__check a')
+    expect(link.attributes('href')).toBe('https://cloud.hostup.se/')
+    expect(link.attributes('rel')).toContain('noopener')
+    // What was sent is open already; for the others it waits behind its summary.
+    expect((bo.find('details').element as HTMLDetailsElement).open).toBe(true)
+    expect((card(view, 'Anna Svensson').find('details').element as HTMLDetailsElement).open).toBe(false)
+    expect(bo.find('details').text()).toContain('bo.ek@example.com')
+    expect(names(bo)).toEqual(
+      expect.arrayContaining(['I checked: it exists', 'I checked: it does not exist, send again'])
+    )
+  })
+})
+
+describe('search and bulk actions', () => {
+  it('finds items by name or e-mail, sends the picked ones now and discards others after asking', async () => {
+    await seed()
+    await backend.queued(a, contact('Eva', 'Ek'), 'q2')
+    const view = await mountOutbox()
+    await textbox(view, 'Search the outbox').setValue('ek')
+    await settle()
+    expect(cardNames(view).sort()).toEqual(['Bo Ek', 'Eva Ek'])
+    await textbox(view, 'Search the outbox').setValue('')
+    await settle()
+    const pick = (name: string) =>
+      view.find<HTMLInputElement>(`input[aria-label="Select ${name}"]`).setValue(true)
+    await pick('Anna Svensson')
+    await pick('Eva Ek')
+    await pick('Bo Ek')
+    // Bo's outcome is unknown: never sent again in bulk; the two queued ones go.
+    await button(view, 'Send 2 selected now').trigger('click')
+    await vi.waitFor(() => expect(backend.callsTo('outbox:sendNow')).toEqual([{ id: 'q1' }, { id: 'q2' }]))
+    await vi.waitFor(() => expect(cardNames(view)).not.toContain('Eva Ek'))
+    expect(cardNames(view)).not.toContain('Anna Svensson')
+
+    await pick('Cia Berg')
+    await pick('Dan Lund')
+    await button(view, 'Discard 2 selected…').trigger('click')
+    const dialog = view.find('dialog')
+    expect(dialog.find('h2').text()).toBe('Discard 2 contacts?')
+    expect(backend.callsTo('outbox:resolve')).toEqual([])
+    await button(view, 'Discard').trigger('click')
+    await vi.waitFor(() => expect(view.text()).toContain('2 contacts discarded.'))
+    expect(backend.callsTo('outbox:resolve')).toEqual([
+      { id: 'r1', decision: 'discard' },
+      { id: 't1', decision: 'discard' }
+    ])
+    expect(await outboxIds()).toEqual(['u1'])
+  })
+})

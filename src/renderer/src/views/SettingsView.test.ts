@@ -315,3 +315,40 @@ describe('language', () => {
     expect(backend.callsTo('app:setLocale').at(-1)).toEqual({ locale: 'sv' })
   })
 })
+
+describe('the theme', () => {
+  const radio = (view: VueWrapper, name: string) =>
+    view
+      .findAll<HTMLInputElement>('input[name="theme"]')
+      .find((i) => i.element.parentElement?.textContent?.trim() === name)!
+
+  it('follows the system until the person picks light or dark, and remembers the pick', async () => {
+    document.documentElement.removeAttribute('data-theme')
+    const view = await mountSettings()
+    expect(view.find('#theme-title').text()).toBe('Theme')
+    expect(radio(view, 'As the system').element.checked).toBe(true)
+    expect(view.text()).toContain('Follows the light or dark setting of your computer.')
+    await radio(view, 'Dark').setValue(true)
+    expect(document.documentElement.getAttribute('data-theme')).toBe('dark')
+    expect(localStorage.getItem('hostup-contacts.theme')).toBe('dark')
+    view.unmount()
+
+    // The next start: the same storage, the choice still made.
+    const again = await mountSettings()
+    expect(radio(again, 'Dark').element.checked).toBe(true)
+    await radio(again, 'Light').setValue(true)
+    expect(document.documentElement.getAttribute('data-theme')).toBe('light')
+    await radio(again, 'As the system').setValue(true)
+    expect(document.documentElement.hasAttribute('data-theme')).toBe(false)
+    expect(localStorage.getItem('hostup-contacts.theme')).toBeNull()
+  })
+
+  it('reads in Swedish', async () => {
+    const view = await mountSettings()
+    useAppStore().setLocale('sv')
+    await settle()
+    expect(view.find('#theme-title').text()).toBe('Tema')
+    expect(radio(view, 'Som systemet').exists()).toBe(true)
+    expect(radio(view, 'Mörkt').exists()).toBe(true)
+  })
+})

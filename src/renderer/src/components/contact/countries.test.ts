@@ -35,6 +35,15 @@ describe('filterCountries', () => {
     expect(filterCountries('en', 'swe').map((o) => o.code)).toEqual(['SE'])
   })
 
+  it('matches names in both of the app’s languages: “sve” finds Sweden, “swe” Sverige', () => {
+    expect(filterCountries('en', 'sve')[0]).toMatchObject({ code: 'SE', name: 'Sweden' })
+    expect(filterCountries('sv', 'swe')[0]).toMatchObject({ code: 'SE', name: 'Sverige' })
+    expect(filterCountries('en', 'tysk')[0]?.code).toBe('DE')
+    expect(filterCountries('sv', 'germ')[0]?.name).toBe('Tyskland')
+    // The code still comes first, and a name in the shown language before the other's.
+    expect(filterCountries('sv', 'se')[0]?.code).toBe('SE')
+  })
+
   it('ignores accents and case', () => {
     expect(searchKey('Åland Öst')).toBe('aland ost')
     expect(filterCountries('sv', 'osterrike')[0]?.name).toBe('Österrike')
@@ -46,6 +55,9 @@ describe('resolveCountry', () => {
     expect(resolveCountry('en', ' sweden ')).toBe('SE')
     expect(resolveCountry('sv', 'sverige')).toBe('SE')
     expect(resolveCountry('en', 'gb')).toBe('GB')
+    // Either language's name, whichever the app shows.
+    expect(resolveCountry('en', 'Sverige')).toBe('SE')
+    expect(resolveCountry('sv', 'Norway')).toBe('NO')
     expect(resolveCountry('en', 'Swe')).toBe('Swe')
     expect(resolveCountry('en', '  ')).toBe('')
   })

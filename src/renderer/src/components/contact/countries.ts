@@ -12,6 +12,8 @@ export interface CountryOption {
   name: string
   /** Lower-case, without accents: what typing is matched against. */
   key: string
+  /** The same for its name in the app's other language: "sve" finds Sweden in English too. */
+  alt: string
 }
 
 /** Shown first: the countries nearly every contact of a Nordic host lives in. */
@@ -29,11 +31,12 @@ export function countryOptions(locale: Locale): CountryOption[] {
   const cached = cache.get(locale)
   if (cached) return cached
   const names = countries.getNames(locale, { select: 'official' })
+  const others = countries.getNames(locale === 'sv' ? 'en' : 'sv', { select: 'official' })
   const collator = new Intl.Collator(locale)
   const options = Object.keys(countries.getAlpha2Codes())
     .map((code) => {
       const name = names[code] ?? code
-      return { code, name, key: searchKey(name) }
+      return { code, name, key: searchKey(name), alt: searchKey(others[code] ?? name) }
     })
     .sort((a, b) => collator.compare(a.name, b.name))
   cache.set(locale, options)
@@ -50,18 +53,25 @@ export function commonCountries(locale: Locale): CountryOption[] {
 }
 
 /**
- * Countries whose name or code matches what was typed, best first: the exact code, then names
- * that start with it, then names with a word that does, then any other name containing it.
+ * Countries whose name (in either of the app's languages) or code matches what was typed, best
+ * first: the exact code, then names that start with it, then names with a word that does, then any
+ * other name containing it. A person switching between Swedish and English types either.
  */
 export function filterCountries(locale: Locale, query: string): CountryOption[] {
   const q = searchKey(query)
   if (q === '') return countryOptions(locale)
   // -1: no match; the sort is stable, so equal ranks keep the alphabetical order.
+  const byName = (key: string): number => {
+    if (key.startsWith(q)) return 1
+    if (key.split(/[\s,.'()-]+/).some((word) => word.startsWith(q))) return 2
+    return key.includes(q) ? 3 : -1
+  }
   const rank = (o: CountryOption): number => {
     if (o.code.toLowerCase() === q) return 0
-    if (o.key.startsWith(q)) return 1
-    if (o.key.split(/[\s,.'()-]+/).some((word) => word.startsWith(q))) return 2
-    return o.key.includes(q) ? 3 : -1
+    const own = byName(o.key)
+    const other = byName(o.alt)
+    if (own < 0) return other
+    return other < 0 ? own : Math.min(own, other)
   }
   // Among equally good matches the common countries come first: "nor" means Norway, not Norfolk Island.
   const common = (o: CountryOption) => (COMMON_CODES as readonly string[]).includes(o.code)
@@ -79,7 +89,7 @@ export function filterCountries(locale: Locale, query: string): CountryOption[] 
 export function resolveCountry(locale: Locale, text: string): string {
   const q = searchKey(text)
   if (q === '') return ''
-  const match = countryOptions(locale).find((o) => o.key === q || o.code.toLowerCase() === q)
+  const match = countryOptions(locale).find((o) => o.key === q || o.alt === q || o.code.toLowerCase() === q)
   return match ? match.code : text.trim()
 }
 
