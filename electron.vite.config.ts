@@ -30,6 +30,8 @@ export default defineConfig({
       VueI18nPlugin({
         include: [resolve(__dirname, 'src/shared/i18n/*.json')],
         runtimeOnly: true,
+        // Every message arrives compiled, so the runtime's message compiler is dead weight.
+        dropMessageCompiler: true,
         compositionOnly: true,
         fullInstall: false,
         strictMessage: false,
