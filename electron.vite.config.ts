@@ -24,7 +24,8 @@ export default defineConfig({
       }
     },
     plugins: [
-      vue(),
+      // Every component is <script setup>: Vue's Options API support would be downloaded for nothing.
+      vue({ features: { optionsAPI: false } }),
       // The catalogues are compiled to functions at build time: the page needs no message compiler,
       // so the strict CSP (no 'unsafe-eval') holds.
       VueI18nPlugin({
