@@ -73,7 +73,7 @@ function typing(page: Page, selector: string, count: number): Promise<number[]> 
       el.focus()
       const times: number[] = []
       for (let i = 0; i < n; i += 1) {
-        // Odd keys erase the last letter ("example.s" has no two-letter top-level domain), even keys type it.
+        // Keys 0, 2, 4… erase the last letter ("example.s" has no two-letter top-level domain), the others type it.
         const invalid = i % 2 === 0
         const started = performance.now()
         el.value = invalid ? valid.slice(0, -1) : valid
