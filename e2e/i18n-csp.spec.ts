@@ -95,3 +95,25 @@ test('Swedish under the production CSP: messages, plurals, errors from main and 
   const problems = h.consoleLines.filter((line) => /^(error|warning|pageerror)/.test(line))
   expect(problems).toEqual([])
 })
+
+test('loads only the shown language’s catalogue, and the other once the person switches to it', async () => {
+  const h = (harness = await launchHarness({ locale: 'en-US' }))
+  await seedProfile(h)
+  const fetched: string[] = []
+  h.page.on('request', (request) => fetched.push(new URL(request.url()).pathname))
+  const catalogue = (locale: string) =>
+    fetched.filter((path) => new RegExp(`/assets/${locale}-[\\w-]+\\.js$`).test(path))
+  await h.page.reload()
+  await expect(h.page.getByLabel('First name')).toBeVisible()
+  // The other views' code follows in the background; none of it is Swedish.
+  await h.page.getByRole('button', { name: 'Settings' }).click()
+  await expect(h.page.getByRole('heading', { name: 'Language' })).toBeVisible()
+  expect(catalogue('en')).toHaveLength(1)
+  expect(catalogue('sv')).toEqual([])
+
+  await h.page.getByRole('radio', { name: 'Svenska' }).check()
+  await expect(h.page.getByRole('heading', { name: 'Språk' })).toBeVisible()
+  await expect(h.page.locator('html')).toHaveAttribute('lang', 'sv')
+  expect(catalogue('sv')).toHaveLength(1)
+  expect(h.consoleLines.filter((line) => /^(error|warning|pageerror)/.test(line))).toEqual([])
+})

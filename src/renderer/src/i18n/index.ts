@@ -16,9 +16,9 @@ import {
 } from '@shared/i18n'
 import type { AppError } from '@shared/result'
 import { useAppStore } from '../stores/app'
-import { dates, i18n, type Tag } from './instance'
+import { dates, i18n, shownLocale, type Tag } from './instance'
 
-export { applyLocale, i18n } from './instance'
+export { applyLocale, i18n, loadCatalogue } from './instance'
 export { initialLocale, storeLocale } from './locale'
 
 export { LOCALES, LOCALE_NAMES, type Locale, type MessageKey, type MessageParams }
@@ -43,7 +43,8 @@ const relatives = new Map<string, Intl.RelativeTimeFormat>()
 export function useI18n() {
   const app = useAppStore()
   const g = i18n.global
-  const tag = (): Tag => INTL_LOCALE[app.locale]
+  // While a newly chosen language's catalogue is on its way, the page keeps speaking the last one.
+  const tag = (): Tag => INTL_LOCALE[shownLocale(app.locale)]
 
   /** A `{ key }` parameter is a phrase of the sentence: translated first. */
   function named(params: MessageParams = {}): Record<string, string | number> {

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { ref, watch } from 'vue'
 import type { AppInfo } from '@shared/ipc'
 import type { Locale } from '@shared/i18n'
-import { applyLocale } from '../i18n/instance'
+import { applyLocale, hasCatalogue, loadCatalogue } from '../i18n/instance'
 import { initialLocale, storeLocale } from '../i18n/locale'
 import type { ViewName } from '../views'
 import { bridge } from './bridge'
@@ -67,8 +67,14 @@ export const useAppStore = defineStore('app', () => {
   watch(
     locale,
     (value) => {
-      applyLocale(value)
-      document.documentElement.setAttribute('lang', value)
+      // The page says its language once it can speak it: its catalogue may still be on its way.
+      const speak = () => {
+        if (locale.value !== value) return
+        applyLocale(value)
+        document.documentElement.setAttribute('lang', value)
+      }
+      if (hasCatalogue(value)) speak()
+      else void loadCatalogue(value).then(speak, () => undefined)
       void bridge()
         .app.setLocale({ locale: value })
         .catch(() => undefined)

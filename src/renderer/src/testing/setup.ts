@@ -3,10 +3,15 @@
  * fresh Pinia and empty local storage, and ends with its components unmounted, every store's
  * listeners and timers let go, real timers back, and the backend (see `openBackend`) closed.
  */
-import { afterEach, beforeEach, vi } from 'vitest'
+import { afterEach, beforeAll, beforeEach, vi } from 'vitest'
 import { enableAutoUnmount } from '@vue/test-utils'
 import { createPinia, getActivePinia, setActivePinia, type Pinia } from 'pinia'
+import { LOCALES } from '@shared/i18n'
+import { loadCatalogue } from '../i18n'
 import { closeBackend } from './backend'
+
+// The page loads a language's catalogue when it first speaks it (main.ts); tests speak both at once.
+beforeAll(() => Promise.all(LOCALES.map(loadCatalogue)))
 
 beforeEach(() => {
   localStorage.clear()

@@ -91,6 +91,18 @@ describe('the contact form fields', () => {
     expect(text).toContain(message)
   })
 
+  it('shows a key’s verdict within the key’s own work, before any timer runs', async () => {
+    await open()
+    const { input } = await leave('E-mail', 'anna@example.com')
+    expect(input.attributes('aria-invalid')).toBeUndefined()
+    input.element.value = 'anna@example.c'
+    input.element.dispatchEvent(new Event('input'))
+    // Microtasks only: a check batched behind a timer (as the whole-form check was) has not run yet.
+    for (let i = 0; i < 50; i += 1) await Promise.resolve()
+    expect(input.attributes('aria-invalid')).toBe('true')
+    expect(description(view!, input)).toContain('Enter a valid e-mail address')
+  })
+
   it('refuses a country that is not in the list, typed into the combobox', async () => {
     await open()
     const { input, text } = await leave('Country', 'Narnia')

@@ -145,6 +145,27 @@ describe('rejected', () => {
     expect(description(view, country)).toContain('2-letter ISO country code')
   })
 
+  it('keeps HostUp’s word on one field while another field is typed in', async () => {
+    backend.sandbox.failNext(
+      {
+        kind: 'problem',
+        code: 'invalid_country_code',
+        errors: [{ pointer: '/country', detail: 'Country code must be a 2-letter ISO country code.' }]
+      },
+      { path: '/api/teams' }
+    )
+    await fill(view, { ...ANNA, Country: 'se' })
+    await textbox(view, 'Country').trigger('blur')
+    await view.find('form').trigger('submit')
+    await answered(0)
+    // A key re-checks the field it changed: the country's own check would find nothing wrong.
+    await textbox(view, 'City').setValue('Stockholm')
+    await settle()
+    const country = textbox(view, 'Country')
+    expect(country.attributes('aria-invalid')).toBe('true')
+    expect(description(view, country)).toContain('2-letter ISO country code')
+  })
+
   it('translates our own message keys from main’s re-check', async () => {
     useAppStore().setLocale('sv')
     await settle()

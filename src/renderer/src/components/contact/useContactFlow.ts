@@ -11,7 +11,6 @@ import {
   watch
 } from 'vue'
 import { useForm } from 'vee-validate'
-import { toTypedSchema } from '@vee-validate/yup'
 import {
   contactSchema,
   contactSchemaWithKeptPassword,
@@ -30,8 +29,10 @@ import type { ViewName } from '../../views'
 import { ADDRESS_FIELDS, emptyContact, fieldId, firstInOrder, isContactField } from './fields'
 import { noneChoice, plainChoice } from '../permissions/model'
 import {
+  CONTACT_RULES,
   PASSWORD_STATE,
   SERVER_ERROR_VALUES,
+  fieldRule,
   type PasswordState,
   type ServerErrorValues
 } from './useContactField'
@@ -60,10 +61,12 @@ export function useContactFlow() {
   const app = useAppStore()
   /** The draft being continued keeps its password in the keychain: an empty field means "use it". */
   const keptPassword = ref(false)
-  const schema = computed(() =>
-    toTypedSchema(keptPassword.value ? contactSchemaWithKeptPassword : contactSchema)
-  )
-  const form = useForm({ validationSchema: schema, initialValues: emptyContact() })
+  const schema = computed(() => (keptPassword.value ? contactSchemaWithKeptPassword : contactSchema))
+  // No form-level schema: vee-validate would check all nine fields on every key (and only after a
+  // 5 ms batching timer). Each field validates itself with its rule from the shared schema instead;
+  // the send checks every field, and its values go through the whole schema (trimmed, upper-cased).
+  const form = useForm<ContactInput>({ initialValues: emptyContact() })
+  provide(CONTACT_RULES, (name) => computed(() => fieldRule(schema.value, name)))
   const serverValues = reactive<ServerErrorValues>({})
   provide(SERVER_ERROR_VALUES, serverValues)
   const password = reactive<PasswordState>({ generated: false, copied: false })
@@ -172,7 +175,7 @@ export function useContactFlow() {
     // The button's disabled state arrives a render later than a double click's second press.
     if (form.isSubmitting.value || contacts.pending || secondsLeft.value > 0) return
     await form.handleSubmit(
-      (values) => deliver(values, force),
+      (values) => deliver(schema.value.cast(values), force),
       ({ errors }) => focusField(firstInOrder(Object.keys(errors).filter((k) => errors[k as ContactField])))
     )()
   }
