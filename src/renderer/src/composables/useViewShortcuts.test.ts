@@ -168,3 +168,25 @@ describe('Ctrl/⌘ + K', () => {
     expect(app.find('dialog.palette').exists()).toBe(false)
   })
 })
+
+describe('the theme from the palette', () => {
+  it('is the one Settings shows: its radio follows the command at once', async () => {
+    document.documentElement.removeAttribute('data-theme')
+    const app = await mountApp()
+    await press(',')
+    expect(heading(app)).toBe('Settings')
+    const checked = () =>
+      app.find<HTMLInputElement>('input[name="theme"]:checked').element.parentElement?.textContent?.trim()
+    expect(checked()).toBe('As the system')
+
+    await press('k')
+    const input = app.find<HTMLInputElement>('dialog.palette input')
+    await input.setValue('theme dark')
+    await input.trigger('keydown', { key: 'Enter' })
+    await settle()
+    expect(document.documentElement.getAttribute('data-theme')).toBe('dark')
+    expect(checked()).toBe('Dark')
+    localStorage.removeItem('hostup-contacts.theme')
+    document.documentElement.removeAttribute('data-theme')
+  })
+})

@@ -4,6 +4,7 @@ import type { AppInfo } from '@shared/ipc'
 import type { Locale } from '@shared/i18n'
 import { applyLocale } from '../i18n/instance'
 import { initialLocale, storeLocale } from '../i18n/locale'
+import { chooseTheme, storedTheme, type Theme } from '../theme'
 import type { ViewName } from '../views'
 import { bridge } from './bridge'
 
@@ -12,6 +13,8 @@ export const useAppStore = defineStore('app', () => {
   // The page's own guess until main, which owns the network, says otherwise.
   const online = ref(navigator.onLine)
   const locale = ref<Locale>(initialLocale())
+  /** The one source of the theme: Settings' switch and the command palette both read and set it here. */
+  const theme = ref<Theme>(storedTheme())
   const view = ref<ViewName>('newContact')
 
   /** Bumped when "New contact" is asked for while it is already shown: the form starts afresh. */
@@ -42,6 +45,11 @@ export const useAppStore = defineStore('app', () => {
   function setLocale(next: Locale): void {
     locale.value = next
     storeLocale(next)
+  }
+
+  function setTheme(next: Theme): void {
+    theme.value = next
+    chooseTheme(next)
   }
 
   /** `force`: the person already answered the view's question about leaving. */
@@ -80,11 +88,13 @@ export const useAppStore = defineStore('app', () => {
     info,
     online,
     locale,
+    theme,
     view,
     newContactRequests,
     init,
     dispose,
     setLocale,
+    setTheme,
     show,
     guardLeaving
   }
