@@ -36,6 +36,8 @@ export interface AppInfo {
   version: string
   platform: string
   online: boolean
+  /** How long main waits for HostUp's answer to one call (then the outcome is unknown). */
+  requestTimeoutMs: number
 }
 
 /** Renderer → main calls. Each resolves to a `Result`, never rejects. */
