@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
 import { type Pinia } from 'pinia'
+import type { AppCommand } from '@shared/commands'
 import { button, settle } from '../testing/dom'
 import { mountApp as mountPage } from '../testing/app'
 import { testPinia } from '../testing/setup'
@@ -188,5 +189,52 @@ describe('the theme from the palette', () => {
     expect(checked()).toBe('Dark')
     localStorage.removeItem('hostup-contacts.theme')
     document.documentElement.removeAttribute('data-theme')
+  })
+})
+
+describe('the application menu’s commands', () => {
+  async function mountWithBackend() {
+    const mounted = await mountPage(pinia, { seed: (backend) => backend.seedProfile('Acme') })
+    wrapper = mounted.app
+    const run = async (command: AppCommand): Promise<void> => {
+      mounted.backend.emit('app:command', command)
+      await settle()
+    }
+    return { app: mounted.app, run }
+  }
+
+  it('open the view they name, as Ctrl/⌘ + its digit does', async () => {
+    const { app, run } = await mountWithBackend()
+    await run({ kind: 'show', view: 'history' })
+    expect(heading(app)).toBe('History')
+    await run({ kind: 'show', view: 'import' })
+    expect(current(app)).toContain('Import')
+    expect(heading(app)).toBe('Import')
+  })
+
+  it('Find in History opens History with its search focused, from any view', async () => {
+    const { app, run } = await mountWithBackend()
+    expect(heading(app)).not.toBe('History')
+    await run({ kind: 'findInHistory' })
+    await settle()
+    expect(heading(app)).toBe('History')
+    expect(document.activeElement?.getAttribute('type')).toBe('search')
+    // Already there, the focus elsewhere: back into the search.
+    ;(document.activeElement as HTMLElement).blur()
+    await run({ kind: 'findInHistory' })
+    await settle()
+    expect(document.activeElement?.getAttribute('type')).toBe('search')
+  })
+
+  it('open the command palette and the shortcut sheet, and wait while a dialog asks something', async () => {
+    const { app, run } = await mountWithBackend()
+    await run({ kind: 'palette' })
+    expect(app.find('dialog.palette').exists()).toBe(true)
+    await run({ kind: 'shortcuts' })
+    expect(app.find('dialog.shortcut-sheet').exists()).toBe(false)
+    await press('k')
+    expect(app.find('dialog.palette').exists()).toBe(false)
+    await run({ kind: 'shortcuts' })
+    expect(app.find('dialog.shortcut-sheet').text()).toContain('Keyboard shortcuts')
   })
 })
