@@ -1,11 +1,11 @@
 // Issue 11's bar for the whole app: axe finds nothing on any view, in both themes and both
-// languages, and at 1100×760 and 900×600 each view's primary action is in the window. One browser,
-// one page: the language and the theme are switched as a person would (the command palette), the
-// views through the sidebar.
+// languages, and at 1100×760 and 900×600 each view's primary action is in the window and no table
+// column overlaps another. One browser, one page: the language and the theme are switched as a
+// person would (the command palette), the views through the sidebar.
 import { randomUUID } from 'node:crypto'
 import { expect, test, type Locator, type Page } from '@playwright/test'
 import { launchHarness, type Harness } from './harness'
-import { expectNoAxeViolations, seedProfile } from './support/app'
+import { expectColumnsApart, expectNoAxeViolations, seedProfile } from './support/app'
 
 const SIZES = [
   { width: 1100, height: 760 },
@@ -109,6 +109,9 @@ test('every view in both languages and both themes: axe finds nothing, the prima
           await expect(nav.nth(i)).toHaveAttribute('aria-current', 'page')
           const what = `${view.name} (${combo.tag}, ${size.width}×${size.height})`
           await expectInViewport(page, view.primary(main), `${what}: its primary action`)
+          // The one table: no column over its neighbour, none past the window, at either size.
+          if (view.name === 'history')
+            await test.step(`columns apart: ${what}`, () => expectColumnsApart(page))
           // axe once per view, language and theme; its rules do not change with the window's size.
           if (size === SIZES[0]) {
             await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'))
