@@ -82,7 +82,7 @@ test('while HostUp is asked, the fields are locked and the seconds counted; then
   await expect(createButton(page)).toHaveText('Creating…')
   await expect(page.getByLabel('E-mail', { exact: true })).toBeDisabled()
   await expect(page.getByRole('combobox', { name: 'Country' })).toBeDisabled()
-  await expect(page.locator('.contact-form__sending')).toHaveText(/Sending to HostUp… [12] s/)
+  await expect(page.locator('.contact-form__sending')).toHaveText(/Sending to HostUp… [12] s of at most 5 s/)
   await h.screenshot('form/sending-en-light-1100', { wholeView: false })
   await expect(page.getByRole('heading', { name: 'Contact created' })).toBeVisible()
   expect(teamPosts(h)).toBe(1)

@@ -171,3 +171,77 @@ for (const { locale, colorScheme, viewport, tag } of [
     expect(h.sandbox.contacts.map((c) => c.firstname).sort()).toEqual(['Bo', 'Cecilia'])
   })
 }
+
+test('Drafts in bulk: search, pick all shown, send the complete ones with their kept passwords, delete the rest after one question', async () => {
+  harness = await launchHarness()
+  const h = harness
+  const profileId = await seedProfile(h)
+  const complete = [
+    ['Maja', 'Lund'],
+    ['Nora', 'Lund'],
+    ['Otto', 'Berg']
+  ] as const
+  for (const [i, [firstname, lastname]] of complete.entries()) {
+    const saved = await h.services.drafts.save({
+      id: `bulk-${i}`,
+      profileId,
+      fields: {
+        firstname,
+        lastname,
+        email: `${firstname}.${lastname}@example.com`.toLowerCase(),
+        phonenumber: '',
+        address1: '',
+        postcode: '',
+        city: '',
+        country: ''
+      },
+      password: `Kept-bulk-${i}-xyz!`
+    })
+    if (!saved.ok) throw new Error(saved.error.message)
+  }
+  // Half typed: no e-mail, no password. It cannot be sent as it stands.
+  await h.services.drafts.save({
+    id: 'bulk-half',
+    profileId,
+    fields: {
+      firstname: 'Lars',
+      lastname: 'Lund',
+      email: '',
+      phonenumber: '',
+      address1: '',
+      postcode: '',
+      city: '',
+      country: ''
+    }
+  })
+  await h.page.reload()
+  const page = h.page
+  await page.getByRole('button', { name: 'Drafts' }).click()
+  await expect(page.locator('.draft-row')).toHaveCount(4)
+
+  await page.getByLabel('Search drafts').fill('lund')
+  await expect(page.locator('.draft-row')).toHaveCount(3)
+  await page.getByLabel('Select all shown').check()
+  await expect(page.getByText('Only complete drafts with a saved password')).toBeVisible()
+  await page.getByRole('button', { name: 'Send 2 selected now' }).click()
+  await expect(page.getByRole('status').filter({ hasText: '2 contacts created.' })).toBeVisible()
+  expect(teamPosts(h)).toBe(2)
+  const sent = h.sandbox.log.filter((r) => r.method === 'POST' && r.path === '/api/teams')
+  expect(sent.map((r) => (r.body as { password?: string }).password).sort()).toEqual([
+    'Kept-bulk-0-xyz!',
+    'Kept-bulk-1-xyz!'
+  ])
+  await expect(page.locator('.draft-row')).toHaveCount(1)
+  await expectNoAxeViolations(page)
+
+  await page.getByLabel('Search drafts').fill('')
+  await page.getByLabel('Select all shown').check()
+  await page.getByRole('button', { name: 'Delete 2 selected…' }).click()
+  const dialog = page.getByRole('dialog')
+  await expect(dialog.getByRole('heading', { name: 'Delete 2 drafts?' })).toBeVisible()
+  await expectNoAxeViolations(page)
+  await dialog.getByRole('button', { name: 'Delete drafts' }).click()
+  await expect(page.getByRole('status').filter({ hasText: '2 drafts deleted.' })).toBeVisible()
+  await expect(page.getByText('No drafts yet.')).toBeVisible()
+  expect(teamPosts(h)).toBe(2)
+})

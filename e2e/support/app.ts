@@ -52,3 +52,40 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
   )
   expect(summary).toEqual([])
 }
+
+/** Every cell of the head and of the rows in view: side by side, none over its neighbour, all inside the window. */
+export async function expectColumnsApart(page: Page): Promise<string[]> {
+  const report = await page.evaluate(() => {
+    const problems: string[] = []
+    const width = document.documentElement.clientWidth
+    const rows = [...document.querySelectorAll('.history-table [role="row"]')].slice(0, 12)
+    for (const row of rows) {
+      const cells = [...row.querySelectorAll(':scope > [role="cell"], :scope > [role="columnheader"]')]
+      const boxes = cells.map((c) => c.getBoundingClientRect())
+      boxes.forEach((box, i) => {
+        const next = boxes[i + 1]
+        if (next && box.right > next.left + 0.5) problems.push(`cell ${i} overlaps cell ${i + 1}`)
+        if (box.right > width + 0.5)
+          problems.push(`cell ${i} ends at ${box.right}, past the window (${width})`)
+        // What a cell shows stays inside it (a long text is cut with an ellipsis, not drawn over the next).
+        for (const child of cells[i]!.querySelectorAll('*')) {
+          const r = child.getBoundingClientRect()
+          if (r.width > 0 && (r.left < box.left - 0.5 || r.right > box.right + 0.5))
+            problems.push(
+              `cell ${i}: ${child.tagName} spills out (${r.left}–${r.right} vs ${box.left}–${box.right})`
+            )
+        }
+      })
+    }
+    const scroller = document.querySelector('.history-table__scroller')
+    if (scroller && scroller.scrollWidth > scroller.clientWidth + 1)
+      problems.push('the table scrolls sideways')
+    // Each header's own label (the last one also holds the column chooser).
+    const headers = [...document.querySelectorAll('.history-table [role="columnheader"]')].map((h) =>
+      (h.querySelector('.history-sort__label, .visually-hidden') ?? h).textContent?.trim()
+    )
+    return { problems, headers }
+  })
+  expect(report.problems).toEqual([])
+  return report.headers.filter((h): h is string => !!h)
+}

@@ -349,6 +349,18 @@ describe('src/main/index.ts, the bootstrap', () => {
     expect(labels()).toEqual(expect.arrayContaining(['File', 'Edit', 'Help']))
   })
 
+  it('sends a menu command to the page as the typed app:command event', async () => {
+    await boot()
+    type Item = { label?: string; accelerator?: string; click?: () => void; submenu?: Item[] }
+    const items = (standIn.menu.current() as Item[]).flatMap((item) => item.submenu ?? [])
+    items.find((item) => item.label === 'History')?.click?.()
+    items.find((item) => item.label === 'Command Palette…')?.click?.()
+    const sent = standIn.calls
+      .filter((c) => c.api === 'webContents.send' && c.args[0] === 'app:command')
+      .map((c) => c.args[1])
+    expect(sent).toEqual([{ kind: 'show', view: 'history' }, { kind: 'palette' }])
+  })
+
   it('tells the renderer when main goes offline and back, and only on a change', async () => {
     await boot()
     const sent = (): unknown[] =>

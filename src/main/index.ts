@@ -215,7 +215,8 @@ function setMenu(locale: Locale): void {
     appName: app.getName(),
     locale,
     openExternal,
-    copyDiagnostics: () => void copyDiagnostics()
+    copyDiagnostics: () => void copyDiagnostics(),
+    command: (command) => emit('app:command', command)
   })
   Menu.setApplicationMenu(Menu.buildFromTemplate(template))
 }

@@ -7,6 +7,7 @@ import type { IpcMainInvokeEvent, WebFrameMain } from 'electron'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { INVOKE_CHANNELS, type Handlers, type InvokeChannel } from '../shared/ipc'
 import { isMessageKey } from '../shared/i18n/format'
+import { DEFAULT_TIMEOUT_MS } from './hostup/client'
 import { createHandlers, parsers, registerIpc } from './ipc'
 import { createServices } from './services'
 
@@ -136,7 +137,13 @@ describe('IPC handlers', () => {
   it('reports app info without a payload', async () => {
     expect(await handlers['app:info'](undefined)).toEqual({
       ok: true,
-      value: { name: 'HostUp Contacts', version: '1.2.3', platform: 'linux', online: true }
+      value: {
+        name: 'HostUp Contacts',
+        version: '1.2.3',
+        platform: 'linux',
+        online: true,
+        requestTimeoutMs: DEFAULT_TIMEOUT_MS
+      }
     })
   })
 

@@ -7,6 +7,7 @@ import { err, ok } from '../shared/result'
 import type { OutboxItem } from '../shared/outbox'
 import { createContactsService, createPermissionsService } from './contacts'
 import { createDraftService } from './drafts'
+import { DEFAULT_TIMEOUT_MS } from './hostup/client'
 import { createHistoryService } from './history'
 import { createBatchService, createImportService } from './import'
 import type { Services } from './ipc'
@@ -180,7 +181,8 @@ export async function createServices(options: ServiceOptions): Promise<Services>
       name: 'HostUp Contacts',
       version: options.version,
       platform: options.platform,
-      online: options.isOnline()
+      online: options.isOnline(),
+      requestTimeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS
     }),
     showInFolder(path) {
       if (!saved.has(path) || !options.showItemInFolder) return err('not_found', 'errors.app.notSaved')

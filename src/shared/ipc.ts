@@ -3,6 +3,7 @@
  * `window.api` and the renderer's types are all derived from `invokeChannels` and
  * `eventChannels` below. Adding a capability: one line here, one handler, one store action.
  */
+import type { AppCommand } from './commands'
 import type { ContactInput } from './contact'
 import type { Locale } from './i18n'
 import type { Draft, DraftFields, DraftInput } from './draft'
@@ -36,6 +37,8 @@ export interface AppInfo {
   version: string
   platform: string
   online: boolean
+  /** How long main waits for HostUp's answer to one call (then the outcome is unknown). */
+  requestTimeoutMs: number
 }
 
 /** Renderer → main calls. Each resolves to a `Result`, never rejects. */
@@ -143,7 +146,9 @@ export const eventChannels = {
   /** A store moved a damaged file aside while the app was running. */
   'app:notice': spec<StoreNotice, never>(),
   /** A new version was downloaded (or the updates' state changed otherwise). */
-  'updates:changed': spec<UpdateState, never>()
+  'updates:changed': spec<UpdateState, never>(),
+  /** The person picked one of the app's own commands in the application menu. */
+  'app:command': spec<AppCommand, never>()
 } as const
 
 export type InvokeChannel = keyof typeof invokeChannels

@@ -1,4 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
+import type { MenuItemConstructorOptions } from 'electron'
+import type { AppCommand } from '../../shared/commands'
 import { buildMenuTemplate } from './menu'
 
 describe('buildMenuTemplate', () => {
@@ -11,7 +13,8 @@ describe('buildMenuTemplate', () => {
     isMac: false,
     appName: 'HostUp Contacts',
     locale: 'en' as const,
-    openExternal: () => undefined
+    openExternal: () => undefined,
+    command: () => undefined
   }
 
   it('has no reload or DevTools in a packaged app', () => {
@@ -53,7 +56,9 @@ describe('buildMenuTemplate', () => {
     const help = buildMenuTemplate({ ...base, isPackaged: true, openExternal }).find(
       (item) => item.role === 'help'
     )
-    const docs = Array.isArray(help?.submenu) ? help.submenu[0] : undefined
+    const docs = Array.isArray(help?.submenu)
+      ? help.submenu.find((item) => item.label === 'HostUp API documentation')
+      : undefined
     ;(docs?.click as (() => void) | undefined)?.()
     expect(openExternal).toHaveBeenCalledWith('https://developer.hostup.se/')
   })
@@ -66,9 +71,11 @@ describe('buildMenuTemplate', () => {
       const help = template.find((item) => item.role === 'help')
       return Array.isArray(help?.submenu) ? help.submenu : []
     }
-    expect(helpOf(buildMenuTemplate({ ...base, isPackaged: true })).map((item) => item.label)).toEqual([
-      'HostUp API documentation'
-    ])
+    expect(
+      helpOf(buildMenuTemplate({ ...base, isPackaged: true }))
+        .map((item) => item.label)
+        .filter(Boolean)
+    ).toEqual(['Keyboard Shortcuts', 'HostUp API documentation'])
     const en = helpOf(buildMenuTemplate({ ...base, isPackaged: true, copyDiagnostics }))
     const item = en.find((entry) => entry.label === 'Copy diagnostics')
     ;(item?.click as (() => void) | undefined)?.()
@@ -99,5 +106,72 @@ describe('buildMenuTemplate', () => {
     for (const item of sv.flatMap((i) => (Array.isArray(i.submenu) ? i.submenu : [])))
       if (item.type !== 'separator') expect(item.label, String(item.role)).toMatch(/\S/)
     expect(labels(buildMenuTemplate({ ...base, isPackaged: true }))).not.toContain('Arkiv')
+  })
+
+  describe('the app’s own commands', () => {
+    const items = (template: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] =>
+      template.flatMap((item) => (Array.isArray(item.submenu) ? item.submenu : []))
+    const commands = (options: Partial<Parameters<typeof buildMenuTemplate>[0]> = {}) => {
+      const picked: AppCommand[] = []
+      const template = buildMenuTemplate({
+        ...base,
+        isPackaged: true,
+        ...options,
+        command: (c) => void picked.push(c)
+      })
+      const found = items(template)
+        .filter((item) => item.click && item.accelerator)
+        .map((item) => {
+          ;(item.click as () => void)()
+          return { label: item.label, accelerator: item.accelerator, command: picked.at(-1) }
+        })
+      return { template, found }
+    }
+
+    it('offers New contact, every view with its Ctrl/⌘+digit, Find, Settings, the palette and the shortcuts', () => {
+      expect(commands().found).toEqual([
+        { label: 'New Contact', accelerator: 'CmdOrCtrl+N', command: { kind: 'show', view: 'newContact' } },
+        { label: 'Settings…', accelerator: 'CmdOrCtrl+,', command: { kind: 'show', view: 'settings' } },
+        { label: 'Find in History', accelerator: 'CmdOrCtrl+F', command: { kind: 'findInHistory' } },
+        { label: 'New contact', accelerator: 'CmdOrCtrl+1', command: { kind: 'show', view: 'newContact' } },
+        { label: 'Drafts', accelerator: 'CmdOrCtrl+2', command: { kind: 'show', view: 'drafts' } },
+        { label: 'Outbox', accelerator: 'CmdOrCtrl+3', command: { kind: 'show', view: 'outbox' } },
+        { label: 'History', accelerator: 'CmdOrCtrl+4', command: { kind: 'show', view: 'history' } },
+        { label: 'Settings', accelerator: 'CmdOrCtrl+5', command: { kind: 'show', view: 'settings' } },
+        { label: 'Import', accelerator: 'CmdOrCtrl+6', command: { kind: 'show', view: 'import' } },
+        { label: 'Command Palette…', accelerator: 'CmdOrCtrl+K', command: { kind: 'palette' } },
+        { label: 'Keyboard Shortcuts', accelerator: 'CmdOrCtrl+/', command: { kind: 'shortcuts' } }
+      ])
+    })
+
+    it('leaves the keys to the page, which handles them itself: nothing runs twice', () => {
+      for (const item of items(commands().template).filter((i) => i.accelerator))
+        expect(item.registerAccelerator, item.label).toBe(false)
+    })
+
+    it('puts Settings in the app menu on macOS, in File elsewhere', () => {
+      const mac = commands({ isMac: true }).template
+      const labelsOf = (item: MenuItemConstructorOptions | undefined) =>
+        Array.isArray(item?.submenu) ? item.submenu.map((i) => i.label) : []
+      expect(labelsOf(mac[0])).toContain('Settings…')
+      expect(labelsOf(mac.find((i) => i.label === 'File'))).not.toContain('Settings…')
+      expect(labelsOf(commands().template.find((i) => i.label === 'File'))).toContain('Settings…')
+    })
+
+    it('names them in Swedish', () => {
+      expect(commands({ locale: 'sv' }).found.map((c) => c.label)).toEqual([
+        'Ny kontakt',
+        'Inställningar…',
+        'Sök i historiken',
+        'Ny kontakt',
+        'Utkast',
+        'Utkorg',
+        'Historik',
+        'Inställningar',
+        'Importera',
+        'Kommandopalett…',
+        'Kortkommandon'
+      ])
+    })
   })
 })

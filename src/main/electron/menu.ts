@@ -1,4 +1,5 @@
 import type { MenuItemConstructorOptions } from 'electron'
+import { COMMAND_VIEWS, VIEW_SHORTCUTS, type AppCommand } from '../../shared/commands'
 import type { Locale, MessageKey, MessageSchema } from '../../shared/i18n'
 import { formatMessage } from '../../shared/i18n/format'
 
@@ -14,6 +15,8 @@ export interface MenuOptions {
   openExternal: (url: string) => void
   /** Help → Copy diagnostics: the bootstrap puts them on the clipboard and says so. */
   copyDiagnostics?: () => void
+  /** One of the app's own commands was picked: the bootstrap sends it to the page (`app:command`). */
+  command: (command: AppCommand) => void
 }
 
 type Role = NonNullable<MenuItemConstructorOptions['role']>
@@ -28,7 +31,8 @@ export function buildMenuTemplate({
   appName,
   locale,
   openExternal,
-  copyDiagnostics
+  copyDiagnostics,
+  command
 }: MenuOptions): MenuItemConstructorOptions[] {
   const t = (key: MessageKey): string => formatMessage(locale, key, { app: appName })
   const role = (name: Role & keyof MessageSchema['menu']): MenuItemConstructorOptions => ({
@@ -36,10 +40,24 @@ export function buildMenuTemplate({
     label: t(`menu.${name}`)
   })
   const separator: MenuItemConstructorOptions = { type: 'separator' }
+  // The page owns these keys (its own handlers know when a dialog is open, which view is shown):
+  // the menu shows the accelerator but leaves the key to the page, so nothing runs twice.
+  const app = (label: string, accelerator: string, what: AppCommand): MenuItemConstructorOptions => ({
+    label,
+    accelerator,
+    registerAccelerator: false,
+    click: () => command(what)
+  })
+  const settings = app(t('menu.settings'), 'CmdOrCtrl+,', { kind: 'show', view: 'settings' })
+  const views = COMMAND_VIEWS.map((name) =>
+    app(t(`nav.${name}`), `CmdOrCtrl+${VIEW_SHORTCUTS[name]}`, { kind: 'show', view: name })
+  )
   const macApp: MenuItemConstructorOptions = {
     label: appName,
     submenu: [
       role('about'),
+      separator,
+      settings,
       separator,
       role('services'),
       separator,
@@ -52,7 +70,11 @@ export function buildMenuTemplate({
   }
   const file: MenuItemConstructorOptions = {
     label: t('menu.file'),
-    submenu: isMac ? [role('close')] : [role('close'), separator, role('quit')]
+    submenu: [
+      app(t('menu.newContact'), 'CmdOrCtrl+N', { kind: 'show', view: 'newContact' }),
+      separator,
+      ...(isMac ? [role('close')] : [settings, separator, role('close'), separator, role('quit')])
+    ]
   }
   const edit: MenuItemConstructorOptions = {
     label: t('menu.edit'),
@@ -66,7 +88,9 @@ export function buildMenuTemplate({
       role('pasteAndMatchStyle'),
       role('delete'),
       separator,
-      role('selectAll')
+      role('selectAll'),
+      separator,
+      app(t('menu.findInHistory'), 'CmdOrCtrl+F', { kind: 'findInHistory' })
     ]
   }
   const developer: MenuItemConstructorOptions[] = isPackaged
@@ -75,6 +99,10 @@ export function buildMenuTemplate({
   const view: MenuItemConstructorOptions = {
     label: t('menu.view'),
     submenu: [
+      ...views,
+      separator,
+      app(t('menu.palette'), 'CmdOrCtrl+K', { kind: 'palette' }),
+      separator,
       ...developer,
       role('resetZoom'),
       role('zoomIn'),
@@ -93,6 +121,8 @@ export function buildMenuTemplate({
     role: 'help',
     label: t('menu.help'),
     submenu: [
+      app(t('menu.shortcuts'), 'CmdOrCtrl+/', { kind: 'shortcuts' }),
+      separator,
       { label: t('menu.apiDocs'), click: () => openExternal(API_DOCS_URL) },
       ...(copyDiagnostics
         ? [separator, { label: t('menu.copyDiagnostics'), click: () => copyDiagnostics() }]

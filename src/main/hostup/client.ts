@@ -21,11 +21,14 @@ import { verifyKey } from './verify'
 /** https anywhere; plain http only to a loopback host (the sandbox). Shared with the profile form. */
 export { isAllowedBaseUrl } from '../../shared/base-url'
 
+/** How long one call may take, headers and body, before its outcome counts as unknown. */
+export const DEFAULT_TIMEOUT_MS = 15_000
+
 export interface HostupClientOptions {
   baseUrl: string
   apiKey: string
   fetch?: typeof fetch
-  /** Covers the headers and the whole body; default 15 s. */
+  /** Covers the headers and the whole body; default `DEFAULT_TIMEOUT_MS`. */
   timeoutMs?: number
   /** Default 1 MiB. */
   maxResponseBytes?: number
@@ -144,7 +147,7 @@ export function createHostupClient(opts: HostupClientOptions): HostupClient {
   const refusal = setupError(opts)
   const ctx: Context = {
     host: hostOf(opts.baseUrl),
-    timeoutMs: opts.timeoutMs ?? 15_000,
+    timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     maxResponseBytes: opts.maxResponseBytes ?? 1024 * 1024
   }
   const transport = {

@@ -1,4 +1,5 @@
 import { defineAsyncComponent, type Component } from 'vue'
+import { VIEW_SHORTCUTS, type CommandView } from '@shared/commands'
 import type { MessageKey } from './i18n'
 import OutboxBadge from './components/outbox/OutboxBadge.vue'
 import NewContactView from './views/NewContactView.vue'
@@ -49,36 +50,36 @@ const TABLE = {
   newContact: {
     ...eager(NewContactView),
     nav: { label: 'nav.newContact', icon: '+', order: 1 },
-    shortcut: '1',
+    shortcut: VIEW_SHORTCUTS.newContact,
     keepAlive: true
   },
   drafts: {
     ...lazy(() => import('./views/DraftsView.vue')),
     nav: { label: 'nav.drafts', icon: '✎', order: 2 },
-    shortcut: '2'
+    shortcut: VIEW_SHORTCUTS.drafts
   },
   outbox: {
     ...lazy(() => import('./views/OutboxView.vue')),
     nav: { label: 'nav.outbox', icon: '⇪', order: 3, badge: OutboxBadge },
-    shortcut: '3'
+    shortcut: VIEW_SHORTCUTS.outbox
   },
   history: {
     ...lazy(() => import('./views/HistoryView.vue')),
     nav: { label: 'nav.history', icon: '☰', order: 4 },
-    shortcut: '4'
+    shortcut: VIEW_SHORTCUTS.history
   },
   settings: {
     ...lazy(() => import('./views/SettingsView.vue')),
     nav: { label: 'nav.settings', icon: '⚙', order: 5 },
-    shortcut: '5'
+    shortcut: VIEW_SHORTCUTS.settings
   },
   // After the others, so their Ctrl/⌘+digits stay as people learnt them.
   import: {
     ...lazy(() => import('./views/ImportView.vue')),
     nav: { label: 'nav.import', icon: '⇩', order: 6 },
-    shortcut: '6'
+    shortcut: VIEW_SHORTCUTS.import
   }
-} satisfies Record<string, ViewEntry>
+} satisfies Record<CommandView, ViewEntry>
 
 export type ViewName = keyof typeof TABLE
 

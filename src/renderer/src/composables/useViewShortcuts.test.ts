@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
 import { type Pinia } from 'pinia'
+import type { AppCommand } from '@shared/commands'
 import { button, settle } from '../testing/dom'
 import { mountApp as mountPage } from '../testing/app'
 import { testPinia } from '../testing/setup'
@@ -166,5 +167,74 @@ describe('Ctrl/⌘ + K', () => {
     expect(app.find('dialog.palette').text()).toContain('No command matches.')
     await press('k')
     expect(app.find('dialog.palette').exists()).toBe(false)
+  })
+})
+
+describe('the theme from the palette', () => {
+  it('is the one Settings shows: its radio follows the command at once', async () => {
+    document.documentElement.removeAttribute('data-theme')
+    const app = await mountApp()
+    await press(',')
+    expect(heading(app)).toBe('Settings')
+    const checked = () =>
+      app.find<HTMLInputElement>('input[name="theme"]:checked').element.parentElement?.textContent?.trim()
+    expect(checked()).toBe('As the system')
+
+    await press('k')
+    const input = app.find<HTMLInputElement>('dialog.palette input')
+    await input.setValue('theme dark')
+    await input.trigger('keydown', { key: 'Enter' })
+    await settle()
+    expect(document.documentElement.getAttribute('data-theme')).toBe('dark')
+    expect(checked()).toBe('Dark')
+    localStorage.removeItem('hostup-contacts.theme')
+    document.documentElement.removeAttribute('data-theme')
+  })
+})
+
+describe('the application menu’s commands', () => {
+  async function mountWithBackend() {
+    const mounted = await mountPage(pinia, { seed: (backend) => backend.seedProfile('Acme') })
+    wrapper = mounted.app
+    const run = async (command: AppCommand): Promise<void> => {
+      mounted.backend.emit('app:command', command)
+      await settle()
+    }
+    return { app: mounted.app, run }
+  }
+
+  it('open the view they name, as Ctrl/⌘ + its digit does', async () => {
+    const { app, run } = await mountWithBackend()
+    await run({ kind: 'show', view: 'history' })
+    expect(heading(app)).toBe('History')
+    await run({ kind: 'show', view: 'import' })
+    expect(current(app)).toContain('Import')
+    expect(heading(app)).toBe('Import')
+  })
+
+  it('Find in History opens History with its search focused, from any view', async () => {
+    const { app, run } = await mountWithBackend()
+    expect(heading(app)).not.toBe('History')
+    await run({ kind: 'findInHistory' })
+    await settle()
+    expect(heading(app)).toBe('History')
+    expect(document.activeElement?.getAttribute('type')).toBe('search')
+    // Already there, the focus elsewhere: back into the search.
+    ;(document.activeElement as HTMLElement).blur()
+    await run({ kind: 'findInHistory' })
+    await settle()
+    expect(document.activeElement?.getAttribute('type')).toBe('search')
+  })
+
+  it('open the command palette and the shortcut sheet, and wait while a dialog asks something', async () => {
+    const { app, run } = await mountWithBackend()
+    await run({ kind: 'palette' })
+    expect(app.find('dialog.palette').exists()).toBe(true)
+    await run({ kind: 'shortcuts' })
+    expect(app.find('dialog.shortcut-sheet').exists()).toBe(false)
+    await press('k')
+    expect(app.find('dialog.palette').exists()).toBe(false)
+    await run({ kind: 'shortcuts' })
+    expect(app.find('dialog.shortcut-sheet').text()).toContain('Keyboard shortcuts')
   })
 })

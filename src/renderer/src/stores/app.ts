@@ -1,25 +1,35 @@
 import { defineStore } from 'pinia'
 import { ref, watch } from 'vue'
+import type { AppCommand } from '@shared/commands'
 import type { AppInfo } from '@shared/ipc'
 import type { Locale } from '@shared/i18n'
 import { applyLocale, hasCatalogue, loadCatalogue } from '../i18n/instance'
 import { initialLocale, storeLocale } from '../i18n/locale'
+import { chooseTheme, storedTheme, type Theme } from '../theme'
 import type { ViewName } from '../views'
 import { bridge } from './bridge'
+
+/** A menu command that a component of the page carries out (the palette, the sheet, History's search). */
+export type PageCommand = Exclude<AppCommand['kind'], 'show'>
 
 export const useAppStore = defineStore('app', () => {
   const info = ref<AppInfo | null>(null)
   // The page's own guess until main, which owns the network, says otherwise.
   const online = ref(navigator.onLine)
   const locale = ref<Locale>(initialLocale())
+  /** The one source of the theme: Settings' switch and the command palette both read and set it here. */
+  const theme = ref<Theme>(storedTheme())
   const view = ref<ViewName>('newContact')
 
   /** Bumped when "New contact" is asked for while it is already shown: the form starts afresh. */
   const newContactRequests = ref(0)
+  /** The menu asked for this; the component it belongs to takes it (`take`) and does it. */
+  const requested = ref<PageCommand | null>(null)
   /** The shown view's say before the person leaves it (false: it asks first, and stays for now). */
   let leaveGuard: ((next: ViewName) => boolean) | null = null
 
   let stopListening: (() => void) | null = null
+  let stopCommands: (() => void) | null = null
   let heardFromMain = false
 
   async function init(): Promise<void> {
@@ -27,6 +37,7 @@ export const useAppStore = defineStore('app', () => {
       heardFromMain = true
       online.value = value
     })
+    stopCommands ??= bridge().on('app:command', run)
     const result = await bridge().app.info()
     if (!result.ok) return
     info.value = result.value
@@ -37,11 +48,18 @@ export const useAppStore = defineStore('app', () => {
   function dispose(): void {
     stopListening?.()
     stopListening = null
+    stopCommands?.()
+    stopCommands = null
   }
 
   function setLocale(next: Locale): void {
     locale.value = next
     storeLocale(next)
+  }
+
+  function setTheme(next: Theme): void {
+    theme.value = next
+    chooseTheme(next)
   }
 
   /** `force`: the person already answered the view's question about leaving. */
@@ -52,6 +70,31 @@ export const useAppStore = defineStore('app', () => {
     }
     if (!options.force && leaveGuard && !leaveGuard(next)) return
     view.value = next
+  }
+
+  /**
+   * A command from the application menu: what its keyboard shortcut does. As the shortcuts, it
+   * waits while a modal dialog asks something.
+   */
+  function run(command: AppCommand): void {
+    if (document.querySelector('dialog[open]')) return
+    if (command.kind === 'show') {
+      show(command.view)
+      return
+    }
+    if (command.kind === 'findInHistory') {
+      show('history')
+      // The form may have asked first and kept the person where they were.
+      if (view.value !== 'history') return
+    }
+    requested.value = command.kind
+  }
+
+  /** For the component that carries out `command`: whether it was asked for (once). */
+  function take(command: PageCommand): boolean {
+    if (requested.value !== command) return false
+    requested.value = null
+    return true
   }
 
   /** Lets a view ask before it is left; returns the function that takes the guard away again. */
@@ -86,12 +129,17 @@ export const useAppStore = defineStore('app', () => {
     info,
     online,
     locale,
+    theme,
     view,
     newContactRequests,
+    requested,
     init,
     dispose,
     setLocale,
+    setTheme,
     show,
+    run,
+    take,
     guardLeaving
   }
 })

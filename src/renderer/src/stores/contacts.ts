@@ -233,6 +233,31 @@ export const useContactsStore = defineStore('contacts', () => {
   }
 
   /**
+   * Sends a saved draft as it is, with its kept password, without the form (a bulk send from
+   * Drafts): the form's own submission is left alone. Offline, main queues it in the outbox.
+   */
+  async function sendDraft(draft: Draft): Promise<Result<SendOutcome>> {
+    const request = {
+      profileId: draft.profileId,
+      formId: draft.id,
+      contact: { ...draft.fields, password: '' },
+      useStoredPassword: true,
+      ...(draft.permissions ? { permissions: draft.permissions } : {})
+    }
+    const result = await guarded(() => bridge().contacts.create(request))
+    if (result.ok && result.value.kind === 'created')
+      remember({
+        profileId: draft.profileId,
+        contactId: result.value.contactId,
+        email: draft.fields.email.trim(),
+        name: `${draft.fields.firstname} ${draft.fields.lastname}`,
+        at: now(),
+        ...(result.value.requestId ? { requestId: result.value.requestId } : {})
+      })
+    return result
+  }
+
+  /**
    * main refuses to send a form again once the outbox has sent it by itself (or is sending it right
    * now): then what the outbox or the history knows about this form is the real answer.
    */
@@ -414,6 +439,7 @@ export const useContactsStore = defineStore('contacts', () => {
     adoptDraft,
     adoptUndecided,
     submit,
+    sendDraft,
     resend,
     confirmCreated,
     newForm,

@@ -6,8 +6,8 @@ import { useAppStore } from '../stores/app'
 import { useDraftsStore } from '../stores/drafts'
 import { useOutboxStore } from '../stores/outbox'
 import { useProfilesStore } from '../stores/profiles'
-import { openBackend, type Backend } from '../testing/backend'
-import { button, buttonNames, settle } from '../testing/dom'
+import { openBackend, person, type Backend } from '../testing/backend'
+import { button, buttonNames, settle, textbox } from '../testing/dom'
 import { testPinia } from '../testing/setup'
 
 let backend: Backend
@@ -175,5 +175,93 @@ describe('the drafts list', () => {
     expect(view.find('h1').text()).toBe('Utkast')
     expect(buttonNames(view)).toContain('Öppna Anna Svensson')
     expect(view.text()).toContain('Ändrat för 5 minuter sedan')
+  })
+})
+
+describe('bulk actions', () => {
+  /** A draft as the form keeps one once everything is typed: its password in the keychain. */
+  async function complete(firstname: string, lastname: string, id: string): Promise<void> {
+    const { password, ...fields } = person(contact(firstname, lastname))
+    const saved = await backend.handlers['drafts:save']({ id, profileId: a, fields, password })
+    if (!saved.ok) throw new Error(saved.error.message)
+  }
+  const checkbox = (view: VueWrapper, name: string) =>
+    view.find<HTMLInputElement>(`input[type="checkbox"][aria-label="Select ${name}"]`)
+  const selectAll = (view: VueWrapper) =>
+    view
+      .findAll<HTMLInputElement>('label')
+      .find((l) => l.text() === 'Select all shown')!
+      .find('input')
+  const titles = (view: VueWrapper) => view.findAll('.list-row__title').map((t) => t.text())
+
+  it('searches by name or e-mail, and "Select all shown" picks only what the search shows', async () => {
+    await seed()
+    const view = await mountDrafts()
+    await textbox(view, 'Search drafts').setValue('svensson')
+    expect(titles(view)).toEqual(['Anna Svensson'])
+    await textbox(view, 'Search drafts').setValue('bo.ek@')
+    expect(titles(view)).toEqual(['Bo Ek'])
+    await selectAll(view).setValue(true)
+    expect(checkbox(view, 'Bo Ek').element.checked).toBe(true)
+    expect(buttonNames(view)).toContain('Delete 1 selected…')
+    await textbox(view, 'Search drafts').setValue('')
+    // Anna was never picked: a hidden draft is not acted on by surprise.
+    expect(checkbox(view, 'Anna Svensson').element.checked).toBe(false)
+    expect(buttonNames(view)).toContain('Delete 1 selected…')
+  })
+
+  it('asks once, saying how many, then deletes the picked drafts (never one awaiting a decision)', async () => {
+    await seed()
+    const view = await mountDrafts()
+    await selectAll(view).setValue(true)
+    // Cia's outcome is unknown: it may be a contact already, so it is not deleted.
+    await button(view, 'Delete 2 selected…').trigger('click')
+    const dialog = view.find('dialog')
+    expect(dialog.text()).toContain('Delete 2 drafts?')
+    expect(dialog.text()).toContain('Those waiting in the outbox are taken out of it too')
+    expect(backend.callsTo('drafts:remove')).toEqual([])
+    await button(view, 'Delete drafts').trigger('click')
+    await vi.waitFor(() => expect(view.find('[role="status"]').text()).toBe('2 drafts deleted.'))
+    expect(await draftIds()).toEqual(['d3'])
+    expect(await outboxIds()).toEqual(['d3'])
+  })
+
+  it('sends the picked drafts that are complete and valid, skips an e-mail already created, and says so', async () => {
+    await complete('Dan', 'Lund', 'd4')
+    await complete('Eva', 'Holm', 'd5')
+    await complete('Fia', 'Berg', 'd6')
+    await backend.created(a, { email: 'fia.berg@example.com' })
+    // Bo has no password kept, Gun no e-mail: neither can be sent as it stands.
+    await backend.draft(a, contact('Bo', 'Ek'), 'd2')
+    await backend.draft(a, { ...contact('Gun', 'Ny'), email: '' }, 'd7')
+    const view = await mountDrafts()
+    await selectAll(view).setValue(true)
+    expect(view.text()).toContain('Only complete drafts with a saved password')
+    await button(view, 'Send 3 selected now').trigger('click')
+    await vi.waitFor(() =>
+      expect(view.find('[role="status"]').text()).toBe(
+        '2 contacts created. 1 was not sent: a contact with that e-mail was already created.'
+      )
+    )
+    const created = backend.sandbox.contacts.map((c) => c.email)
+    expect(created).toEqual(expect.arrayContaining(['dan.lund@example.com', 'eva.holm@example.com']))
+    expect(created.filter((e) => e === 'fia.berg@example.com')).toHaveLength(1)
+    expect(backend.callsTo('contacts:create')).toHaveLength(2)
+    await vi.waitFor(() => expect(titles(view)).toEqual(expect.arrayContaining(['Bo Ek', 'Fia Berg'])))
+    expect(titles(view)).not.toContain('Dan Lund')
+    expect(await draftIds()).not.toContain('d4')
+  })
+
+  it('speaks Swedish', async () => {
+    await seed()
+    useAppStore().setLocale('sv')
+    const view = await mountDrafts()
+    await view
+      .findAll<HTMLInputElement>('label')
+      .find((l) => l.text() === 'Markera alla som visas')!
+      .find('input')
+      .setValue(true)
+    expect(buttonNames(view)).toContain('Ta bort 2 markerade…')
+    expect(textbox(view, 'Sök bland utkasten').exists()).toBe(true)
   })
 })

@@ -133,19 +133,22 @@ describe('after "Outcome unknown": never a dead end', () => {
 })
 
 describe('while a contact is sent', () => {
-  it('locks the fields and counts the seconds HostUp has been asked', async () => {
+  it('locks the fields and counts the seconds HostUp has been asked, against main’s limit', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] })
-    const { view, backend } = await mountNewContact(testPinia())
+    const { view, backend } = await mountNewContact(testPinia(), { timeoutMs: 30_000 })
+    // As App does at start: main says how long it waits for HostUp.
+    await useAppStore().init()
     await fill(view, ANNA)
     const release = backend.hold('contacts:create')
     await view.find('form').trigger('submit')
     await vi.waitFor(() => expect(creates(backend)).toHaveLength(1))
     await settle()
     expect(view.find('fieldset').element.disabled).toBe(true)
-    expect(view.find('.contact-form__sending').text()).toBe('Sending to HostUp… 0 s')
+    expect(view.find('.contact-form__sending').text()).toBe('Sending to HostUp… 0 s of at most 30 s')
     expect(view.find('.contact-form__bar [role="status"]').text()).toContain('The form is locked')
     await vi.advanceTimersByTimeAsync(3000)
-    expect(view.find('.contact-form__sending').text()).toBe('Sending to HostUp… 3 s')
+    expect(view.find('.contact-form__sending').text()).toBe('Sending to HostUp… 3 s of at most 30 s')
+    expect(view.find<HTMLElement>('.contact-form__progress').element.style.width).toBe('10%')
     release()
     await vi.waitFor(() => expect(heading(view)).toContain('Contact created'))
     expect(view.find('fieldset').element.disabled).toBe(false)

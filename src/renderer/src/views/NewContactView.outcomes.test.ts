@@ -299,11 +299,24 @@ describe('unknown', () => {
     expect(visible).not.toContain('Create contact')
     // The two choices, and the way on without deciding now (the contact waits in the Outbox).
     expect(visible).toEqual([
+      'Copy request ID',
       'I checked: it exists',
       'I checked: it does not exist, send again',
       'New contact',
       'Open Outbox'
     ])
+  })
+
+  it('copies the request ID for HostUp support and says so', async () => {
+    const writeText = vi.fn(() => Promise.resolve())
+    Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText } })
+    const card = view.find('.outcome--unknown')
+    const requestId = /request ID ([0-9a-f-]{36})/.exec(card.text())?.[1]
+    expect(requestId).toBeDefined()
+    await button(view, 'Copy request ID').trigger('click')
+    await settle()
+    expect(writeText).toHaveBeenCalledWith(requestId)
+    expect(card.text()).toContain('Copied')
   })
 
   it('"it exists" takes the ID the person looked up and shows it as created, confirmed by them', async () => {

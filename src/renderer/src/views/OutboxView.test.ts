@@ -218,6 +218,13 @@ describe('the outbox', () => {
 })
 
 describe('a pause of automatic sending', () => {
+  // A pause as long as the app's, not the 50 ms the other tests use: it must still be on when looked at.
+  beforeEach(async () => {
+    await backend.close()
+    backend = await openBackend({ backoff: () => 60_000 })
+    a = await backend.seedProfile('Acme AB')
+  })
+
   it('says sending is paused after an unknown outcome, why and until when, and "Send all now" sends the rest', async () => {
     // Two contacts wait while offline; when the network is back the first one's send gets a 500.
     backend.setOnline(false)

@@ -4,7 +4,10 @@ import { ACTIONS_WIDTH, HISTORY_COLUMNS, fittingColumns, gridTemplate } from './
 const ids = (width: number, hidden: string[] = []) => fittingColumns(width, hidden).map((c) => c.id)
 const all = HISTORY_COLUMNS.map((c) => c.id)
 const need = (columns: string[]) =>
-  HISTORY_COLUMNS.filter((c) => columns.includes(c.id)).reduce((sum, c) => sum + c.min, ACTIONS_WIDTH)
+  HISTORY_COLUMNS.filter((c) => columns.includes(c.id)).reduce(
+    (sum, c) => sum + (c.comfortable ?? c.min),
+    ACTIONS_WIDTH
+  )
 
 describe('the history columns that fit', () => {
   it('shows every column where there is room, in their order', () => {
@@ -40,6 +43,20 @@ describe('the history columns that fit', () => {
     const template = gridTemplate(fittingColumns(Number.POSITIVE_INFINITY, []))
     expect(template.split(/ (?![^(]*\))/)).toHaveLength(all.length + 1)
     expect(template.endsWith(`${ACTIONS_WIDTH}px`)).toBe(true)
-    expect(template).toContain('minmax(112px, 1.3fr)')
+    expect(template).toContain('minmax(176px, 1.3fr)')
+  })
+
+  it('gives the name and e-mail room for a full one before the ID, city or source (the usual window)', () => {
+    // The table's width in a 1100 px window.
+    const usual = fittingColumns(802, [], true)
+    expect(usual.map((c) => c.id)).toEqual(['contactId', 'name', 'permissions', 'email', 'created'])
+    expect(usual.find((c) => c.id === 'name')?.min).toBe(176)
+    expect(usual.find((c) => c.id === 'email')?.min).toBe(248)
+  })
+
+  it('cuts the name and e-mail short only where even the needed columns leave no room (900 px)', () => {
+    const small = fittingColumns(602, [], true)
+    expect(small.map((c) => c.id)).toEqual(['name', 'permissions', 'email', 'created'])
+    expect(small.find((c) => c.id === 'name')?.min).toBe(112)
   })
 })
