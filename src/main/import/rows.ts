@@ -5,7 +5,12 @@
 import countries from 'i18n-iso-countries'
 import countriesEn from 'i18n-iso-countries/langs/en.json'
 import countriesSv from 'i18n-iso-countries/langs/sv.json'
-import { CONTACT_FIELD_LIST, CONTACT_FIELDS, validateContact, type ContactField } from '../../shared/contact'
+import {
+  CONTACT_FIELD_LIST,
+  CONTACT_FIELDS,
+  validateContactText,
+  type ContactField
+} from '../../shared/contact'
 import { DRAFT_FIELDS, type DraftFields } from '../../shared/draft'
 import type { HistoryEntry } from '../../shared/history'
 import { foldHeader, type ColumnMapping, type ImportRow } from '../../shared/import'
@@ -39,6 +44,22 @@ export function countryCode(value: string): string {
   return countries.getAlpha2Code(text, 'sv') ?? countries.getAlpha2Code(text, 'en') ?? text
 }
 
+/**
+ * `countryCode`, each distinct value looked up once: the package scans every name of both
+ * languages per lookup, and a column repeats a handful of countries over thousands of rows.
+ */
+function countryCodes(): (value: string) => string {
+  const seen = new Map<string, string>()
+  return (value) => {
+    let code = seen.get(value)
+    if (code === undefined) {
+      code = countryCode(value)
+      seen.set(value, code)
+    }
+    return code
+  }
+}
+
 export interface RowInput {
   /** The spreadsheet's row number. */
   row: number
@@ -55,6 +76,7 @@ export function mapRows(
   firstRow: number
 ): RowInput[] {
   const hasPassword = mapping.password !== undefined
+  const country = countryCodes()
   return sheet.rows.map((cells, i) => {
     const row = firstRow + i
     const cell = (field: ContactField): string => {
@@ -65,7 +87,7 @@ export function mapRows(
     for (const field of DRAFT_FIELDS) fields[field] = cell(field)
     Object.assign(fields, edits.get(row))
     // A correction reads like a cell: "Norge" is NO either way.
-    fields.country = countryCode(fields.country)
+    fields.country = country(fields.country)
     return hasPassword ? { row, fields, password: cell('password') } : { row, fields }
   })
 }
@@ -84,7 +106,8 @@ export function checkRows(
 ): ImportRow[] {
   const firstWith = new Map<string, number>()
   return inputs.map(({ row, fields, password }) => {
-    const checked = validateContact(
+    // The shared rules run directly: the cells are text already, so yup's walk adds only time.
+    const checked = validateContactText(
       { ...fields, password: password ?? '' },
       { keptPassword: password === undefined }
     )
