@@ -1,6 +1,12 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { CONTACT_FIELDS, validateContact, validateContactText, type ContactInput } from './contact'
+import {
+  CONTACT_FIELDS,
+  contactTextChecker,
+  validateContact,
+  validateContactText,
+  type ContactInput
+} from './contact'
 
 const anna: ContactInput = {
   firstname: 'Anna',
@@ -71,6 +77,20 @@ describe('validateContactText', () => {
           )
         }),
         { numRuns: 3000 }
+      )
+    }
+  )
+
+  it.each([false, true])(
+    'a checker kept over many contacts answers each as validateContact does (kept password: %s)',
+    (keptPassword) => {
+      fc.assert(
+        fc.property(fc.array(fc.oneof(contact, nearAnna), { maxLength: 40 }), (inputs) => {
+          const check = contactTextChecker({ keptPassword })
+          for (const input of [...inputs, ...inputs])
+            expect(check(input)).toEqual(validateContact(input, { keptPassword }))
+        }),
+        { numRuns: 200 }
       )
     }
   )
