@@ -8,7 +8,7 @@ import countriesSv from 'i18n-iso-countries/langs/sv.json'
 import {
   CONTACT_FIELD_LIST,
   CONTACT_FIELDS,
-  validateContactText,
+  contactTextChecker,
   type ContactField
 } from '../../shared/contact'
 import { DRAFT_FIELDS, type DraftFields } from '../../shared/draft'
@@ -68,16 +68,36 @@ export interface RowInput {
   password?: string
 }
 
+/** How long one turn of work may hold main's thread before it lets a waiting IPC call in. */
+const TURN_MS = 15
+
+/**
+ * `items.map(fn)` in turns of about `TURN_MS`, each followed by a yield to the event loop, so a
+ * click's answer waits for one turn at most, never for all 10,000 rows.
+ */
+export async function mapInTurns<T, U>(items: readonly T[], fn: (item: T, index: number) => U): Promise<U[]> {
+  const out: U[] = new Array<U>(items.length)
+  let turn = performance.now()
+  for (let i = 0; i < items.length; i += 1) {
+    out[i] = fn(items[i] as T, i)
+    if ((i & 63) === 63 && performance.now() - turn > TURN_MS) {
+      await new Promise((resolve) => setImmediate(resolve))
+      turn = performance.now()
+    }
+  }
+  return out
+}
+
 /** The sheet's rows through `mapping`, with the person's corrections laid over them. */
 export function mapRows(
   sheet: Sheet,
   mapping: ColumnMapping,
   edits: ReadonlyMap<number, Partial<DraftFields>>,
   firstRow: number
-): RowInput[] {
+): Promise<RowInput[]> {
   const hasPassword = mapping.password !== undefined
   const country = countryCodes()
-  return sheet.rows.map((cells, i) => {
+  return mapInTurns(sheet.rows, (cells, i) => {
     const row = firstRow + i
     const cell = (field: ContactField): string => {
       const index = mapping[field]
@@ -103,22 +123,22 @@ export function checkRows(
   inputs: readonly RowInput[],
   excluded: ReadonlySet<number>,
   created: ReadonlyMap<string, HistoryEntry>
-): ImportRow[] {
+): Promise<ImportRow[]> {
   const firstWith = new Map<string, number>()
-  return inputs.map(({ row, fields, password }) => {
-    // The shared rules run directly: the cells are text already, so yup's walk adds only time.
-    const checked = validateContactText(
-      { ...fields, password: password ?? '' },
-      { keptPassword: password === undefined }
-    )
+  // The shared rules run directly: the cells are text already, so yup's walk adds only time.
+  const withPassword = contactTextChecker()
+  const withoutPassword = contactTextChecker({ keptPassword: true })
+  return mapInTurns(inputs, ({ row, fields, password }) => {
+    const checked =
+      password === undefined
+        ? withoutPassword({ ...fields, password: '' })
+        : withPassword({ ...fields, password })
     const errors: ImportRow['errors'] = {}
     if (!checked.ok) {
       for (const field of CONTACT_FIELDS) {
         const key = checked.fields[field]
         if (key) errors[field] = key as MessageKey
       }
-      if (checked.fields._form && Object.keys(errors).length === 0)
-        errors.email = checked.fields._form as MessageKey
     }
     const out: ImportRow = {
       row,
