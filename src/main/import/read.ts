@@ -2,6 +2,7 @@
  * Reading a spreadsheet the person gave: CSV (papaparse) or Excel `.xlsx` (exceljs), into a header
  * and rows of text. Everything that can be wrong with a file is told here, before anything is kept.
  */
+import { createRequire } from 'node:module'
 import type ExcelJS from 'exceljs'
 import Papa from 'papaparse'
 import type { ImportFormat } from '../../shared/import'
@@ -121,13 +122,19 @@ function cellText(value: ExcelJS.CellValue): string {
   return String(value).trim()
 }
 
-/** exceljs, loaded on the first workbook: it takes longer to load than a CSV takes to read. */
-export async function loadExcel(): Promise<typeof ExcelJS> {
-  return (await import('exceljs')).default
+const requireHere = createRequire(__filename)
+
+/**
+ * exceljs, loaded on the first workbook: it takes longer to load than a CSV takes to read. By
+ * `require`, as a static import would be in the build (an `import()` would go through the ESM
+ * loader, into app.asar).
+ */
+export function loadExcel(): typeof ExcelJS {
+  return requireHere('exceljs') as typeof ExcelJS
 }
 
 async function readXlsx(bytes: Uint8Array): Promise<Result<Spreadsheet>> {
-  const excel = await loadExcel()
+  const excel = loadExcel()
   const workbook = new excel.Workbook()
   try {
     await workbook.xlsx.load(

@@ -13,7 +13,9 @@ if (!port) throw new Error('read.worker.ts runs as a worker thread')
 
 // Ready for a CSV at once; exceljs (slower to load than a CSV is to read) after the first file,
 // or after a second with none, so that a first workbook seldom waits for it either.
-const preload = (): void => void loadExcel()
+const preload = (): void => {
+  loadExcel()
+}
 setTimeout(preload, 1000)
 
 port.on('message', (request: ReadRequest) => {

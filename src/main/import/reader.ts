@@ -5,8 +5,7 @@
  * its messages unchanged; a worker that dies answers every file it had with `readStopped`, and
  * the next file starts a new one.
  */
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { err, type Result } from '../../shared/result'
 import type { Spreadsheet } from './read'
@@ -34,8 +33,9 @@ export interface SheetReader {
  * loaded through tsx, the dev dependency those already run with.
  */
 export function sourceWorker(): string {
-  // Not `new URL(…, import.meta.url)`: Vite reads that as an asset of its own to bundle.
-  return join(dirname(fileURLToPath(import.meta.url)), 'read.worker.ts')
+  // `__dirname`, not `import.meta`: Playwright's loader (the harness) takes a file with
+  // `import.meta` for an ES module, and Vite reads `new URL(…, import.meta.url)` as an asset.
+  return join(__dirname, 'read.worker.ts')
 }
 
 function startWorker(entry: string): Worker {
