@@ -5,12 +5,7 @@
 import countries from 'i18n-iso-countries'
 import countriesEn from 'i18n-iso-countries/langs/en.json'
 import countriesSv from 'i18n-iso-countries/langs/sv.json'
-import {
-  CONTACT_FIELD_LIST,
-  CONTACT_FIELDS,
-  contactTextChecker,
-  type ContactField
-} from '../../shared/contact'
+import { CONTACT_FIELD_LIST, CONTACT_FIELDS, contactTextChecker } from '../../shared/contact'
 import { DRAFT_FIELDS, type DraftFields } from '../../shared/draft'
 import type { HistoryEntry } from '../../shared/history'
 import { foldHeader, type ColumnMapping, type ImportRow } from '../../shared/import'
@@ -95,20 +90,20 @@ export function mapRows(
   edits: ReadonlyMap<number, Partial<DraftFields>>,
   firstRow: number
 ): Promise<RowInput[]> {
-  const hasPassword = mapping.password !== undefined
+  const passwordColumn = mapping.password
+  const columns = DRAFT_FIELDS.map((field) => [field, mapping[field]] as const)
   const country = countryCodes()
   return mapInTurns(sheet.rows, (cells, i) => {
     const row = firstRow + i
-    const cell = (field: ContactField): string => {
-      const index = mapping[field]
-      return index === undefined ? '' : (cells[index] ?? '')
-    }
     const fields = {} as DraftFields
-    for (const field of DRAFT_FIELDS) fields[field] = cell(field)
-    Object.assign(fields, edits.get(row))
+    for (const [field, index] of columns) fields[field] = index === undefined ? '' : (cells[index] ?? '')
+    const edit = edits.get(row)
+    if (edit) Object.assign(fields, edit)
     // A correction reads like a cell: "Norge" is NO either way.
     fields.country = country(fields.country)
-    return hasPassword ? { row, fields, password: cell('password') } : { row, fields }
+    return passwordColumn === undefined
+      ? { row, fields }
+      : { row, fields, password: cells[passwordColumn] ?? '' }
   })
 }
 
