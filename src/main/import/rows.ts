@@ -64,7 +64,7 @@ export interface RowInput {
 }
 
 /** How long one turn of work may hold main's thread before it lets a waiting IPC call in. */
-const TURN_MS = 15
+const TURN_MS = 10
 
 /**
  * `items.map(fn)` in turns of about `TURN_MS`, each followed by a yield to the event loop, so a
