@@ -40,8 +40,8 @@ import {
 import type { Services } from './ipc'
 import { createAppLog, type AppLog } from './log'
 import { diagnosticsText } from './log/diagnostics'
-// Built beside index.js by electron-vite, its dependencies left in node_modules (in app.asar, which
-// Electron's worker threads read like main does).
+// Built into out/main/chunks/ by electron-vite, its dependencies left in node_modules (in app.asar,
+// which Electron's worker threads read like main does).
 import importWorker from './import/read.worker?modulePath'
 import { createServices } from './services'
 import {
