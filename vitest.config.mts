@@ -1,4 +1,5 @@
 import { resolve } from 'node:path'
+import type { Plugin } from 'vite'
 import { configDefaults, defineConfig } from 'vitest/config'
 import vue from '@vitejs/plugin-vue'
 
@@ -11,6 +12,17 @@ const alias = {
 // soak and the packaging checks: the renderer's reach main through its handlers and time the page,
 // which instrumented code slows, and the soak would run for every mutant of the stores.
 const mutation = process.env.HOSTUP_MUTATION === '1'
+
+// electron-vite's `?modulePath` import (src/main/index.ts: the reading worker) is the built file's
+// path; run from source, it is the source file's, which src/main/import/reader.ts starts through tsx.
+const modulePath: Plugin = {
+  name: 'hostup:module-path',
+  enforce: 'pre',
+  load(id) {
+    if (!id.endsWith('?modulePath')) return null
+    return `export default ${JSON.stringify(id.slice(0, -'?modulePath'.length))}`
+  }
+}
 
 const dom = {
   plugins: [vue()],
@@ -36,6 +48,7 @@ export default defineConfig({
     },
     projects: [
       {
+        plugins: [modulePath],
         resolve: { alias },
         test: {
           name: 'node',

@@ -40,6 +40,9 @@ import {
 import type { Services } from './ipc'
 import { createAppLog, type AppLog } from './log'
 import { diagnosticsText } from './log/diagnostics'
+// Built into out/main/chunks/ by electron-vite, its dependencies left in node_modules (in app.asar,
+// which Electron's worker threads read like main does).
+import importWorker from './import/read.worker?modulePath'
 import { createServices } from './services'
 import {
   loadUpdater,
@@ -255,6 +258,7 @@ async function start(): Promise<void> {
     emit,
     chooseSavePath,
     chooseOpenPath,
+    importWorker,
     showItemInFolder: (path) => shell.showItemInFolder(path),
     localeChanged: setMenu,
     updatePolicy: policy,

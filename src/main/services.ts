@@ -10,6 +10,7 @@ import { createDraftService } from './drafts'
 import { DEFAULT_TIMEOUT_MS } from './hostup/client'
 import { createHistoryService } from './history'
 import { createBatchService, createImportService } from './import'
+import { sharedSheetReader } from './import/reader'
 import type { Services } from './ipc'
 import { createOutboxService } from './outbox'
 import { createProfileService } from './profiles'
@@ -39,6 +40,8 @@ export interface ServiceOptions {
   showItemInFolder?: (path: string) => void
   /** The open dialog for a spreadsheet (.csv, .xlsx): a path, or null when the person cancelled. */
   chooseOpenPath?: () => Promise<string | null>
+  /** The built spreadsheet-reading worker (the app: electron-vite's `?modulePath`); default: its source. */
+  importWorker?: string
   fetch?: typeof fetch
   timeoutMs?: number
   /** Backoff between automatic resends of a retryable contact (default 2 s doubling to 60 s). */
@@ -156,10 +159,12 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     emit: (state) => options.emit('updates:changed', state),
     ...(log ? { log } : {})
   })
+  const reader = sharedSheetReader(options.importWorker)
   const imports = createImportService({
     drafts,
     history,
     batches,
+    reader,
     chooseOpenPath: options.chooseOpenPath ?? (async () => null)
   })
 

@@ -40,8 +40,12 @@ export function isRealDate(value: string): boolean {
   return m >= 1 && m <= 12 && d >= 1 && d <= days && !Number.isNaN(Date.parse(value))
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/
+
 /** Counts code points, as a person counts characters: "李" or an emoji is one. */
 export function codePoints(value: string): number {
+  // Without surrogates every code unit is a code point (the common case, checked per cell in an import).
+  if (!SURROGATE.test(value)) return value.length
   let count = 0
   for (const _ of value) count++
   return count

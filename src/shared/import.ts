@@ -12,8 +12,7 @@ import type { AppError } from './result'
 import { permissionChoiceSchema, type PermissionChoice } from './permissions'
 import { isId } from './guards'
 
-export const IMPORT_MAX_ROWS = 10_000
-export const IMPORT_MAX_BYTES = 20 * 1024 * 1024
+export { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS } from './import-limits'
 
 export type ImportFormat = 'csv' | 'xlsx'
 

@@ -2,9 +2,11 @@
  * Reading a spreadsheet the person gave: CSV (papaparse) or Excel `.xlsx` (exceljs), into a header
  * and rows of text. Everything that can be wrong with a file is told here, before anything is kept.
  */
-import ExcelJS from 'exceljs'
+import { createRequire } from 'node:module'
+import type ExcelJS from 'exceljs'
 import Papa from 'papaparse'
-import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, type ImportFormat } from '../../shared/import'
+import type { ImportFormat } from '../../shared/import'
+import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS } from '../../shared/import-limits'
 import { err, ok, type Result } from '../../shared/result'
 
 export interface Sheet {
@@ -73,7 +75,8 @@ function readCsv(bytes: Uint8Array): Result<Spreadsheet> {
     delimitersToGuess: [',', ';', '\t'],
     skipEmptyLines: 'greedy'
   })
-  const table = parsed.data.map((row) => row.map((cell) => cell.trim()))
+  const table = parsed.data
+  for (const row of table) for (let i = 0; i < row.length; i += 1) row[i] = (row[i] as string).trim()
   const delimiter = parsed.meta.delimiter === ';' ? ';' : parsed.meta.delimiter === '\t' ? '\t' : ','
   const sheet = toSheet('CSV', table)
   return sheet.ok ? ok({ format: 'csv', encoding, delimiter, sheets: [sheet.value] }) : sheet
@@ -90,10 +93,15 @@ function toSheet(name: string, table: string[][]): Result<Sheet> {
     named.some((cell) => /\S+@\S+\.\S+/.test(cell)) || named.every((cell) => /^[\d\s.,+-]+$/.test(cell))
   if (named.length === 0 || data) return err('validation', 'errors.import.noHeader')
   const width = header.length
-  const rows = table
-    .slice(start + 1)
-    .filter((row) => row.some((cell) => cell !== ''))
-    .map((row) => Array.from({ length: width }, (_, i) => row[i] ?? ''))
+  const rows: string[][] = []
+  for (let r = start + 1; r < table.length; r += 1) {
+    const row = table[r] as string[]
+    if (!row.some((cell) => cell !== '')) continue
+    // Every row as wide as the header: cut or padded with empty cells.
+    if (row.length > width) row.length = width
+    while (row.length < width) row.push('')
+    rows.push(row)
+  }
   return ok({ name, header, rows })
 }
 
@@ -114,8 +122,20 @@ function cellText(value: ExcelJS.CellValue): string {
   return String(value).trim()
 }
 
+const requireHere = createRequire(__filename)
+
+/**
+ * exceljs, loaded on the first workbook: it takes longer to load than a CSV takes to read. By
+ * `require`, as a static import would be in the build (an `import()` would go through the ESM
+ * loader, into app.asar).
+ */
+export function loadExcel(): typeof ExcelJS {
+  return requireHere('exceljs') as typeof ExcelJS
+}
+
 async function readXlsx(bytes: Uint8Array): Promise<Result<Spreadsheet>> {
-  const workbook = new ExcelJS.Workbook()
+  const excel = loadExcel()
+  const workbook = new excel.Workbook()
   try {
     await workbook.xlsx.load(
       Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer

@@ -5,7 +5,7 @@
 import countries from 'i18n-iso-countries'
 import countriesEn from 'i18n-iso-countries/langs/en.json'
 import countriesSv from 'i18n-iso-countries/langs/sv.json'
-import { CONTACT_FIELD_LIST, CONTACT_FIELDS, validateContact, type ContactField } from '../../shared/contact'
+import { CONTACT_FIELD_LIST, CONTACT_FIELDS, contactTextChecker } from '../../shared/contact'
 import { DRAFT_FIELDS, type DraftFields } from '../../shared/draft'
 import type { HistoryEntry } from '../../shared/history'
 import { foldHeader, type ColumnMapping, type ImportRow } from '../../shared/import'
@@ -39,6 +39,22 @@ export function countryCode(value: string): string {
   return countries.getAlpha2Code(text, 'sv') ?? countries.getAlpha2Code(text, 'en') ?? text
 }
 
+/**
+ * `countryCode`, each distinct value looked up once: the package scans every name of both
+ * languages per lookup, and a column repeats a handful of countries over thousands of rows.
+ */
+function countryCodes(): (value: string) => string {
+  const seen = new Map<string, string>()
+  return (value) => {
+    let code = seen.get(value)
+    if (code === undefined) {
+      code = countryCode(value)
+      seen.set(value, code)
+    }
+    return code
+  }
+}
+
 export interface RowInput {
   /** The spreadsheet's row number. */
   row: number
@@ -47,26 +63,47 @@ export interface RowInput {
   password?: string
 }
 
+/** How long one turn of work may hold main's thread before it lets a waiting IPC call in. */
+const TURN_MS = 10
+
+/**
+ * `items.map(fn)` in turns of about `TURN_MS`, each followed by a yield to the event loop, so a
+ * click's answer waits for one turn at most, never for all 10,000 rows.
+ */
+export async function mapInTurns<T, U>(items: readonly T[], fn: (item: T, index: number) => U): Promise<U[]> {
+  const out: U[] = new Array<U>(items.length)
+  let turn = performance.now()
+  for (let i = 0; i < items.length; i += 1) {
+    out[i] = fn(items[i] as T, i)
+    if ((i & 63) === 63 && performance.now() - turn > TURN_MS) {
+      await new Promise((resolve) => setImmediate(resolve))
+      turn = performance.now()
+    }
+  }
+  return out
+}
+
 /** The sheet's rows through `mapping`, with the person's corrections laid over them. */
 export function mapRows(
   sheet: Sheet,
   mapping: ColumnMapping,
   edits: ReadonlyMap<number, Partial<DraftFields>>,
   firstRow: number
-): RowInput[] {
-  const hasPassword = mapping.password !== undefined
-  return sheet.rows.map((cells, i) => {
+): Promise<RowInput[]> {
+  const passwordColumn = mapping.password
+  const columns = DRAFT_FIELDS.map((field) => [field, mapping[field]] as const)
+  const country = countryCodes()
+  return mapInTurns(sheet.rows, (cells, i) => {
     const row = firstRow + i
-    const cell = (field: ContactField): string => {
-      const index = mapping[field]
-      return index === undefined ? '' : (cells[index] ?? '')
-    }
     const fields = {} as DraftFields
-    for (const field of DRAFT_FIELDS) fields[field] = cell(field)
-    Object.assign(fields, edits.get(row))
+    for (const [field, index] of columns) fields[field] = index === undefined ? '' : (cells[index] ?? '')
+    const edit = edits.get(row)
+    if (edit) Object.assign(fields, edit)
     // A correction reads like a cell: "Norge" is NO either way.
-    fields.country = countryCode(fields.country)
-    return hasPassword ? { row, fields, password: cell('password') } : { row, fields }
+    fields.country = country(fields.country)
+    return passwordColumn === undefined
+      ? { row, fields }
+      : { row, fields, password: cells[passwordColumn] ?? '' }
   })
 }
 
@@ -81,21 +118,22 @@ export function checkRows(
   inputs: readonly RowInput[],
   excluded: ReadonlySet<number>,
   created: ReadonlyMap<string, HistoryEntry>
-): ImportRow[] {
+): Promise<ImportRow[]> {
   const firstWith = new Map<string, number>()
-  return inputs.map(({ row, fields, password }) => {
-    const checked = validateContact(
-      { ...fields, password: password ?? '' },
-      { keptPassword: password === undefined }
-    )
+  // The shared rules run directly: the cells are text already, so yup's walk adds only time.
+  const withPassword = contactTextChecker()
+  const withoutPassword = contactTextChecker({ keptPassword: true })
+  return mapInTurns(inputs, ({ row, fields, password }) => {
+    const checked =
+      password === undefined
+        ? withoutPassword({ ...fields, password: '' })
+        : withPassword({ ...fields, password })
     const errors: ImportRow['errors'] = {}
     if (!checked.ok) {
       for (const field of CONTACT_FIELDS) {
         const key = checked.fields[field]
         if (key) errors[field] = key as MessageKey
       }
-      if (checked.fields._form && Object.keys(errors).length === 0)
-        errors.email = checked.fields._form as MessageKey
     }
     const out: ImportRow = {
       row,

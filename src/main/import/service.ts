@@ -23,7 +23,8 @@ import type { HistoryService } from '../history'
 import type { DraftStore } from '../store/drafts'
 import { storageError } from '../store/durable'
 import type { BatchService } from './batches'
-import { readSpreadsheet, type Spreadsheet } from './read'
+import type { Spreadsheet } from './read'
+import type { SheetReader } from './reader'
 import { autoMapping, checkRows, mapRows, type RowInput } from './rows'
 
 export interface ImportService {
@@ -45,6 +46,8 @@ export interface ImportDeps {
   drafts: DraftStore
   history: Pick<HistoryService, 'emailsOf'>
   batches: Pick<BatchService, 'add'>
+  /** Reads the file off main's thread (`createSheetReader`). */
+  reader: Pick<SheetReader, 'read'>
   chooseOpenPath(): Promise<string | null>
   newId?: () => string
   now?: () => Date
@@ -61,6 +64,8 @@ interface Session {
   excluded: Set<number>
   inputs: RowInput[]
   rows: ImportRow[]
+  /** The re-check under way (or the last one): the next waits for it. */
+  checking: Promise<unknown>
 }
 
 /** A CSV's header is its row 1, so its first data row is 2; a sheet's likewise. */
@@ -109,14 +114,27 @@ export function createImportService(deps: ImportDeps): ImportService {
     }
   }
 
-  async function recheck(s: Session): Promise<Result<void>> {
-    const sheet = s.book.sheets.find((x) => x.name === s.sheet)
-    if (!sheet) return err('validation', 'import.sheet.invalid')
-    const created = await deps.history.emailsOf(s.profileId)
-    if (!created.ok) return created
-    s.inputs = mapRows(sheet, s.mapping, s.edits, FIRST_ROW)
-    s.rows = checkRows(s.inputs, s.excluded, created.value)
-    return ok(undefined)
+  /**
+   * Every row mapped and checked again, in turns (main answers other calls between them). One
+   * session's re-checks run one after another, each over the state it started with, so a quick
+   * second correction never ends with the first one's rows.
+   */
+  function recheck(s: Session): Promise<Result<void>> {
+    const run = s.checking
+      .catch(() => undefined)
+      .then(async (): Promise<Result<void>> => {
+        const sheet = s.book.sheets.find((x) => x.name === s.sheet)
+        if (!sheet) return err('validation', 'import.sheet.invalid')
+        const created = await deps.history.emailsOf(s.profileId)
+        if (!created.ok) return created
+        const inputs = await mapRows(sheet, s.mapping, new Map(s.edits), FIRST_ROW)
+        const rows = await checkRows(inputs, new Set(s.excluded), created.value)
+        s.inputs = inputs
+        s.rows = rows
+        return ok(undefined)
+      })
+    s.checking = run
+    return run
   }
 
   function session(id: string): Result<Session> {
@@ -138,7 +156,7 @@ export function createImportService(deps: ImportDeps): ImportService {
     } catch (error) {
       return storageError('errors.storage.readFailed', { text: basename(path) }, path, error)
     }
-    const book = await readSpreadsheet(bytes, basename(path))
+    const book = await deps.reader.read(bytes, basename(path))
     if (!book.ok) return book
     const first = book.value.sheets[0]
     if (!first) return err('validation', 'errors.import.empty')
@@ -152,7 +170,8 @@ export function createImportService(deps: ImportDeps): ImportService {
       edits: new Map(),
       excluded: new Set(),
       inputs: [],
-      rows: []
+      rows: [],
+      checking: Promise.resolve()
     }
     const checked = await recheck(s)
     if (!checked.ok) return checked
