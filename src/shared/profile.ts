@@ -143,3 +143,13 @@ export const removePresetRequestSchema = yup
   })
   .noUnknown('validation.unknownField')
   .strict()
+
+/**
+ * Whose account a profile's key opened when HostUp last said so: the person's name ("Anna
+ * Svensson"), else the company's; null when unknown (never verified, refused, or no details).
+ */
+export function accountOwner(check: KeyCheck | undefined): string | null {
+  if (check?.state !== 'verified' || !check.account) return null
+  const { firstname, lastname, companyname } = check.account
+  return [firstname, lastname].filter(Boolean).join(' ') || companyname || null
+}

@@ -18,6 +18,8 @@ export const useAppStore = defineStore('app', () => {
   const newContactRequests = ref(0)
   /** The shown view's say before the person leaves it (false: it asks first, and stays for now). */
   let leaveGuard: ((next: ViewName) => boolean) | null = null
+  /** Whether a switch of profile would carry a half-typed contact to another account (the form says). */
+  let unsentContact: (() => boolean) | null = null
 
   let stopListening: (() => void) | null = null
   let heardFromMain = false
@@ -62,6 +64,18 @@ export const useAppStore = defineStore('app', () => {
     }
   }
 
+  /** Lets the New contact form say it holds a contact; returns the function that takes it away again. */
+  function guardSwitching(probe: () => boolean): () => void {
+    unsentContact = probe
+    return () => {
+      if (unsentContact === probe) unsentContact = null
+    }
+  }
+
+  function switchingNeedsConfirm(): boolean {
+    return unsentContact?.() === true
+  }
+
   // vue-i18n speaks it; screen readers pick their voice and hyphenation from <html lang>; main's
   // menu follows it (told once at start as well, since main begins in the system's language).
   watch(
@@ -86,6 +100,8 @@ export const useAppStore = defineStore('app', () => {
     dispose,
     setLocale,
     show,
-    guardLeaving
+    guardLeaving,
+    guardSwitching,
+    switchingNeedsConfirm
   }
 })

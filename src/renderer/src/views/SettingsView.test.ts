@@ -96,7 +96,9 @@ describe('the profile editor', () => {
     await vi.waitFor(() => expect(useProfilesStore().selected?.name).toBe('Sandbox'))
     await settle()
 
-    expect(backend.callsTo('profiles:save')).toEqual([{ name: 'Sandbox', baseUrl: backend.sandbox.url }])
+    expect(backend.callsTo('profiles:save')).toEqual([
+      { name: 'Sandbox', baseUrl: backend.sandbox.url, color: 'blue' }
+    ])
     expect(await stored()).toEqual({ names: ['Sandbox'], selected: 'Sandbox' })
     expect(view.text()).toContain('API key for Sandbox')
   })
