@@ -50,6 +50,7 @@ export const useProfilesStore = defineStore('profiles', () => {
   const lastError = ref<ActionError | null>(null)
   /** The profile the person chose while the New contact form holds a contact: waiting for their answer. */
   const pendingSwitch = ref<string | null>(null)
+  let lastCheck: Promise<void> = Promise.resolve()
   const busy = reactive<Record<ProfilesAction, boolean>>({
     load: false,
     save: false,
@@ -179,7 +180,16 @@ export const useProfilesStore = defineStore('profiles', () => {
    * and on every switch, so a key revoked in the dashboard shows before a contact is sent with it.
    * Main keeps the answer (or "refused" for a 401); offline or a failing server changes nothing.
    */
-  async function recheck(profileId: string): Promise<void> {
+  function recheck(profileId: string): Promise<void> {
+    const checking = quietVerify(profileId)
+    lastCheck = checking
+    return checking
+  }
+
+  /** The quiet check last started, done (tests and whoever must not race it wait for it). */
+  const checked = (): Promise<void> => lastCheck
+
+  async function quietVerify(profileId: string): Promise<void> {
     if (keyStatus.value[profileId]?.set !== true) return
     const result = await bridge()
       .apiKey.verify({ profileId })
@@ -253,6 +263,7 @@ export const useProfilesStore = defineStore('profiles', () => {
     choose,
     cancelSwitch,
     recheck,
+    checked,
     rereadCheck,
     setKey,
     clearKey,

@@ -200,6 +200,13 @@ describe('the API key section', () => {
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/)
     expect(alert.text()).toContain(`Request ID: ${requestId}`)
     expect(view.find('.account-card').exists()).toBe(false)
+    // The key is set, but not usable: its badge and status say so, and what to do.
+    await vi.waitFor(() => expect(view.get('.profile-row .badge').text()).toBe('Key refused'))
+    expect(view.get('.profile-row .badge').classes()).toContain('badge--danger')
+    expect(view.get('.key-status').text()).toBe('Key refused')
+    expect(view.text()).toContain(
+      'HostUp no longer accepts this key. Create a new one in the HostUp dashboard'
+    )
   })
 
   it('explains a valid key that may not read account details', async () => {
@@ -277,6 +284,31 @@ describe('the profiles list', () => {
     await vi.waitFor(() => expect(view.find('.profile-row__name').text()).toBe('Acme AB'))
     expect(useProfilesStore().profiles[0]?.name).toBe('Acme AB')
     expect((await stored()).names).toEqual(['Acme AB'])
+  })
+
+  it('saves the colour chosen for a profile, shown on its chip with its initials', async () => {
+    const id = await backend.seedProfile('Bolaget i Norr', DEMO_KEY)
+    const view = await mountSettings()
+    const teal = view.findAll<HTMLInputElement>('.colors input').find((i) => i.element.value === 'teal')
+    expect(teal?.element.closest('label')?.textContent).toContain('Teal')
+    await teal?.setValue(true)
+    await button(view, 'Save profile').trigger('click')
+    await vi.waitFor(() =>
+      expect(view.get('.profile-row .profile-chip').classes()).toContain('profile-chip--teal')
+    )
+    expect(view.get('.profile-row .profile-chip').text()).toBe('BN')
+    const listed = await backend.handlers['profiles:list'](undefined)
+    expect(listed.ok && listed.value.profiles.find((p) => p.id === id)?.color).toBe('teal')
+  })
+
+  it('offers a new profile a colour no other profile has', async () => {
+    await backend.seedProfile('Acme', DEMO_KEY)
+    const view = await mountSettings()
+    const taken = useProfilesStore().profiles[0]?.color
+    await button(view, 'Add profile').trigger('click')
+    const checked = view.findAll<HTMLInputElement>('.colors input').find((i) => i.element.checked)
+    expect(checked?.element.value).toBeDefined()
+    expect(checked?.element.value).not.toBe(taken)
   })
 
   it('shows each profile with its key badge', async () => {
