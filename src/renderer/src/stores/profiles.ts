@@ -149,13 +149,13 @@ export const useProfilesStore = defineStore('profiles', () => {
   async function setKey(profileId: string, apiKey: string): Promise<Result<KeyStatus>> {
     const result = await run('setKey', profileId, () => bridge().apiKey.set({ profileId, apiKey }))
     forgetLastMatch()
-    if (result.ok) keyChanged(profileId, result.value)
+    if (result.ok) await keyChanged(profileId, result.value)
     return result
   }
 
   async function clearKey(profileId: string): Promise<Result<KeyStatus>> {
     const result = await run('clearKey', profileId, () => bridge().apiKey.clear({ profileId }))
-    if (result.ok) keyChanged(profileId, result.value)
+    if (result.ok) await keyChanged(profileId, result.value)
     return result
   }
 
@@ -220,10 +220,11 @@ export const useProfilesStore = defineStore('profiles', () => {
     return { id: String(id), firstname, lastname, companyname, email }
   }
 
-  /** A verification describes the key it checked; a new or cleared key makes it stale. */
-  function keyChanged(profileId: string, status: KeyStatus): void {
+  /** A verification describes the key it checked; a new or cleared key makes it stale (main forgot its check too). */
+  async function keyChanged(profileId: string, status: KeyStatus): Promise<void> {
     keyStatus.value[profileId] = status
     delete verification.value[profileId]
+    await rereadCheck(profileId)
   }
 
   function standing(profile: Profile): KeyStanding {

@@ -207,6 +207,15 @@ describe('the API key section', () => {
     expect(view.text()).toContain(
       'HostUp no longer accepts this key. Create a new one in the HostUp dashboard'
     )
+
+    // A new key is a new start: nothing HostUp said about the old one sticks to it.
+    await textbox(view, 'API key').setValue(DEMO_KEY)
+    await button(view, 'Save key').trigger('click')
+    await vi.waitFor(() =>
+      expect(view.get('.profile-row .badge').text()).toBe(`Key set (…${hint(DEMO_KEY)})`)
+    )
+    expect(view.get('.profile-row .badge').classes()).toContain('badge--success')
+    expect(view.text()).not.toContain('HostUp no longer accepts this key.')
   })
 
   it('explains a valid key that may not read account details', async () => {
