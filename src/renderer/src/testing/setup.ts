@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, vi } from 'vitest'
 import { enableAutoUnmount } from '@vue/test-utils'
 import { createPinia, getActivePinia, setActivePinia, type Pinia } from 'pinia'
+import { useProfilesStore } from '../stores/profiles'
 import { closeBackend } from './backend'
 
 beforeEach(() => {
@@ -29,4 +30,14 @@ export function testPinia(): Pinia {
   const pinia = getActivePinia()
   if (!pinia) throw new Error('No active Pinia: is src/renderer/src/testing/setup.ts in setupFiles?')
   return pinia
+}
+
+/**
+ * Loads the profiles as the app does at start, and waits for the quiet check of the selected key
+ * that loading starts: so a test's own calls to HostUp, or its look at the data dir, never race it.
+ */
+export async function loadProfiles(): Promise<void> {
+  const profiles = useProfilesStore()
+  await profiles.load()
+  await profiles.checked()
 }

@@ -6,7 +6,7 @@ import { useProfilesStore } from '../stores/profiles'
 import { useAppStore } from '../stores/app'
 import { DEMO_KEY, openBackend, type Backend } from '../testing/backend'
 import { button, description, settle, textbox } from '../testing/dom'
-import { testPinia } from '../testing/setup'
+import { loadProfiles, testPinia } from '../testing/setup'
 
 /** A key of its own on the sandbox, opening an account with a company name. */
 const ASTRID_KEY = 'hk_live_5f3b9c2e7a1d4b8fa1b2'
@@ -27,7 +27,7 @@ let pinia: Pinia
 let wrapper: VueWrapper | null = null
 
 async function mountSettings(): Promise<VueWrapper> {
-  await useProfilesStore().load()
+  await loadProfiles()
   wrapper = mount(SettingsView, { global: { plugins: [pinia] }, attachTo: document.body })
   await settle()
   return wrapper
