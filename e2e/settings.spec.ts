@@ -40,7 +40,7 @@ test('create a profile, set a key, verify it, verify a wrong key, clear it', asy
   await expect(page.getByText(`…${key.slice(-4)}`).first()).toBeVisible()
 
   await page.getByRole('button', { name: 'Verify key' }).click()
-  await expect(page.getByText('Anna Svensson')).toBeVisible()
+  await expect(page.getByRole('main').getByText('Anna Svensson')).toBeVisible()
   await expect(page.getByText('anna@example.com')).toBeVisible()
   await expect(page.getByText('SENSITIVE_DO_NOT_SHOW')).toHaveCount(0)
   await harness.screenshot('settings-verified')
@@ -71,7 +71,7 @@ test('the API key never reaches the page, the console, a response or a file', as
   await page.getByRole('button', { name: 'Save key' }).click()
   await expect(page.getByLabel('API key', { exact: true })).toHaveValue('')
   await page.getByRole('button', { name: 'Verify key' }).click()
-  await expect(page.getByText('Anna Svensson')).toBeVisible()
+  await expect(page.getByRole('main').getByText('Anna Svensson')).toBeVisible()
 
   // Every channel's answer, called the way the renderer calls them.
   const answers = await page.evaluate(async () => {

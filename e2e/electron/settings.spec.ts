@@ -40,7 +40,7 @@ test('create a profile, set a key, verify it and see whose account it opens', as
   await expect(keyBox).toHaveValue('')
 
   await page.getByRole('button', { name: 'Verify key' }).click()
-  await expect(page.getByText('Anna Svensson')).toBeVisible()
+  await expect(page.getByRole('main').getByText('Anna Svensson')).toBeVisible()
   await expect(page.getByText('SENSITIVE_DO_NOT_SHOW')).toHaveCount(0)
 
   // The key lives in the real OS keychain under the app's service name: leave nothing behind.

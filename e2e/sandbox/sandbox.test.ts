@@ -209,6 +209,13 @@ describe('GET /api/account/details', () => {
     })
   })
 
+  it('answers 401 to a key once it is revoked', async () => {
+    sandbox.addKey('soon-revoked-key')
+    expect((await call('GET', '/session-info', { key: 'soon-revoked-key' })).status).toBe(200)
+    sandbox.revokeKey('soon-revoked-key')
+    expect((await call('GET', '/session-info', { key: 'soon-revoked-key' })).status).toBe(401)
+  })
+
   it('forbids a key without the account scope', async () => {
     sandbox.addKey('contacts-only-key', { scopes: ['contacts'] })
     const res = await call('GET', '/account/details', { key: 'contacts-only-key' })

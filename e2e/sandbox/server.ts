@@ -194,6 +194,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     log,
     contacts: state.contacts,
     addKey: (key, keyOpts) => addKey(state, key, keyOpts),
+    revokeKey: (key) => void state.keys.delete(key),
     setDelay: (ms) => {
       delayMs = ms
     },

@@ -131,6 +131,8 @@ export interface Sandbox {
   readonly log: SandboxRequest[]
   readonly contacts: SandboxContact[]
   addKey(key: string, opts?: KeyOptions): void
+  /** The key is revoked, as in HostUp's dashboard: from now on every call with it is answered 401. */
+  revokeKey(key: string): void
   /** Delay before every answer, faults included. */
   setDelay(ms: number): void
   failNext(fault: Fault, opts?: FailNextOptions): void

@@ -10,6 +10,8 @@ export interface Profile {
   baseUrl: string
   /** The permission presets the person picks from for this account: the built-ins, edited or not, and their own. */
   presets: PermissionPreset[]
+  /** The colour of the profile's chip, so the account in use can be told apart at a glance. */
+  color: ProfileColor
   /** What HostUp last said about the key (none since the key was set, or none set). */
   keyCheck?: KeyCheck
   createdAt: string
@@ -32,6 +34,37 @@ export interface ProfilesState {
 export interface KeyStatus {
   set: boolean
   hint: string | null
+}
+
+/**
+ * The chip colours a profile can have. Each is dark enough for white initials on it (4.5:1 or more)
+ * in either theme; the values live in the renderer's tokens (`--profile-<colour>`).
+ */
+export const PROFILE_COLORS = ['blue', 'green', 'purple', 'orange', 'red', 'teal', 'pink', 'slate'] as const
+export type ProfileColor = (typeof PROFILE_COLORS)[number]
+
+export function isProfileColor(value: unknown): value is ProfileColor {
+  return typeof value === 'string' && (PROFILE_COLORS as readonly string[]).includes(value)
+}
+
+/** A profile's colour until the person chooses one: always the same for the same profile. */
+export function defaultProfileColor(id: string): ProfileColor {
+  let hash = 0
+  for (const char of id) hash = (hash * 31 + (char.codePointAt(0) ?? 0)) >>> 0
+  return PROFILE_COLORS[hash % PROFILE_COLORS.length] ?? 'blue'
+}
+
+/**
+ * Up to two letters for the profile's chip: the first letters of its first and last words
+ * ("Bolaget i Norr" → "BN"), or the first two of a single word ("Acme" → "AC").
+ */
+export function profileInitials(name: string): string {
+  const words = name.normalize('NFC').match(/[\p{L}\p{N}]+/gu) ?? []
+  const first = words[0]
+  if (!first) return '?'
+  const last = words.length > 1 ? words[words.length - 1] : undefined
+  const letters = last ? [...first].slice(0, 1).concat([...last].slice(0, 1)) : [...first].slice(0, 2)
+  return letters.join('').toLocaleUpperCase()
 }
 
 export { ID_PATTERN } from './guards'
@@ -58,7 +91,9 @@ export const profileInputSchema = yup
       .strict()
       .required('profile.baseUrl.required')
       .max(300, 'profile.baseUrl.invalid')
-      .test('base-url', 'profile.baseUrl.invalid', (v) => isAllowedBaseUrl(normalizeBaseUrl(v)))
+      .test('base-url', 'profile.baseUrl.invalid', (v) => isAllowedBaseUrl(normalizeBaseUrl(v))),
+    // Left out: a new profile gets its default, an edited one keeps the colour it has.
+    color: yup.string().strict().oneOf(PROFILE_COLORS, 'profile.color.invalid').optional()
   })
   .noUnknown('validation.unknownField')
   .strict()
@@ -108,3 +143,13 @@ export const removePresetRequestSchema = yup
   })
   .noUnknown('validation.unknownField')
   .strict()
+
+/**
+ * Whose account a profile's key opened when HostUp last said so: the person's name ("Anna
+ * Svensson"), else the company's; null when unknown (never verified, refused, or no details).
+ */
+export function accountOwner(check: KeyCheck | undefined): string | null {
+  if (check?.state !== 'verified' || !check.account) return null
+  const { firstname, lastname, companyname } = check.account
+  return [firstname, lastname].filter(Boolean).join(' ') || companyname || null
+}

@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { DEMO_KEY, startSandbox, type Sandbox } from '../../../e2e/sandbox'
-import type { KeyStatus, Profile, ProfileInput } from '../../shared/profile'
+import {
+  defaultProfileColor,
+  PROFILE_COLORS,
+  type KeyStatus,
+  type Profile,
+  type ProfileInput
+} from '../../shared/profile'
 import type { Result } from '../../shared/result'
 import { createProfileService, type ProfileService, type ProfileServiceDeps } from './service'
 import { createSecretStore, type SecretBackend } from '../secrets'
@@ -99,6 +105,7 @@ describe('profiles', () => {
       name: 'Acme AB',
       baseUrl: 'https://cloud.hostup.se/api',
       presets: defaultPresets(),
+      color: defaultProfileColor(first.id),
       createdAt: '2024-05-01T10:00:00.000Z',
       updatedAt: '2024-05-01T10:00:00.000Z'
     })
@@ -122,6 +129,7 @@ describe('profiles', () => {
       name: 'Acme AB',
       baseUrl: 'https://staging.hostup.se/api',
       presets: defaultPresets(),
+      color: defaultProfileColor(id),
       createdAt: '2024-05-01T10:00:00.000Z',
       updatedAt: '2024-05-02T12:00:00.000Z'
     })
@@ -297,9 +305,65 @@ describe('profiles', () => {
     )
     // A file 0.1.0 wrote: its profiles gain the default presets on the way in.
     expect(value(await service().list())).toEqual({
-      profiles: [{ ...profile, presets: defaultPresets() }],
+      profiles: [{ ...profile, presets: defaultPresets(), color: defaultProfileColor('p1') }],
       selectedId: 'p1'
     })
+    expect(notices).toEqual([])
+  })
+})
+
+describe('a profile’s colour', () => {
+  it('starts as the colour its ID gives, the same for the same ID, and every colour is given to some ID', () => {
+    const id = randomUUID()
+    expect(defaultProfileColor(id)).toBe(defaultProfileColor(id))
+    const seen = new Set(Array.from({ length: 400 }, () => defaultProfileColor(randomUUID())))
+    expect([...seen].sort()).toEqual([...PROFILE_COLORS].sort())
+  })
+
+  it('is the one chosen when the profile is created, and stays across a restart', async () => {
+    const profiles = service()
+    const id = await create(profiles, { ...sandboxProfile(), color: 'teal' })
+    expect(value(await service().list()).profiles.find((p) => p.id === id)?.color).toBe('teal')
+  })
+
+  it('changes when another is chosen, and is kept when a save leaves it out', async () => {
+    const profiles = service()
+    const id = await create(profiles, sandboxProfile())
+    clock = new Date('2024-05-02T12:00:00.000Z')
+    const recoloured = value(
+      await saveThrough(profiles, { id, name: 'Sandbox', baseUrl: sandbox.url, color: 'pink' })
+    )
+    expect(recoloured).toMatchObject({ color: 'pink', updatedAt: '2024-05-02T12:00:00.000Z' })
+    const renamed = value(await saveThrough(profiles, { id, name: 'Sandbox AB', baseUrl: sandbox.url }))
+    expect(renamed.color).toBe('pink')
+  })
+
+  it('refuses a colour that is not one of the palette at the boundary', async () => {
+    const result = await saveThrough(service(), { ...sandboxProfile(), color: '#ff0000' })
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'validation', fields: { color: 'profile.color.invalid' } }
+    })
+  })
+
+  it('reads a profile stored without a colour, or with one it does not know, with its default colour', async () => {
+    const profiles = service()
+    const a = await create(profiles, sandboxProfile('A'))
+    const b = await create(profiles, sandboxProfile('B'))
+    const path = join(dir, 'profiles.json')
+    const doc = JSON.parse(await fs.readFile(path, 'utf8')) as {
+      schemaVersion: number
+      data: { profiles: Record<string, unknown>[] }
+    }
+    expect(doc.schemaVersion).toBe(2)
+    delete doc.data.profiles[0]!.color
+    doc.data.profiles[1]!.color = 'chartreuse'
+    await fs.writeFile(path, JSON.stringify(doc))
+    const state = value(await service().list())
+    expect(state.profiles.map((p) => [p.id, p.color])).toEqual([
+      [a, defaultProfileColor(a)],
+      [b, defaultProfileColor(b)]
+    ])
     expect(notices).toEqual([])
   })
 })

@@ -4,6 +4,7 @@ import { isId } from '../../shared/guards'
 import type { KeyVerification } from '../../shared/outcome'
 import { builtInSet, defaultPresets, isBuiltInPreset, type PermissionPreset } from '../../shared/permissions'
 import {
+  defaultProfileColor,
   keyHint,
   MAX_PRESETS,
   type KeyCheck,
@@ -158,11 +159,13 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
         const taken = state.profiles.some((p) => p.id !== id && sameName(p.name, name))
         if (id === undefined) {
           if (taken) return { error: nameTaken() }
+          const createdId = newId()
           const profile: Profile = {
-            id: newId(),
+            id: createdId,
             name,
             baseUrl,
             presets: defaultPresets(),
+            color: input.color ?? defaultProfileColor(createdId),
             createdAt: stamp,
             updatedAt: stamp
           }
@@ -173,8 +176,10 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
         const existing = state.profiles.find((p) => p.id === id)
         if (!existing) return { error: notFound() }
         if (taken) return { error: nameTaken() }
-        if (existing.name === name && existing.baseUrl === baseUrl) return { next: state, value: existing }
-        const profile: Profile = { ...existing, name, baseUrl, updatedAt: stamp }
+        const color = input.color ?? existing.color
+        const unchanged = existing.name === name && existing.baseUrl === baseUrl && existing.color === color
+        if (unchanged) return { next: state, value: existing }
+        const profile: Profile = { ...existing, name, baseUrl, color, updatedAt: stamp }
         const profiles = state.profiles.map((p) => (p.id === id ? profile : p))
         return { next: { ...state, profiles }, value: profile }
       })

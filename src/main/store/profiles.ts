@@ -3,15 +3,27 @@ import { isAllowedBaseUrl } from '../../shared/base-url'
 import { isId, isIsoTimestamp, isRecord } from '../../shared/guards'
 import { defaultPresets, parsePermissionPreset, type PermissionPreset } from '../../shared/permissions'
 import type { AccountSummary } from '../../shared/outcome'
-import type { KeyCheck, Profile, ProfilesState } from '../../shared/profile'
+import {
+  defaultProfileColor,
+  isProfileColor,
+  type KeyCheck,
+  type Profile,
+  type ProfilesState
+} from '../../shared/profile'
 import type { DocumentSpec } from './json-document'
 import { eachRecord, type MigrationChain } from './migrations'
 
 export const PROFILES_FILE = 'profiles.json'
 
 export const PROFILES_MIGRATIONS: MigrationChain = [
-  // 1 (0.1.0) → 2: every profile gets the permission presets a new one starts with.
-  (data) => eachRecord(data, 'profiles', (p) => ({ presets: defaultPresets(), ...p }))
+  // 1 (0.1.0) → 2: every profile gets the permission presets a new one starts with, and the chip
+  // colour a new one would get (from its ID, so the same profile is the same colour on every machine).
+  (data) =>
+    eachRecord(data, 'profiles', (p) => ({
+      presets: defaultPresets(),
+      ...(typeof p.id === 'string' ? { color: defaultProfileColor(p.id) } : {}),
+      ...p
+    }))
 ]
 
 function parseProfile(value: unknown): Profile | null {
@@ -29,12 +41,16 @@ function parseProfile(value: unknown): Profile | null {
   }
   // A check that does not read back is only forgotten: the next verification says it again.
   const keyCheck = parseKeyCheck(p.keyCheck)
+  // Version 2 files written before profiles had a colour (unreleased builds), or a hand-edited one the
+  // app does not know: the profile keeps everything else and gets its default colour back.
+  const color = isProfileColor(p.color) ? p.color : defaultProfileColor(p.id)
   // Rebuilt field by field: whatever else a hand-edited file holds is not carried along.
   return {
     id: p.id,
     name: p.name,
     baseUrl: p.baseUrl,
     presets,
+    color,
     ...(keyCheck ? { keyCheck } : {}),
     createdAt: p.createdAt,
     updatedAt: p.updatedAt

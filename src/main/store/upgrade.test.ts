@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Handlers } from '../../shared/ipc'
 import { defaultPresets } from '../../shared/permissions'
+import { defaultProfileColor } from '../../shared/profile'
 import type { StoreNotice } from '../../shared/notice'
 import type { Result } from '../../shared/result'
 import { createHandlers, type Services } from '../ipc'
@@ -17,7 +18,8 @@ import { memorySecretBackend, type MemoryBackend } from '../testing/memory-secre
 import { DRAFTS_FILE } from './drafts'
 import { HISTORY_FILE } from './history'
 import { OUTBOX_FILE } from './outbox'
-import { PROFILES_FILE } from './profiles'
+import { migrate } from './migrations'
+import { PROFILES_FILE, PROFILES_MIGRATIONS } from './profiles'
 
 const FIXTURE = resolve(__dirname, '../testing/fixtures/data-0.1.0')
 const SERVICE = 'hostup-contacts-fixture'
@@ -69,6 +71,8 @@ describe('a data directory written by 0.1.0', () => {
     expect(state.selectedId).toBe(state.profiles[0]?.id)
     // 0.1.0 had no permission presets: each profile starts with the built-in ones.
     for (const profile of state.profiles) expect(profile.presets).toEqual(defaultPresets())
+    // Nor colours: each gets the one its ID gives, as a profile created today would.
+    for (const profile of state.profiles) expect(profile.color).toBe(defaultProfileColor(profile.id))
     for (const profile of state.profiles) {
       expect(value(await handlers['apiKey:status']({ profileId: profile.id })).set).toBe(true)
     }
@@ -164,5 +168,30 @@ describe('a data directory written by 0.1.0', () => {
     const outbox = JSON.parse(await readFile(join(dir, OUTBOX_FILE), 'utf8')) as { schemaVersion: number }
     expect(outbox.schemaVersion).toBe(2)
     expect(notices).toEqual([])
+  })
+})
+
+describe('the profiles.json step from 1 to 2', () => {
+  it('gives each profile the colour its ID gives, and keeps one it already has', () => {
+    const migrated = migrate(
+      {
+        profiles: [
+          { id: 'p-1', name: 'A' },
+          { id: 'p-2', name: 'B', color: 'teal' }
+        ],
+        selectedId: null
+      },
+      1,
+      PROFILES_MIGRATIONS
+    )
+    expect(migrated).toMatchObject({
+      ok: true,
+      data: {
+        profiles: [
+          { id: 'p-1', color: defaultProfileColor('p-1') },
+          { id: 'p-2', color: 'teal' }
+        ]
+      }
+    })
   })
 })

@@ -53,9 +53,12 @@ describe('App', () => {
       }
     })
     wrapper = app
-    const select = app.find<HTMLSelectElement>('#sidebar-profile')
-    expect(select.element.value).toBe(first)
-    await select.setValue(second)
+    const current = button(app, 'Switch profile: Acme No API key yet')
+    expect(current.attributes('aria-expanded')).toBe('false')
+    expect(first).not.toBe('')
+    await current.trigger('click')
+    expect(current.attributes('aria-expanded')).toBe('true')
+    await button(app, 'Bolaget No API key yet').trigger('click')
     await vi.waitFor(() => expect(app.find('.profile-row--selected').text()).toContain('Bolaget'))
     expect(backend.callsTo('profiles:select')).toEqual([{ id: second }])
     const state = await backend.handlers['profiles:list'](undefined)

@@ -27,6 +27,8 @@ export const useAppStore = defineStore('app', () => {
   const requested = ref<PageCommand | null>(null)
   /** The shown view's say before the person leaves it (false: it asks first, and stays for now). */
   let leaveGuard: ((next: ViewName) => boolean) | null = null
+  /** Whether a switch of profile would carry a half-typed contact to another account (the form says). */
+  let unsentContact: (() => boolean) | null = null
 
   let stopListening: (() => void) | null = null
   let stopCommands: (() => void) | null = null
@@ -105,6 +107,18 @@ export const useAppStore = defineStore('app', () => {
     }
   }
 
+  /** Lets the New contact form say it holds a contact; returns the function that takes it away again. */
+  function guardSwitching(probe: () => boolean): () => void {
+    unsentContact = probe
+    return () => {
+      if (unsentContact === probe) unsentContact = null
+    }
+  }
+
+  function switchingNeedsConfirm(): boolean {
+    return unsentContact?.() === true
+  }
+
   // vue-i18n speaks it; screen readers pick their voice and hyphenation from <html lang>; main's
   // menu follows it (told once at start as well, since main begins in the system's language).
   watch(
@@ -140,6 +154,8 @@ export const useAppStore = defineStore('app', () => {
     show,
     run,
     take,
-    guardLeaving
+    guardLeaving,
+    guardSwitching,
+    switchingNeedsConfirm
   }
 })

@@ -3,10 +3,9 @@ import { type Pinia } from 'pinia'
 import { isReactive, reactive } from 'vue'
 import type { ContactInput } from '@shared/contact'
 import { useContactsStore } from './contacts'
-import { useProfilesStore } from './profiles'
 import { openBackend, type Backend } from '../testing/backend'
 import { settle } from '../testing/dom'
-import { testPinia } from '../testing/setup'
+import { loadProfiles, testPinia } from '../testing/setup'
 
 const PASSWORD = 'Canary-Pässword-1234'
 const contact = (email = 'anna@example.com'): ContactInput => ({
@@ -31,7 +30,7 @@ beforeEach(async () => {
   backend = await openBackend()
   ACME = { id: await backend.seedProfile('Acme AB'), name: 'Acme AB' }
   b = await backend.seedProfile('Bolaget')
-  await useProfilesStore().load()
+  await loadProfiles()
 })
 
 describe('useContactsStore', () => {

@@ -8,6 +8,7 @@ import { normalizeContact, type ContactInput } from '@shared/contact'
 import type { MessageKey } from '@shared/i18n'
 import { bridge } from './bridge'
 import { guarded } from './guarded'
+import { useProfilesStore } from './profiles'
 
 /** A contact as it was sent, minus the password: what the person may be shown again later. */
 export type SentContact = Omit<ContactInput, 'password'>
@@ -229,6 +230,9 @@ export const useContactsStore = defineStore('contacts', () => {
     let result = await guarded(() => bridge().contacts.create(request))
     if (!result.ok && before && !result.error.fields) result = await reconcile(sending, result)
     settle(sending, result)
+    // HostUp refused the key (revoked in the dashboard): main marked it, the badges must say so now.
+    if (result.ok && result.value.kind === 'rejected' && result.value.error.code === 'unauthorized')
+      void useProfilesStore().rereadCheck(target.id)
     return result
   }
 

@@ -8,8 +8,8 @@ import {
   SEARCH_DEBOUNCE_MS,
   useHistoryStore
 } from './history'
-import { useProfilesStore } from './profiles'
 import { openBackend, writeHistory, type Backend } from '../testing/backend'
+import { loadProfiles } from '../testing/setup'
 
 let backend: Backend
 let a: string
@@ -21,7 +21,7 @@ async function setUp(seed: { acme?: number; other?: number; seeded?: number }) {
   const b = await backend.seedProfile('Bolaget')
   for (let i = 0; i < (seed.acme ?? 0); i += 1) await backend.created(a)
   for (let i = 0; i < (seed.other ?? 0); i += 1) await backend.created(b)
-  await useProfilesStore().load()
+  await loadProfiles()
   const store = useHistoryStore()
   if (seed.seeded) {
     store.scope = 'all'

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { type Pinia } from 'pinia'
 import { isReactive, reactive } from 'vue'
+import { useAppStore } from './app'
 import { useProfilesStore } from './profiles'
 import { DEMO_KEY, openBackend, type Backend } from '../testing/backend'
 import { testPinia } from '../testing/setup'
@@ -126,5 +127,71 @@ describe('useProfilesStore', () => {
     const result = await store.load()
     expect(result.ok).toBe(false)
     expect(store.lastError?.error.code).toBe('internal')
+  })
+
+  describe('the quiet check of the key', () => {
+    it('asks HostUp at load about the selected profile only, keeping the answer main stored', async () => {
+      const store = await setUp({ profiles: ['Acme', 'Bolaget'], keys: ['Acme', 'Bolaget'] })
+      await store.load()
+      await store.checked()
+      expect(backend.callsTo('apiKey:verify')).toEqual([{ profileId: ids.Acme }])
+      expect(store.selected?.keyCheck).toMatchObject({
+        state: 'verified',
+        account: { firstname: 'Anna', lastname: 'Svensson' }
+      })
+      expect(store.standing(store.selected!)).toEqual({ state: 'verified', owner: 'Anna Svensson' })
+      expect(store.lastError).toBeNull()
+    })
+
+    it('asks again on every switch', async () => {
+      const store = await setUp({ profiles: ['Acme', 'Bolaget'], keys: ['Acme', 'Bolaget'] })
+      await store.load()
+      await store.select(ids.Bolaget ?? '')
+      await store.checked()
+      await store.select(ids.Acme ?? '')
+      await store.checked()
+      expect(backend.callsTo('apiKey:verify')).toEqual([
+        { profileId: ids.Acme },
+        { profileId: ids.Bolaget },
+        { profileId: ids.Acme }
+      ])
+    })
+
+    it('marks a revoked key refused without a word of error, and a lost network as nothing', async () => {
+      const store = await setUp({ profiles: ['Acme'], keys: ['Acme'] })
+      await store.load()
+      await store.checked()
+      await backend.sandbox.goOffline()
+      await store.recheck(ids.Acme ?? '')
+      await backend.sandbox.goOnline()
+      expect(store.standing(store.selected!)).toEqual({ state: 'verified', owner: 'Anna Svensson' })
+      backend.sandbox.revokeKey(DEMO_KEY)
+      await store.recheck(ids.Acme ?? '')
+      expect(store.standing(store.selected!)).toEqual({ state: 'refused' })
+      expect(store.lastError).toBeNull()
+      expect(store.busy.verify).toBe(false)
+    })
+
+    it('does not ask about a profile without a key', async () => {
+      const store = await setUp({ profiles: ['Acme'] })
+      await store.load()
+      await store.checked()
+      expect(backend.callsTo('apiKey:verify')).toEqual([])
+      expect(store.standing(store.selected!)).toEqual({ state: 'noKey' })
+    })
+  })
+
+  it('waits for the person before a switch that would carry a half-typed contact to another account', async () => {
+    const store = await setUp({ profiles: ['Acme', 'Bolaget'] })
+    await store.load()
+    const unguard = useAppStore().guardSwitching(() => true)
+    await store.choose(ids.Bolaget ?? '')
+    expect(store.pendingSwitch).toBe(ids.Bolaget)
+    expect(backend.callsTo('profiles:select')).toEqual([])
+    store.cancelSwitch()
+    expect(store.pendingSwitch).toBeNull()
+    unguard()
+    await store.choose(ids.Bolaget ?? '')
+    expect(backend.callsTo('profiles:select')).toEqual([{ id: ids.Bolaget }])
   })
 })

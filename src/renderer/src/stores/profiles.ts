@@ -2,8 +2,15 @@ import { defineStore } from 'pinia'
 import { computed, reactive, ref } from 'vue'
 import type { AppError, Result } from '@shared/ipc'
 import type { AccountSummary, KeyVerification } from '@shared/outcome'
-import type { KeyStatus, Profile, ProfileInput, ProfilesState } from '@shared/profile'
+import {
+  accountOwner,
+  type KeyStatus,
+  type Profile,
+  type ProfileInput,
+  type ProfilesState
+} from '@shared/profile'
 import { busyFlags, createActionRunner } from './action'
+import { useAppStore } from './app'
 import { bridge } from './bridge'
 
 export type ProfilesAction =
@@ -12,6 +19,16 @@ export type ProfilesAction =
 /** The answer to "whose account does this key open?", kept per profile until its key changes. */
 export type Verification =
   { ok: true; account: AccountSummary | null; isContact: boolean } | { ok: false; error: AppError }
+
+/**
+ * What the app can say about a profile's key at a glance: none set, refused by HostUp (a 401),
+ * opening a known account (its owner's name), or set and not verified yet.
+ */
+export type KeyStanding =
+  | { state: 'noKey' }
+  | { state: 'refused' }
+  | { state: 'verified'; owner: string | null }
+  | { state: 'unverified' }
 
 /** The last failed action, so the component that started it can show why, next to it. */
 export interface ActionError {
@@ -31,6 +48,9 @@ export const useProfilesStore = defineStore('profiles', () => {
   const verification = ref<Record<string, Verification>>({})
   const loaded = ref(false)
   const lastError = ref<ActionError | null>(null)
+  /** The profile the person chose while the New contact form holds a contact: waiting for their answer. */
+  const pendingSwitch = ref<string | null>(null)
+  let lastCheck: Promise<void> = Promise.resolve()
   const busy = reactive<Record<ProfilesAction, boolean>>({
     load: false,
     save: false,
@@ -67,12 +87,14 @@ export const useProfilesStore = defineStore('profiles', () => {
     apply(result.value)
     loaded.value = true
     await Promise.all(result.value.profiles.map((p) => refreshKeyStatus(p.id)))
+    if (result.value.selectedId) void recheck(result.value.selectedId)
     return result
   }
 
   async function save(input: ProfileInput): Promise<Result<Profile>> {
     const request: ProfileInput = { name: input.name, baseUrl: input.baseUrl }
     if (input.id !== undefined) request.id = input.id
+    if (input.color !== undefined) request.color = input.color
     const result = await run('save', input.id ?? null, () => bridge().profiles.save(request))
     if (!result.ok) {
       if (result.error.code === 'not_found') await resync()
@@ -98,22 +120,42 @@ export const useProfilesStore = defineStore('profiles', () => {
   }
 
   async function select(id: string): Promise<Result<ProfilesState>> {
+    pendingSwitch.value = null
     const result = await run('select', id, () => bridge().profiles.select({ id }))
-    if (result.ok) apply(result.value)
-    else if (result.error.code === 'not_found') await resync()
+    if (result.ok) {
+      apply(result.value)
+      void recheck(id)
+    } else if (result.error.code === 'not_found') await resync()
     return result
+  }
+
+  /**
+   * The person picks another profile. While the New contact form holds a contact, that contact would
+   * go to the other account: the switch waits in `pendingSwitch` for the person's answer.
+   */
+  async function choose(id: string): Promise<void> {
+    if (id === selectedId.value) return
+    if (useAppStore().switchingNeedsConfirm()) {
+      pendingSwitch.value = id
+      return
+    }
+    await select(id)
+  }
+
+  function cancelSwitch(): void {
+    pendingSwitch.value = null
   }
 
   async function setKey(profileId: string, apiKey: string): Promise<Result<KeyStatus>> {
     const result = await run('setKey', profileId, () => bridge().apiKey.set({ profileId, apiKey }))
     forgetLastMatch()
-    if (result.ok) keyChanged(profileId, result.value)
+    if (result.ok) await keyChanged(profileId, result.value)
     return result
   }
 
   async function clearKey(profileId: string): Promise<Result<KeyStatus>> {
     const result = await run('clearKey', profileId, () => bridge().apiKey.clear({ profileId }))
-    if (result.ok) keyChanged(profileId, result.value)
+    if (result.ok) await keyChanged(profileId, result.value)
     return result
   }
 
@@ -129,7 +171,46 @@ export const useProfilesStore = defineStore('profiles', () => {
     verification.value[profileId] = result.ok
       ? { ok: true, account: summary(result.value.account), isContact: result.value.isContact === true }
       : { ok: false, error: result.error }
+    await rereadCheck(profileId)
     return result
+  }
+
+  /**
+   * Asks HostUp again, without a word on screen, whose account the profile's key opens: at start
+   * and on every switch, so a key revoked in the dashboard shows before a contact is sent with it.
+   * Main keeps the answer (or "refused" for a 401); offline or a failing server changes nothing.
+   */
+  function recheck(profileId: string): Promise<void> {
+    const checking = quietVerify(profileId)
+    lastCheck = checking
+    return checking
+  }
+
+  /** The quiet check last started, done (tests and whoever must not race it wait for it). */
+  const checked = (): Promise<void> => lastCheck
+
+  async function quietVerify(profileId: string): Promise<void> {
+    if (keyStatus.value[profileId]?.set !== true) return
+    const result = await bridge()
+      .apiKey.verify({ profileId })
+      .catch(() => null)
+    if (!result) return
+    if (result.ok)
+      verification.value[profileId] = {
+        ok: true,
+        account: summary(result.value.account),
+        isContact: result.value.isContact === true
+      }
+    await rereadCheck(profileId)
+  }
+
+  /** Main has the last word about a key (profile.keyCheck): take the profile as it is stored now. */
+  async function rereadCheck(profileId: string): Promise<void> {
+    const listed = await bridge()
+      .profiles.list()
+      .catch(() => null)
+    const stored = listed?.ok ? listed.value.profiles.find((p) => p.id === profileId) : undefined
+    if (stored) replace(stored)
   }
 
   /** Keep only what the card shows, even if main ever passes more of the account (it holds secrets). */
@@ -139,10 +220,19 @@ export const useProfilesStore = defineStore('profiles', () => {
     return { id: String(id), firstname, lastname, companyname, email }
   }
 
-  /** A verification describes the key it checked; a new or cleared key makes it stale. */
-  function keyChanged(profileId: string, status: KeyStatus): void {
+  /** A verification describes the key it checked; a new or cleared key makes it stale (main forgot its check too). */
+  async function keyChanged(profileId: string, status: KeyStatus): Promise<void> {
     keyStatus.value[profileId] = status
     delete verification.value[profileId]
+    await rereadCheck(profileId)
+  }
+
+  function standing(profile: Profile): KeyStanding {
+    if (keyStatus.value[profile.id]?.set === false) return { state: 'noKey' }
+    const check = profile.keyCheck
+    if (check?.state === 'refused') return { state: 'refused' }
+    if (check?.state === 'verified') return { state: 'verified', owner: accountOwner(check) }
+    return { state: 'unverified' }
   }
 
   /** A profile main changed on its own channel (its presets): shown as main has it now. */
@@ -165,15 +255,22 @@ export const useProfilesStore = defineStore('profiles', () => {
     verification,
     loaded,
     lastError,
+    pendingSwitch,
     busy,
     load,
     save,
     remove,
     select,
+    choose,
+    cancelSwitch,
+    recheck,
+    checked,
+    rereadCheck,
     setKey,
     clearKey,
     refreshKeyStatus,
     verify,
+    standing,
     replace
   }
 })

@@ -2,6 +2,7 @@ import { vi } from 'vitest'
 import { mount, type VueWrapper } from '@vue/test-utils'
 import type { Pinia } from 'pinia'
 import App from '../App.vue'
+import { useProfilesStore } from '../stores/profiles'
 import { prefetchViews } from '../views'
 import { openBackend, type Backend, type BackendOptions } from './backend'
 import { settle } from './dom'
@@ -21,6 +22,8 @@ export async function mountApp(
   await vi.waitFor(() => {
     if (!app.find('h1').exists()) throw new Error('no view yet')
   })
+  // The quiet check of the selected key at start, done: a test's own calls to HostUp never race it.
+  await useProfilesStore(pinia).checked()
   await settle()
   return { app, backend }
 }

@@ -1,7 +1,7 @@
 import { mount, type VueWrapper } from '@vue/test-utils'
 import type { Pinia } from 'pinia'
 import NewContactView from '../views/NewContactView.vue'
-import { useProfilesStore } from '../stores/profiles'
+import { loadProfiles } from './setup'
 import { openBackend, type Backend, type BackendOptions } from './backend'
 import { settle, textbox } from './dom'
 
@@ -25,7 +25,7 @@ export async function mountNewContact(
   const backend = await openBackend(options)
   const profileId = options.noProfile ? '' : await backend.seedProfile('Acme AB')
   await options.seed?.(backend)
-  await useProfilesStore().load()
+  await loadProfiles()
   const view = mount(NewContactView, { global: { plugins: [pinia] }, attachTo: document.body })
   await settle()
   return { view, backend, profileId }

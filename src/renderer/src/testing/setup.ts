@@ -8,6 +8,7 @@ import { enableAutoUnmount } from '@vue/test-utils'
 import { createPinia, getActivePinia, setActivePinia, type Pinia } from 'pinia'
 import { LOCALES } from '@shared/i18n'
 import { loadCatalogue } from '../i18n'
+import { useProfilesStore } from '../stores/profiles'
 import { closeBackend } from './backend'
 
 // The page loads a language's catalogue when it first speaks it (main.ts); tests speak both at once.
@@ -34,4 +35,14 @@ export function testPinia(): Pinia {
   const pinia = getActivePinia()
   if (!pinia) throw new Error('No active Pinia: is src/renderer/src/testing/setup.ts in setupFiles?')
   return pinia
+}
+
+/**
+ * Loads the profiles as the app does at start, and waits for the quiet check of the selected key
+ * that loading starts: so a test's own calls to HostUp, or its look at the data dir, never race it.
+ */
+export async function loadProfiles(): Promise<void> {
+  const profiles = useProfilesStore()
+  await profiles.load()
+  await profiles.checked()
 }

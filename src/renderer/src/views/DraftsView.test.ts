@@ -5,10 +5,9 @@ import DraftsView from './DraftsView.vue'
 import { useAppStore } from '../stores/app'
 import { useDraftsStore } from '../stores/drafts'
 import { useOutboxStore } from '../stores/outbox'
-import { useProfilesStore } from '../stores/profiles'
 import { openBackend, person, type Backend } from '../testing/backend'
 import { button, buttonNames, settle, textbox } from '../testing/dom'
-import { testPinia } from '../testing/setup'
+import { loadProfiles, testPinia } from '../testing/setup'
 
 let backend: Backend
 let pinia: Pinia
@@ -18,7 +17,7 @@ let wrapper: VueWrapper | null = null
 const MINUTE = 60_000
 
 async function mountDrafts(): Promise<VueWrapper> {
-  await useProfilesStore().load()
+  await loadProfiles()
   wrapper = mount(DraftsView, { global: { plugins: [pinia] }, attachTo: document.body })
   await vi.waitFor(() => expect(useDraftsStore().loaded && useOutboxStore().loaded).toBe(true))
   await settle()

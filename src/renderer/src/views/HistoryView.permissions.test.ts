@@ -6,8 +6,8 @@ import { builtInSet, type BuiltInPreset } from '@shared/permissions'
 import HistoryView from './HistoryView.vue'
 import { useAppStore } from '../stores/app'
 import { useHistoryStore } from '../stores/history'
-import { useProfilesStore } from '../stores/profiles'
 import { closeBackend, openBackend, person, type Backend } from '../testing/backend'
+import { loadProfiles } from '../testing/setup'
 import { accessibleName, button, settle } from '../testing/dom'
 
 let backend: Backend
@@ -65,7 +65,7 @@ async function created(firstname: string, preset?: BuiltInPreset): Promise<numbe
 }
 
 async function mountHistory(): Promise<VueWrapper> {
-  await useProfilesStore().load()
+  await loadProfiles()
   wrapper = mount(HistoryView, { global: { plugins: [pinia] }, attachTo: document.body })
   await vi.waitFor(() => expect(useHistoryStore().loading).toBe(false))
   await settle()

@@ -5,13 +5,12 @@ import { mount, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import type { HistoryEntry, HistoryQuery } from '@shared/history'
 import HistoryView from './HistoryView.vue'
-import { useProfilesStore } from '../stores/profiles'
 import { SEARCH_DEBOUNCE_MS, useHistoryStore } from '../stores/history'
 import { isoDay } from '../stores/historyView'
 import { useAppStore } from '../stores/app'
 import { openBackend, writeHistory, type Backend } from '../testing/backend'
 import { button, buttonNames, settle, textbox } from '../testing/dom'
-import { testPinia } from '../testing/setup'
+import { loadProfiles, testPinia } from '../testing/setup'
 
 let backend: Backend
 let pinia: Pinia
@@ -42,7 +41,7 @@ async function setUp(seeded = 0): Promise<{ a: string; b: string }> {
 }
 
 async function mountHistory(): Promise<VueWrapper> {
-  await useProfilesStore().load()
+  await loadProfiles()
   wrapper = mount(HistoryView, { global: { plugins: [pinia] }, attachTo: document.body })
   // The first query waits for main to have read the history (100,000 entries take a second or more).
   await vi.waitFor(() => expect(useHistoryStore().loading).toBe(false), { timeout: 10_000 })

@@ -6,9 +6,9 @@ import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import ImportView from './ImportView.vue'
 import { useAppStore } from '../stores/app'
 import { useImportStore } from '../stores/imports'
-import { useProfilesStore } from '../stores/profiles'
 import { mountApp } from '../testing/app'
 import { closeBackend, openBackend, type Backend } from '../testing/backend'
+import { loadProfiles } from '../testing/setup'
 import { accessibleName, button, buttonNames as buttonNamesOf, settle } from '../testing/dom'
 
 const FIXTURES = resolve(__dirname, '../../../../e2e/fixtures/import')
@@ -36,7 +36,7 @@ afterEach(async () => {
 async function mountImport(): Promise<VueWrapper> {
   backend = await openBackend()
   profileId = await backend.seedProfile('Acme AB')
-  await useProfilesStore().load()
+  await loadProfiles()
   await useAppStore().init()
   wrapper = mount(ImportView, { global: { plugins: [pinia] }, attachTo: document.body })
   await vi.waitFor(() => expect(useImportStore().batchesLoaded).toBe(true))

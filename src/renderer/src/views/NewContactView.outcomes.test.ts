@@ -216,6 +216,10 @@ describe('rejected', () => {
     backend.sandbox.failNext({ kind: 'v1-unauthorized' }, { path: '/api/teams' })
     await submit()
     expect(view.find('[role="alert"]').text()).toContain('The API key was not accepted by HostUp.')
+    // Main marked the key refused: the account line above the form says so now, not at the next start.
+    await vi.waitFor(() =>
+      expect(view.get('.target').text()).toContain('HostUp no longer accepts the API key of “Acme AB”.')
+    )
     await button(view, 'Open Settings').trigger('click')
     expect(useAppStore().view).toBe('settings')
   })

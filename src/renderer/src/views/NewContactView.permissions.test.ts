@@ -3,6 +3,7 @@ import { mount, type DOMWrapper, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import { accessibleName, button, settle, textbox } from '../testing/dom'
 import { closeBackend, DEMO_KEY, type Backend, type BackendOptions } from '../testing/backend'
+import { loadProfiles } from '../testing/setup'
 import { ANNA, fill, mountNewContact } from '../testing/contactForm'
 import { useAppStore } from '../stores/app'
 import { useOutboxStore } from '../stores/outbox'
@@ -120,8 +121,7 @@ describe('the Permissions section', () => {
     // A new page over the same main: the draft being edited opens again, its permissions too.
     view.unmount()
     setActivePinia((pinia = createPinia()))
-    const { useProfilesStore } = await import('../stores/profiles')
-    await useProfilesStore().load()
+    await loadProfiles()
     const NewContactView = (await import('./NewContactView.vue')).default
     view = mount(NewContactView, { global: { plugins: [pinia] }, attachTo: document.body })
     await vi.waitFor(() => expect(textbox(view, 'First name').element.value).toBe('Lena'))

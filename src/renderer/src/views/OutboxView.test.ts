@@ -7,10 +7,9 @@ import OutboxView from './OutboxView.vue'
 import { useAppStore } from '../stores/app'
 import { useDraftsStore } from '../stores/drafts'
 import { useOutboxStore } from '../stores/outbox'
-import { useProfilesStore } from '../stores/profiles'
 import { openBackend, person, type Backend } from '../testing/backend'
 import { accessibleName, button, settle, textbox } from '../testing/dom'
-import { testPinia } from '../testing/setup'
+import { loadProfiles, testPinia } from '../testing/setup'
 
 let backend: Backend
 let pinia: Pinia
@@ -75,7 +74,7 @@ async function seed(): Promise<{ bo: OutboxItem }> {
 }
 
 async function mountOutbox(): Promise<VueWrapper> {
-  await useProfilesStore().load()
+  await loadProfiles()
   await useAppStore().init()
   wrapper = mount(OutboxView, { global: { plugins: [pinia] }, attachTo: document.body })
   await vi.waitFor(() => expect(useOutboxStore().loaded).toBe(true))

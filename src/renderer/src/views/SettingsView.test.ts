@@ -6,7 +6,7 @@ import { useProfilesStore } from '../stores/profiles'
 import { useAppStore } from '../stores/app'
 import { DEMO_KEY, openBackend, type Backend } from '../testing/backend'
 import { button, description, settle, textbox } from '../testing/dom'
-import { testPinia } from '../testing/setup'
+import { loadProfiles, testPinia } from '../testing/setup'
 
 /** A key of its own on the sandbox, opening an account with a company name. */
 const ASTRID_KEY = 'hk_live_5f3b9c2e7a1d4b8fa1b2'
@@ -27,7 +27,7 @@ let pinia: Pinia
 let wrapper: VueWrapper | null = null
 
 async function mountSettings(): Promise<VueWrapper> {
-  await useProfilesStore().load()
+  await loadProfiles()
   wrapper = mount(SettingsView, { global: { plugins: [pinia] }, attachTo: document.body })
   await settle()
   return wrapper
@@ -96,7 +96,9 @@ describe('the profile editor', () => {
     await vi.waitFor(() => expect(useProfilesStore().selected?.name).toBe('Sandbox'))
     await settle()
 
-    expect(backend.callsTo('profiles:save')).toEqual([{ name: 'Sandbox', baseUrl: backend.sandbox.url }])
+    expect(backend.callsTo('profiles:save')).toEqual([
+      { name: 'Sandbox', baseUrl: backend.sandbox.url, color: 'blue' }
+    ])
     expect(await stored()).toEqual({ names: ['Sandbox'], selected: 'Sandbox' })
     expect(view.text()).toContain('API key for Sandbox')
   })
@@ -198,6 +200,22 @@ describe('the API key section', () => {
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/)
     expect(alert.text()).toContain(`Request ID: ${requestId}`)
     expect(view.find('.account-card').exists()).toBe(false)
+    // The key is set, but not usable: its badge and status say so, and what to do.
+    await vi.waitFor(() => expect(view.get('.profile-row .badge').text()).toBe('Key refused'))
+    expect(view.get('.profile-row .badge').classes()).toContain('badge--danger')
+    expect(view.get('.key-status').text()).toBe('Key refused')
+    expect(view.text()).toContain(
+      'HostUp no longer accepts this key. Create a new one in the HostUp dashboard'
+    )
+
+    // A new key is a new start: nothing HostUp said about the old one sticks to it.
+    await textbox(view, 'API key').setValue(DEMO_KEY)
+    await button(view, 'Save key').trigger('click')
+    await vi.waitFor(() =>
+      expect(view.get('.profile-row .badge').text()).toBe(`Key set (…${hint(DEMO_KEY)})`)
+    )
+    expect(view.get('.profile-row .badge').classes()).toContain('badge--success')
+    expect(view.text()).not.toContain('HostUp no longer accepts this key.')
   })
 
   it('explains a valid key that may not read account details', async () => {
@@ -275,6 +293,31 @@ describe('the profiles list', () => {
     await vi.waitFor(() => expect(view.find('.profile-row__name').text()).toBe('Acme AB'))
     expect(useProfilesStore().profiles[0]?.name).toBe('Acme AB')
     expect((await stored()).names).toEqual(['Acme AB'])
+  })
+
+  it('saves the colour chosen for a profile, shown on its chip with its initials', async () => {
+    const id = await backend.seedProfile('Bolaget i Norr', DEMO_KEY)
+    const view = await mountSettings()
+    const teal = view.findAll<HTMLInputElement>('.colors input').find((i) => i.element.value === 'teal')
+    expect(teal?.element.closest('label')?.textContent).toContain('Teal')
+    await teal?.setValue(true)
+    await button(view, 'Save profile').trigger('click')
+    await vi.waitFor(() =>
+      expect(view.get('.profile-row .profile-chip').classes()).toContain('profile-chip--teal')
+    )
+    expect(view.get('.profile-row .profile-chip').text()).toBe('BN')
+    const listed = await backend.handlers['profiles:list'](undefined)
+    expect(listed.ok && listed.value.profiles.find((p) => p.id === id)?.color).toBe('teal')
+  })
+
+  it('offers a new profile a colour no other profile has', async () => {
+    await backend.seedProfile('Acme', DEMO_KEY)
+    const view = await mountSettings()
+    const taken = useProfilesStore().profiles[0]?.color
+    await button(view, 'Add profile').trigger('click')
+    const checked = view.findAll<HTMLInputElement>('.colors input').find((i) => i.element.checked)
+    expect(checked?.element.value).toBeDefined()
+    expect(checked?.element.value).not.toBe(taken)
   })
 
   it('shows each profile with its key badge', async () => {

@@ -37,7 +37,7 @@ import {
   type ServerErrorValues
 } from './useContactField'
 import { useCountdown } from './useCountdown'
-import { readEditing, useDraftAutosave, writeEditing } from './useDraftAutosave'
+import { isBlank, readEditing, useDraftAutosave, writeEditing } from './useDraftAutosave'
 
 export type Stage = 'form' | 'created' | 'unknown' | 'queued'
 
@@ -376,6 +376,12 @@ export function useContactFlow() {
   onActivated(guard)
   onDeactivated(() => unguard?.())
   onUnmounted(() => unguard?.())
+  // Switching profile asks first while the form holds a contact, shown or kept alive behind another
+  // view: the form keeps it, and a Create after the switch would add it to the other account.
+  const unguardSwitch = app.guardSwitching(
+    () => stage.value === 'form' && !isBlank(form.values as ContactInput)
+  )
+  onUnmounted(unguardSwitch)
 
   return {
     pending: computed(() => contacts.pending),

@@ -43,7 +43,7 @@ export function writeEditing(value: EditingDraft | null): void {
   }
 }
 
-const isBlank = (values: ContactInput): boolean => Object.values(values).every((v) => (v ?? '') === '')
+export const isBlank = (values: ContactInput): boolean => Object.values(values).every((v) => (v ?? '') === '')
 
 /**
  * Saves the form as a draft while the person types (debounced), when a field is left and when the
