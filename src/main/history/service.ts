@@ -74,7 +74,7 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
    */
   async function newestFirst(q: HistoryQuery, limit: number): Promise<HistoryPage | null> {
     if (indexing || !isFirstPage(q)) return null
-    const newest = await store.newest(limit)
+    const newest = await store.newest(limit, q.profileId)
     if (!newest.ok || newest.value === null) return null
     // Loading goes on, so the next question finds it done or under way.
     void current()
@@ -175,7 +175,7 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
     }
   }
 }
-/** The default view: newest first, no filter, from the top. */
+/** The default view: newest first, from the top, of all profiles or one, nothing else filtered. */
 function isFirstPage(q: HistoryQuery): boolean {
   const { key, dir } = q.sort ?? { key: 'createdAt', dir: 'desc' }
   return (
@@ -183,7 +183,6 @@ function isFirstPage(q: HistoryQuery): boolean {
     dir === 'desc' &&
     (q.offset ?? 0) === 0 &&
     (q.text ?? '').trim() === '' &&
-    q.profileId === undefined &&
     q.batchId === undefined &&
     q.from === undefined &&
     q.to === undefined

@@ -37,13 +37,15 @@ export interface HistoryStore {
   /** Loads the history if need be; a number that changes whenever `list` would answer differently. */
   revision(): Promise<Result<number>>
   /**
-   * Before the history is loaded: its newest entries, newest first (by `createdAt`, the later line
-   * first on a tie), at most `limit`, read from the end of the file alone, as `list` would hold
-   * them. `total`: how many entries there are, when the read reached the file's start (else null).
-   * Null once the history is loaded (ask `list`), or when the file cannot be read this way (no
-   * header, one of another version); a failed read is null too, as `list` will tell it.
+   * Before the history is loaded: its newest entries (of one profile, when `profileId` is given),
+   * newest first (by `createdAt`, the later line first on a tie), at most `limit`, read from the end
+   * of the file alone, as `list` would hold them. `total`: how many such entries there are, when the
+   * read reached the file's start (else null). Null once the history is loaded (ask `list`), when
+   * they are not among the last lines (a profile with few entries in a long history), or when the
+   * file cannot be read this way (no header, one of another version); a failed read is null too,
+   * as `list` will tell it.
    */
-  newest(limit: number): Promise<Result<NewestEntries | null>>
+  newest(limit: number, profileId?: string): Promise<Result<NewestEntries | null>>
   readonly path: string
 }
 
@@ -69,6 +71,8 @@ export const HISTORY_MIGRATIONS: MigrationChain = [(line) => line]
 export const HISTORY_SCHEMA_VERSION = currentVersion(HISTORY_MIGRATIONS)
 const HEADER = headerLine(HISTORY_KIND, HISTORY_MIGRATIONS)
 const LABEL = 'errors.storage.what.history'
+/** How many lines `newest` reads per entry it looks for before leaving it to the full load. */
+const NEWEST_LINES_PER_ENTRY = 10
 
 type Line =
   | { t: 'entry'; entry: HistoryEntry }
@@ -354,10 +358,10 @@ export function createHistoryStore(opts: HistoryStoreOptions): HistoryStore {
       const loaded = await ensureLoaded()
       return loaded.ok ? ok(revision) : loaded
     },
-    async newest(limit) {
+    async newest(limit, profileId) {
       if (loaded) return ok(null)
       try {
-        return ok(await readNewest(path, limit))
+        return ok(await readNewest(path, limit, profileId))
       } catch {
         return ok(null)
       }
@@ -372,9 +376,14 @@ export function createHistoryStore(opts: HistoryStoreOptions): HistoryStore {
  * quarantine is skipped here as `load` leaves it out; a last line without its break counts as
  * `load` counts it.
  */
-async function readNewest(path: string, limit: number): Promise<NewestEntries | null> {
+async function readNewest(path: string, limit: number, profileId?: string): Promise<NewestEntries | null> {
   const records: Line[] = []
   const ids = new Set<string>()
+  // Past this many lines the whole file is soon read faster by `load` than backwards line by line.
+  let budget = Math.max(limit, 100) * NEWEST_LINES_PER_ENTRY
+  let spent = false
+  const newestTimes = new TopTimes(limit)
+  let oldestRead = Infinity
   const parse = (line: string): Line | 'unparseable' | 'invalid' =>
     readLine(line, HISTORY_SCHEMA_VERSION, HISTORY_MIGRATIONS, parseLine)
   const tail = await readTailLines(path, (line) => {
@@ -382,9 +391,23 @@ async function readNewest(path: string, limit: number): Promise<NewestEntries | 
     const record = parse(line)
     if (record === 'unparseable' || record === 'invalid') return true
     records.push(record)
-    if (record.t === 'entry') ids.add(record.entry.id)
-    return ids.size < limit
+    budget -= 1
+    if (record.t === 'entry' && (profileId === undefined || record.entry.profileId === profileId)) {
+      if (!ids.has(record.entry.id)) {
+        ids.add(record.entry.id)
+        const time = Date.parse(record.entry.createdAt)
+        newestTimes.add(time)
+        oldestRead = time
+      }
+    }
+    // Lines are in the order they were written, so times mostly fall reading backwards; one the
+    // clock stepped back for is not on the page just for being near the end: reading goes on until
+    // the line reached is no newer than the page's oldest.
+    const done = ids.size >= limit && oldestRead <= newestTimes.last()
+    spent = budget <= 0 && !done
+    return !done && !spent
   })
+  if (spent) return null
   if (tail === null) return { entries: [], total: 0 }
   if (tail.header === null) return tail.reachedHeader ? { entries: [], total: 0 } : null
   if (readHeader(tail.header, HISTORY_KIND, HISTORY_MIGRATIONS) !== HISTORY_SCHEMA_VERSION) return null
@@ -409,12 +432,37 @@ async function readNewest(path: string, limit: number): Promise<NewestEntries | 
       if (record.requestId !== undefined) known.entry.removeRequestId = record.requestId
     }
   }
-  const newest = [...byId.values()]
+  const matching = [...byId.values()].filter(
+    ({ entry }) => profileId === undefined || entry.profileId === profileId
+  )
+  const newest = matching
     .map(({ entry, at }) => ({ entry, at, time: Date.parse(entry.createdAt) }))
     .sort((a, b) => b.time - a.time || b.at - a.at)
     .slice(0, limit)
     .map(({ entry }) => freeze(entry))
-  return { entries: newest, total: tail.reachedHeader ? byId.size : null }
+  return { entries: newest, total: tail.reachedHeader ? matching.length : null }
+}
+
+/** The `size` largest times seen, kept sorted newest first. */
+class TopTimes {
+  private readonly times: number[] = []
+  constructor(private readonly size: number) {}
+  add(time: number): void {
+    const { times } = this
+    if (times.length === this.size && time <= (times.at(-1) as number)) return
+    let [lo, hi] = [0, times.length]
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if ((times[mid] as number) >= time) lo = mid + 1
+      else hi = mid
+    }
+    times.splice(lo, 0, time)
+    if (times.length > this.size) times.pop()
+  }
+  /** The smallest of them; -Infinity before any. */
+  last(): number {
+    return this.times.at(-1) ?? -Infinity
+  }
 }
 
 function serialize(record: Line): string {
