@@ -20,11 +20,21 @@ export interface HistoryIndex {
 }
 
 type Order = Int32Array
+type Column = 'first' | 'last' | 'city' | 'profile' | 'source'
+
+const PICK: Record<Column, (e: HistoryEntry) => string> = {
+  first: (e) => e.fields.firstname,
+  last: (e) => e.fields.lastname,
+  city: (e) => e.fields.city,
+  profile: (e) => e.profileName,
+  source: (e) => e.source
+}
 
 /**
  * What makes 100,000 entries fast with little held: names, cities, profiles and sources repeat, so
  * each distinct value is kept once (its folded form for search, its place in collator order for
- * sorting) and an entry holds only numbers pointing at them, its creation time and its e-mail key.
+ * sorting) and an entry holds only numbers pointing at them (per column, made when a search or a
+ * sort first needs it), its creation time and its e-mail key.
  * A search tests each distinct value once per word, then each entry by a table look-up; a sort by
  * such a column is a counting sort on the values' places. Per sort key, an order of positions is
  * built on first use and kept until something changes. `sync` finds what changed by identity (the
@@ -36,17 +46,16 @@ export function createIndex(): HistoryIndex {
   let emails: string[] = []
   /** Folded e-mail keys that differ from the key itself (non-ASCII); most have none. */
   let foldedEmails = new Map<number, string>()
-  let first: number[] = []
-  let last: number[] = []
-  let city: number[] = []
-  let profile: number[] = []
-  let source: number[] = []
+  /** Per column, each entry's value ID: built when a search or sort first needs the column. */
+  const columns = new Map<Column, number[]>()
   const orders = new Map<HistorySortKey, Order>()
   /**
    * Every entry's folded e-mail and contact ID, one line each in storage order, as one string (a
    * word is found in it by one fast scan, not 100,000 small ones); null until a search needs it.
    */
   let text: { all: string; starts: Int32Array } | null = null
+  /** What a search marks, per entry: reused, as `select` reads it before the next search starts. */
+  let scratch: { hit: Uint8Array; words: Uint8Array[] } = { hit: new Uint8Array(0), words: [] }
 
   // The distinct values: each one's ID is its place here.
   let values: string[] = []
@@ -74,11 +83,7 @@ export function createIndex(): HistoryIndex {
     if (foldedEmail !== email) foldedEmails.set(p, foldedEmail)
     else foldedEmails.delete(p)
     text = null
-    first[p] = intern(f.firstname)
-    last[p] = intern(f.lastname)
-    city[p] = intern(f.city)
-    profile[p] = intern(e.profileName)
-    source[p] = intern(e.source)
+    for (const [c, ids] of columns) ids[p] = intern(PICK[c](e))
     created[p] = Date.parse(e.createdAt)
   }
 
@@ -107,17 +112,24 @@ export function createIndex(): HistoryIndex {
     emails = []
     foldedEmails = new Map()
     text = null
-    first = []
-    last = []
-    city = []
-    profile = []
-    source = []
+    columns.clear()
     values = []
     valueIds = new Map()
     foldedValues = []
     valueRanks = null
     orders.clear()
     for (let p = 0; p < entries.length; p += 1) derive(p, entries[p] as HistoryEntry)
+  }
+
+  function column(c: Column): number[] {
+    let ids = columns.get(c)
+    if (ids === undefined) {
+      const pick = PICK[c]
+      ids = new Array<number>(entries.length)
+      for (let p = 0; p < entries.length; p += 1) ids[p] = intern(pick(entries[p] as HistoryEntry))
+      columns.set(c, ids)
+    }
+    return ids
   }
 
   function ranksOfValues(): { of: Int32Array; count: number } {
@@ -152,38 +164,40 @@ export function createIndex(): HistoryIndex {
       case 'email':
         return (a, b) => byString(emails[a] as string, emails[b] as string) || a - b
       case 'name': {
-        const [byLast, byFirst] = [by(last), by(first)]
+        const [byLast, byFirst] = [by(column('last')), by(column('first'))]
         return (a, b) => byLast(a, b) || byFirst(a, b) || a - b
       }
       case 'city': {
-        const byCity = by(city)
+        const byCity = by(column('city'))
         return (a, b) => byCity(a, b) || a - b
       }
       case 'profileName': {
-        const byProfile = by(profile)
+        const byProfile = by(column('profile'))
         return (a, b) => byProfile(a, b) || a - b
       }
       case 'source': {
-        const bySource = by(source)
+        const bySource = by(column('source'))
         return (a, b) => bySource(a, b) || a - b
       }
     }
   }
 
-  /** Positions whose keys compare as numbers: a plain array's sort, which finds runs in one pass. */
+  /** Positions whose keys compare as numbers, ties in storage order. */
   function numericOrder(keyOf: (p: number) => number): Order {
     const n = entries.length
     const keys = new Float64Array(n)
-    const positions = new Array<number>(n)
+    const out = new Int32Array(n)
     let sorted = true
     for (let p = 0; p < n; p += 1) {
-      keys[p] = keyOf(p)
-      positions[p] = p
-      if (p > 0 && (keys[p] as number) < (keys[p - 1] as number)) sorted = false
+      const key = keyOf(p)
+      keys[p] = key
+      out[p] = p
+      if (p > 0 && key < (keys[p - 1] as number)) sorted = false
     }
-    // IDs and times grow with the file, so storage order is most often the order already.
-    if (!sorted) positions.sort((a, b) => (keys[a] as number) - (keys[b] as number) || a - b)
-    return Int32Array.from(positions)
+    // IDs and times grow with the file, so storage order is most often the order already; else a
+    // plain array's sort, which finds the runs there are in one pass.
+    if (sorted) return out
+    return Int32Array.from(Array.from(out).sort((a, b) => (keys[a] as number) - (keys[b] as number) || a - b))
   }
 
   function build(key: HistorySortKey): Order {
@@ -192,16 +206,16 @@ export function createIndex(): HistoryIndex {
     for (let p = 0; p < n; p += 1) all[p] = p
     // Names, cities and profiles repeat: the distinct values are in collator order once, then every
     // entry is placed by a stable counting sort on its value's rank (ties keep storage order).
-    const ranked = (column: number[]) => (order: Order) => bucketSort(order, column, ranksOfValues())
+    const ranked = (c: Column) => (order: Order) => bucketSort(order, column(c), ranksOfValues())
     switch (key) {
       case 'name':
-        return ranked(last)(ranked(first)(all))
+        return ranked('last')(ranked('first')(all))
       case 'city':
-        return ranked(city)(all)
+        return ranked('city')(all)
       case 'profileName':
-        return ranked(profile)(all)
+        return ranked('profile')(all)
       case 'source':
-        return ranked(source)(all)
+        return ranked('source')(all)
       case 'contactId':
         return numericOrder((p) => (entries[p] as HistoryEntry).contactId)
       case 'createdAt':
@@ -235,9 +249,9 @@ export function createIndex(): HistoryIndex {
   }
 
   /** Which entries hold the word in their e-mail or contact ID (the word holds no space, so never spans a line). */
-  function entriesWith(word: string): Uint8Array {
+  function entriesWith(word: string, out: Uint8Array): Uint8Array {
     const { all, starts } = searchText()
-    const out = new Uint8Array(entries.length)
+    out.fill(0)
     let p = 0
     for (let found = all.indexOf(word); found >= 0; found = all.indexOf(word, starts[p] as number)) {
       while ((starts[p + 1] as number) <= found) p += 1
@@ -276,9 +290,19 @@ export function createIndex(): HistoryIndex {
       return null
     // A word matches an entry when it is part of its first name, last name, city, e-mail or contact
     // ID (the word holds no space, so it never spans two of them).
-    const tests = words.map((word) => ({ inValue: valuesWith(word), inEntry: entriesWith(word) }))
     const n = entries.length
-    const hit = new Uint8Array(n)
+    // Kept from one search to the next: 100,000 bytes each, allocated anew per keystroke, mostly
+    // make work for the garbage collector.
+    if (scratch.hit.length !== n) scratch = { hit: new Uint8Array(n), words: [] }
+    const { hit } = scratch
+    hit.fill(0)
+    const none: number[] = []
+    const [first, last, city] =
+      words.length > 0 ? [column('first'), column('last'), column('city')] : [none, none, none]
+    const tests = words.map((word, i) => ({
+      inValue: valuesWith(word),
+      inEntry: entriesWith(word, (scratch.words[i] ??= new Uint8Array(n)))
+    }))
     let total = 0
     next: for (let p = 0; p < n; p += 1) {
       const t = created[p] as number
