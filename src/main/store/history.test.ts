@@ -327,9 +327,11 @@ describe('newest: the first page read from the end of the file', () => {
       if (n === 2_980) lines.push(line(entry(9_000, { createdAt: e.createdAt })))
     }
     await fs.writeFile(file, HEADER + lines.join(''))
-    const read = await newest(200)
+    // 1,000 entries: more than one chunk read backwards, with lines across its edges.
+    const read = await newest(1_000)
     expect(read?.total).toBeNull()
-    expect(read?.entries).toEqual(await fromFullRead(200))
+    expect(read?.entries).toEqual(await fromFullRead(1_000))
+    expect(await newest(200)).toEqual({ entries: await fromFullRead(200), total: null })
     expect(read?.entries.some((e) => e.removedAt !== undefined && e.permissions !== undefined)).toBe(true)
   })
 

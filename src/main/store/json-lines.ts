@@ -79,7 +79,9 @@ export interface TailLines {
   reachedHeader: boolean
 }
 
-const TAIL_CHUNK = 64 * 1024
+const TAIL_CHUNK = 256 * 1024
+/** Where the header is looked for: the app writes one of some 60 bytes. */
+const TAIL_HEAD = 4 * 1024
 
 /**
  * The file read from its end: hands each complete line after the header (decoded, without its
@@ -112,7 +114,12 @@ export async function readTailLines(
     const decode = (bytes: Buffer): string =>
       bytes.toString('utf8', 0, bytes.at(-1) === 0x0d ? bytes.length - 1 : bytes.length)
     if (size === 0) return { header: null, rest: '', reachedHeader: true }
-    const head = await read(0, Math.min(size, TAIL_CHUNK))
+    // The header and the last chunk at once (one read when the file is that short): the first
+    // page of a long history is most often all in that chunk.
+    const [head, last] =
+      size <= TAIL_CHUNK
+        ? await read(0, size).then((all) => [all, all] as const)
+        : await Promise.all([read(0, TAIL_HEAD), read(size - TAIL_CHUNK, size)])
     const headerBreak = head.indexOf(0x0a)
     if (headerBreak < 0) return { header: null, rest: '', reachedHeader: false }
     const header = decode(head.subarray(0, headerBreak))
@@ -127,7 +134,7 @@ export async function readTailLines(
     }
     for (let pos = size; more && pos > bodyStart;) {
       const start = Math.max(bodyStart, pos - TAIL_CHUNK)
-      const chunk = await read(start, pos)
+      const chunk = pos === size ? last.subarray(start - (size - last.length)) : await read(start, pos)
       const bytes = carry.length > 0 ? Buffer.concat([chunk, carry]) : chunk
       pos = start
       let stop = bytes.length
