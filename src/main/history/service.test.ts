@@ -202,6 +202,28 @@ describe('history service: recording and searching', () => {
     })
   }
 
+  it('sorts IDs and times out of storage order numerically, ties in storage order', async () => {
+    const s = service()
+    const at = (day: number) => new Date(Date.UTC(2024, 4, day, 10)).toISOString()
+    // Recorded in this order: IDs and times not as they grow, an ID of more digits, two ties.
+    const made: [number, number][] = [
+      [30, 3],
+      [1_000, 1],
+      [9, 2],
+      [30, 1],
+      [200, 5]
+    ]
+    for (const [contactId, day] of made)
+      value(await s.record(input(fields('A', `N${contactId}`), { contactId, createdAt: at(day) })))
+    const order = async (key: HistorySortKey, dir: 'asc' | 'desc') =>
+      value(await s.query({ sort: { key, dir } })).rows.map(
+        (e) => `${e.contactId}@${e.createdAt.slice(8, 10)}`
+      )
+    expect(await order('contactId', 'asc')).toEqual(['9@02', '30@03', '30@01', '200@05', '1000@01'])
+    expect(await order('createdAt', 'asc')).toEqual(['1000@01', '30@01', '9@02', '30@03', '200@05'])
+    expect(await order('createdAt', 'desc')).toEqual(['200@05', '30@03', '9@02', '30@01', '1000@01'])
+  })
+
   it('keeps a cached order right when entries are added after it was built', async () => {
     const s = service()
     await seed(s)
