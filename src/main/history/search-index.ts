@@ -43,6 +43,13 @@ const PICK: Record<Column, (e: HistoryEntry) => string> = {
 export function createIndex(): HistoryIndex {
   let entries: readonly HistoryEntry[] = []
   let created: number[] = []
+  let contactIds: number[] = []
+  /**
+   * Per numeric key, how many neighbours in storage order are out of its order: kept as entries
+   * come and change, so a first sort of a history in order already (IDs and times grow as the file
+   * does) is the storage order, found with no pass over the entries at all.
+   */
+  let descents = { createdAt: 0, contactId: 0 }
   let emails: string[] = []
   /** Folded e-mail keys that differ from the key itself (non-ASCII); most have none. */
   let foldedEmails = new Map<number, string>()
@@ -84,7 +91,8 @@ export function createIndex(): HistoryIndex {
     else foldedEmails.delete(p)
     text = null
     for (const [c, ids] of columns) ids[p] = intern(PICK[c](e))
-    created[p] = Date.parse(e.createdAt)
+    setNumber('createdAt', created, p, Date.parse(e.createdAt))
+    setNumber('contactId', contactIds, p, e.contactId)
   }
 
   function sync(list: readonly HistoryEntry[]): void {
@@ -109,6 +117,8 @@ export function createIndex(): HistoryIndex {
 
   function rebuild(): void {
     created = []
+    contactIds = []
+    descents = { createdAt: 0, contactId: 0 }
     emails = []
     foldedEmails = new Map()
     text = null
@@ -182,21 +192,21 @@ export function createIndex(): HistoryIndex {
     }
   }
 
-  /** Positions whose keys compare as numbers, ties in storage order. */
-  function numericOrder(keyOf: (p: number) => number): Order {
+  function setNumber(key: keyof typeof descents, keys: number[], p: number, value: number): void {
+    const out = (a: number): number =>
+      a >= 1 && a < keys.length && (keys[a] as number) < (keys[a - 1] as number) ? 1 : 0
+    descents[key] -= out(p) + out(p + 1)
+    keys[p] = value
+    descents[key] += out(p) + out(p + 1)
+  }
+
+  /** Positions by numeric keys, ties in storage order. */
+  function numericOrder(keys: number[], outOfOrder: number): Order {
     const n = entries.length
-    const keys = new Float64Array(n)
     const out = new Int32Array(n)
-    let sorted = true
-    for (let p = 0; p < n; p += 1) {
-      const key = keyOf(p)
-      keys[p] = key
-      out[p] = p
-      if (p > 0 && key < (keys[p - 1] as number)) sorted = false
-    }
-    // IDs and times grow with the file, so storage order is most often the order already; else a
-    // plain array's sort, which finds the runs there are in one pass.
-    if (sorted) return out
+    for (let p = 0; p < n; p += 1) out[p] = p
+    if (outOfOrder === 0) return out
+    // A plain array's sort, which finds the runs there are in one pass.
     return Int32Array.from(Array.from(out).sort((a, b) => (keys[a] as number) - (keys[b] as number) || a - b))
   }
 
@@ -217,9 +227,9 @@ export function createIndex(): HistoryIndex {
       case 'source':
         return ranked('source')(all)
       case 'contactId':
-        return numericOrder((p) => (entries[p] as HistoryEntry).contactId)
+        return numericOrder(contactIds, descents.contactId)
       case 'createdAt':
-        return numericOrder((p) => created[p] as number)
+        return numericOrder(created, descents.createdAt)
       case 'email':
         return all.sort(comparator(key))
     }
@@ -376,17 +386,23 @@ function sameSortFields(a: HistoryEntry, b: HistoryEntry): boolean {
 
 /** Stable counting sort of positions by their value's rank: linear, where a comparison sort of 100,000 is not. */
 function bucketSort(order: Order, column: number[], { of, count }: { of: Int32Array; count: number }): Order {
+  // Indexed loops over typed arrays: this runs once per first sort, before the engine has had the
+  // time to optimise it, and an iterator's protocol costs most there.
+  const n = order.length
+  const rank = new Int32Array(n)
+  for (let i = 0; i < n; i += 1) rank[i] = of[column[order[i] as number] as number] as number
   // start[r] = where the next position of rank r goes; the typed arrays are all in bounds.
   const start = new Int32Array(count + 1)
-  const rankAt = (p: number): number => of[column[p] as number] as number
-  for (const p of order) start[rankAt(p) + 1] = (start[rankAt(p) + 1] as number) + 1
+  for (let i = 0; i < n; i += 1) {
+    const next = (rank[i] as number) + 1
+    start[next] = (start[next] as number) + 1
+  }
   for (let r = 0; r < count; r += 1) start[r + 1] = (start[r + 1] as number) + (start[r] as number)
-  const out = new Int32Array(order.length)
-  for (const p of order) {
-    const r = rankAt(p)
-    const at = start[r] as number
-    out[at] = p
-    start[r] = at + 1
+  const out = new Int32Array(n)
+  for (let i = 0; i < n; i += 1) {
+    const r = rank[i] as number
+    out[start[r] as number] = order[i] as number
+    start[r] = (start[r] as number) + 1
   }
   return out
 }
