@@ -110,9 +110,21 @@ async function write(dir: string, entries: HistoryEntry[]): Promise<void> {
   }
 }
 
-/** App start to the first page of rows: a fresh store and service over the file. */
-const firstRows = (dir: string) =>
-  medianOf(async () => must(await service(createHistoryStore({ dir })).query({ limit: 200 })))
+/**
+ * App start to the first page of rows: a fresh store and service over the file. The history goes
+ * on loading after the first rows; each run waits for that, untimed, so no run shares the machine
+ * with the one before it.
+ */
+async function firstRows(dir: string): Promise<number> {
+  const times: number[] = []
+  for (let i = 0; i < RUNS; i += 1) {
+    const s = service(createHistoryStore({ dir }))
+    collectGarbage()
+    times.push(await time(async () => must(await s.query({ limit: 200 }))))
+    must(await s.query({ limit: 200 }))
+  }
+  return median(times)
+}
 
 /** The same keys the app sorts by, sorted once with one collator: the floor of a first sort. */
 function collatorSort(entries: HistoryEntry[], key: HistorySortKey): number {
@@ -219,6 +231,8 @@ export async function run(): Promise<Figure[]> {
 
     // A search as the person types it: one more letter per query, across names, e-mails and IDs.
     const s = service(createHistoryStore({ dir }))
+    // The first page comes before the history is loaded (from the file's end); the second, once it is.
+    must(await s.query({ limit: 200 }))
     must(await s.query({ limit: 200 }))
     const words = [
       'a',
@@ -259,6 +273,8 @@ export async function run(): Promise<Figure[]> {
       const cold: number[] = []
       for (let i = 0; i < RUNS; i += 1) {
         const fresh = service(createHistoryStore({ dir }))
+        // As the person finds it: the first page shown, the history loaded behind it.
+        must(await fresh.query({ limit: 200 }))
         must(await fresh.query({ limit: 200 }))
         collectGarbage()
         cold.push(await time(async () => must(await fresh.query({ sort: { key, dir: 'asc' } }))))

@@ -26,15 +26,19 @@ export function isIsoTimestamp(value: unknown): value is string {
   return typeof value === 'string' && ISO_TIMESTAMP.test(value) && isRealDate(value)
 }
 
+function digitsAt(value: string, at: number, n: number): number {
+  let out = 0
+  for (let i = at; i < at + n; i += 1) out = out * 10 + value.charCodeAt(i) - 48
+  return out
+}
+
 /** Whether a string that starts `YYYY-MM-DD` names a day that exists: Date.parse takes "02-30" as March 1. */
 export function isRealDate(value: string): boolean {
-  // Digit arithmetic rather than slices: this runs for every entry of a 100,000-entry history.
-  const digits = (at: number, n: number): number => {
-    let out = 0
-    for (let i = at; i < at + n; i += 1) out = out * 10 + value.charCodeAt(i) - 48
-    return out
-  }
-  const [y, m, d] = [digits(0, 4), digits(5, 2), digits(8, 2)]
+  // Digit arithmetic rather than slices, and no closure or array per call: this runs for every
+  // entry of a 100,000-entry history.
+  const y = digitsAt(value, 0, 4)
+  const m = digitsAt(value, 5, 2)
+  const d = digitsAt(value, 8, 2)
   const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)
   const days = m === 2 ? (leap ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31
   return m >= 1 && m <= 12 && d >= 1 && d <= days && !Number.isNaN(Date.parse(value))

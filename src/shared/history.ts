@@ -83,6 +83,11 @@ export interface HistoryPage {
   total: number
   offset: number
   rows: HistoryEntry[]
+  /**
+   * The newest rows, read from the end of the history while the whole of it still loads: `total`
+   * counts only these. Asking again answers in full once the history is loaded.
+   */
+  partial?: true
 }
 
 export type ExportFormat = 'csv' | 'json'

@@ -87,6 +87,22 @@ async function seed(s: HistoryService): Promise<HistoryEntry[]> {
   return out
 }
 
+/** Entry `n` of a long history: `h-n`, contact ID n + 1. */
+function parseEntry(n: number): Result<HistoryEntry> {
+  return {
+    ok: true,
+    value: {
+      id: `h-${n}`,
+      profileId: 'work',
+      profileName: 'Work',
+      contactId: n + 1,
+      fields: fields('Person', `Nr ${n}`),
+      createdAt: NOW.toISOString(),
+      source: 'form'
+    }
+  }
+}
+
 async function names(s: HistoryService, q: HistoryQuery): Promise<string[]> {
   return value(await s.query(q)).rows.map((e) => `${e.fields.firstname} ${e.fields.lastname}`)
 }
@@ -108,6 +124,24 @@ describe('history service: recording and searching', () => {
     expect(await names(s, { text: 'erik.andersson@' })).toEqual(['Erik Andersson'])
     expect(await names(s, { text: '104' })).toEqual(['Zoë Ångström'])
     expect(await names(s, { text: 'GÖTEBORG' })).toEqual(['Anna Zetterlund'])
+  })
+
+  it('finds a contact ID by any run of its digits, and an e-mail by its folded form', async () => {
+    const s = service()
+    await seed(s)
+    value(await s.record(input(fields('Örjan', 'Ek', { email: ' Örjan.Ek@Exempel.SE ' }), { contactId: 7 })))
+    expect(await names(s, { text: '10', sort: { key: 'contactId', dir: 'asc' } })).toEqual([
+      'Åsa Öberg',
+      'Anna Svensson',
+      'Erik Andersson',
+      'Zoë Ångström',
+      'Anna Zetterlund'
+    ])
+    expect(await names(s, { text: '05' })).toEqual(['Anna Zetterlund'])
+    expect(await names(s, { text: '7' })).toEqual(['Örjan Ek'])
+    expect(await names(s, { text: 'orjan.ek@exempel' })).toEqual(['Örjan Ek'])
+    // A word never spans two fields: first and last name are two.
+    expect(await names(s, { text: 'annasvensson' })).toEqual([])
   })
 
   it('ignores accents and case: "asa oberg" finds Åsa Öberg', async () => {
@@ -168,6 +202,28 @@ describe('history service: recording and searching', () => {
     })
   }
 
+  it('sorts IDs and times out of storage order numerically, ties in storage order', async () => {
+    const s = service()
+    const at = (day: number) => new Date(Date.UTC(2024, 4, day, 10)).toISOString()
+    // Recorded in this order: IDs and times not as they grow, an ID of more digits, two ties.
+    const made: [number, number][] = [
+      [30, 3],
+      [1_000, 1],
+      [9, 2],
+      [30, 1],
+      [200, 5]
+    ]
+    for (const [contactId, day] of made)
+      value(await s.record(input(fields('A', `N${contactId}`), { contactId, createdAt: at(day) })))
+    const order = async (key: HistorySortKey, dir: 'asc' | 'desc') =>
+      value(await s.query({ sort: { key, dir } })).rows.map(
+        (e) => `${e.contactId}@${e.createdAt.slice(8, 10)}`
+      )
+    expect(await order('contactId', 'asc')).toEqual(['9@02', '30@03', '30@01', '200@05', '1000@01'])
+    expect(await order('createdAt', 'asc')).toEqual(['1000@01', '30@01', '9@02', '30@03', '200@05'])
+    expect(await order('createdAt', 'desc')).toEqual(['200@05', '30@03', '9@02', '30@01', '1000@01'])
+  })
+
   it('keeps a cached order right when entries are added after it was built', async () => {
     const s = service()
     await seed(s)
@@ -197,6 +253,49 @@ describe('history service: recording and searching', () => {
         value(await svc.query({ sort: { key, dir: 'asc' } })).rows.map((e) => e.contactId)
       expect(await ids(s), key).toEqual(await ids(service()))
     }
+  })
+
+  it('answers the first page of a long history from its end, as it is once loaded, and all else once loaded', async () => {
+    const writer = createHistoryStore({ dir })
+    const entries = Array.from({ length: 3_000 }, (_, n) => ({
+      ...value(parseEntry(n)),
+      // Two profiles, and a clock that stepped back once near the end.
+      profileId: n % 2 === 0 ? 'work' : 'home',
+      createdAt: new Date(Date.UTC(2024, 0, 1) + (n === 2_995 ? -1 : n) * 60_000).toISOString()
+    }))
+    for (const r of await Promise.all(entries.map((e) => writer.append(e)))) value(r)
+    for (const profileId of [undefined, 'home']) {
+      const s = service()
+      const q: HistoryQuery = { limit: 50, ...(profileId ? { profileId } : {}) }
+      const first = value(await s.query(q))
+      expect(first.partial).toBe(true)
+      expect(first.total).toBe(50)
+      const full = value(await s.query(q))
+      expect(full.partial).toBeUndefined()
+      expect(full.total).toBe(profileId ? 1_500 : 3_000)
+      expect(first.rows).toEqual(full.rows)
+      expect(first.rows.map((e) => e.id)).not.toContain('h-2995')
+    }
+    // A search, a sort or a later page first: answered whole, never from the end alone.
+    for (const q of [
+      { text: 'nr' },
+      { sort: { key: 'name', dir: 'asc' } },
+      { offset: 50 },
+      { from: '2023-01-01' }
+    ] satisfies HistoryQuery[]) {
+      const page = value(await service().query(q))
+      expect(page.partial).toBeUndefined()
+      expect(page.total).toBe(3_000)
+    }
+    // Asked together, the sort does not take the first page's shortcut.
+    const s = service()
+    const [first, sorted] = await Promise.all([
+      s.query({}),
+      s.query({ sort: { key: 'contactId', dir: 'asc' } })
+    ])
+    expect(value(first).partial).toBe(true)
+    expect(value(sorted).total).toBe(3_000)
+    expect(value(sorted).rows[0]?.contactId).toBe(1)
   })
 
   it('pages with offset and limit, newest first by default', async () => {

@@ -50,12 +50,38 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
   const { store } = deps
   const now = deps.now ?? (() => new Date())
   const index = createIndex()
+  /** The store's revision the index was last brought up to; null before the first. */
+  let synced: number | null = null
+  /** Whether the index was asked for once: from then on every question waits for it. */
+  let indexing = false
 
   async function current(): Promise<Result<HistoryIndex>> {
+    indexing = true
+    const revision = await store.revision()
+    if (!revision.ok) return revision
+    if (revision.value === synced) return ok(index)
     const listed = await store.list()
     if (!listed.ok) return listed
     index.sync(listed.value)
+    // The revision read before the list: a change in between only makes the next call sync again.
+    synced = revision.value
     return ok(index)
+  }
+
+  /**
+   * The History view's first rows before the history is loaded: the newest, from the end of the
+   * file, while the whole loads. Anything else (a search, a sort, a later page) waits for the index.
+   */
+  async function newestFirst(q: HistoryQuery, limit: number): Promise<HistoryPage | null> {
+    if (indexing || !isFirstPage(q)) return null
+    const newest = await store.newest(limit, q.profileId)
+    if (!newest.ok || newest.value === null) return null
+    // Loading goes on, so the next question finds it done or under way.
+    void current()
+    const { entries, total } = newest.value
+    return total === null
+      ? { total: entries.length, offset: 0, rows: entries, partial: true }
+      : { total, offset: 0, rows: entries }
   }
 
   return {
@@ -77,10 +103,12 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
     },
 
     async query(q) {
-      const idx = await current()
-      if (!idx.ok) return idx
       const offset = q.offset ?? 0
       const limit = Math.min(q.limit ?? HISTORY_DEFAULT_LIMIT, HISTORY_MAX_LIMIT)
+      const first = await newestFirst(q, limit)
+      if (first) return ok(first)
+      const idx = await current()
+      if (!idx.ok) return idx
       const { total, page } = idx.value.select(q, offset, limit)
       return ok({ total, offset, rows: page.map((p) => idx.value.entry(p)) })
     },
@@ -147,6 +175,20 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
     }
   }
 }
+/** The default view: newest first, from the top, of all profiles or one, nothing else filtered. */
+function isFirstPage(q: HistoryQuery): boolean {
+  const { key, dir } = q.sort ?? { key: 'createdAt', dir: 'desc' }
+  return (
+    key === 'createdAt' &&
+    dir === 'desc' &&
+    (q.offset ?? 0) === 0 &&
+    (q.text ?? '').trim() === '' &&
+    q.batchId === undefined &&
+    q.from === undefined &&
+    q.to === undefined
+  )
+}
+
 function localDay(date: Date): string {
   const pad = (n: number): string => String(n).padStart(2, '0')
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`

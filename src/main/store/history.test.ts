@@ -290,3 +290,103 @@ describe('createHistoryStore', () => {
     expect(await fs.readFile(file, 'utf8')).toBe(HEADER + line(entry(1)) + line(entry(2)))
   })
 })
+
+describe('newest: the first page read from the end of the file', () => {
+  /** What the full read shows first: newest first by createdAt, the later line first on a tie. */
+  async function fromFullRead(limit: number, profileId?: string): Promise<HistoryEntry[]> {
+    const listed = await store().list()
+    if (!listed.ok) throw new Error(listed.error.message)
+    return listed.value
+      .map((e, at) => ({ e, at }))
+      .filter(({ e }) => profileId === undefined || e.profileId === profileId)
+      .sort((a, b) => Date.parse(b.e.createdAt) - Date.parse(a.e.createdAt) || b.at - a.at)
+      .slice(0, limit)
+      .map(({ e }) => e)
+  }
+
+  async function newest(limit: number, profileId?: string) {
+    const read = await store().newest(limit, profileId)
+    if (!read.ok) throw new Error(read.error.message)
+    return read.value
+  }
+
+  it('shows exactly the first page a full read shows, over many chunks, with removals, permissions and odd lines', async () => {
+    const lines: string[] = []
+    for (let n = 0; n < 3_000; n += 1) {
+      // The clock stepped back once: a later line with an earlier time.
+      const e = entry(n, n === 2_990 ? { createdAt: '2023-12-31T23:00:00.000Z' } : {})
+      lines.push(n % 7 === 0 ? line(e).replace('\n', '\r\n') : line(e))
+      if (n % 5 === 0)
+        lines.push(`${JSON.stringify({ t: 'removed', id: `entry-${n - 3}`, at: e.createdAt })}\n`)
+      if (n % 11 === 0)
+        lines.push(
+          `${JSON.stringify({ t: 'permissions', id: `entry-${n}`, presetId: 'full', name: '', state: 'set', at: e.createdAt })}\n`
+        )
+      if (n === 2_950) lines.push('\n   \n{"t":"entry", not json\n')
+      // A tie on createdAt with the line before it.
+      if (n === 2_980) lines.push(line(entry(9_000, { createdAt: e.createdAt })))
+    }
+    await fs.writeFile(file, HEADER + lines.join(''))
+    // 1,000 entries: more than one chunk read backwards, with lines across its edges.
+    const read = await newest(1_000)
+    expect(read?.total).toBeNull()
+    expect(read?.entries).toEqual(await fromFullRead(1_000))
+    expect(await newest(200)).toEqual({ entries: await fromFullRead(200), total: null })
+    expect(read?.entries.some((e) => e.removedAt !== undefined && e.permissions !== undefined)).toBe(true)
+  })
+
+  it('reads a short file whole, counting its entries, the same as a full read', async () => {
+    await fs.writeFile(file, HEADER + [1, 2, 3].map((n) => line(entry(n))).join(''))
+    expect(await newest(200)).toEqual({ entries: await fromFullRead(200), total: 3 })
+    expect(await newest(2)).toEqual({ entries: await fromFullRead(2), total: null })
+  })
+
+  it('drops a torn last line as the full read does', async () => {
+    await fs.writeFile(file, HEADER + line(entry(1)) + line(entry(2)) + line(entry(3)).slice(0, 40))
+    expect(await newest(200)).toEqual({ entries: await fromFullRead(200), total: 2 })
+    expect((await fromFullRead(200)).map((e) => e.id)).toEqual(['entry-2', 'entry-1'])
+  })
+
+  it('keeps a complete last line that only lacks its break, as the full read does', async () => {
+    await fs.writeFile(file, HEADER + line(entry(1)) + line(entry(2)).trimEnd())
+    expect(await newest(200)).toEqual({ entries: await fromFullRead(200), total: 2 })
+    expect((await fromFullRead(200)).map((e) => e.id)).toEqual(['entry-2', 'entry-1'])
+  })
+
+  it('reads an empty file, a header alone and a missing file as no entries', async () => {
+    expect(await newest(200)).toEqual({ entries: [], total: 0 })
+    await fs.writeFile(file, '')
+    expect(await newest(200)).toEqual({ entries: [], total: 0 })
+    expect(await fromFullRead(200)).toEqual([])
+    await fs.writeFile(file, HEADER)
+    expect(await newest(200)).toEqual({ entries: [], total: 0 })
+    expect(await fromFullRead(200)).toEqual([])
+  })
+
+  it('leaves to the full read a file it cannot tell this way', async () => {
+    await fs.writeFile(file, '{"schemaVersion":99,"kind":"hostup-contacts.history"}\n' + line(entry(1)))
+    expect(await newest(200)).toBeNull()
+    await fs.writeFile(file, '{"schemaVersion":1,"kind":"hostup-contacts.history"}\n' + line(entry(1)))
+    expect(await newest(200)).toBeNull()
+    await fs.writeFile(file, HEADER.trimEnd())
+    expect(await newest(200)).toBeNull()
+  })
+
+  it("shows one profile's newest, and leaves a profile with few recent entries to the full read", async () => {
+    const lines = Array.from({ length: 3_000 }, (_, n) =>
+      line(entry(n, { profileId: n % 3 === 0 ? 'home' : n < 10 ? 'rare' : 'work' }))
+    )
+    await fs.writeFile(file, HEADER + lines.join(''))
+    const home = await newest(200, 'home')
+    expect(home?.entries).toEqual(await fromFullRead(200, 'home'))
+    expect(home?.entries.every((e) => e.profileId === 'home')).toBe(true)
+    expect(await newest(200, 'rare')).toBeNull()
+  })
+
+  it('answers null once the history is loaded: the list knows it all', async () => {
+    await fs.writeFile(file, HEADER + line(entry(1)))
+    const s = store()
+    expect(await ids(s)).toEqual(['entry-1'])
+    expect(await s.newest(200)).toEqual({ ok: true, value: null })
+  })
+})

@@ -9,7 +9,15 @@ import {
 import type { QuarantineReason, StoreNotice } from '../../shared/notice'
 import { err, ok, type Result } from '../../shared/result'
 import { copyAside, stamp, storageError, storageFailure, writeFileDurably } from './durable'
-import { appendDurably, headerLine, readHeader, readLine, readLines, truncateDurably } from './json-lines'
+import {
+  appendDurably,
+  headerLine,
+  readHeader,
+  readLine,
+  readLines,
+  readTailLines,
+  truncateDurably
+} from './json-lines'
 import { currentVersion, type MigrationChain } from './migrations'
 
 /**
@@ -26,7 +34,24 @@ export interface HistoryStore {
   markRemoved(id: string, at: string, requestId?: string): Promise<Result<void>>
   /** Entries oldest first, removals folded in. Entries are frozen: the store shares them. */
   list(): Promise<Result<HistoryEntry[]>>
+  /** Loads the history if need be; a number that changes whenever `list` would answer differently. */
+  revision(): Promise<Result<number>>
+  /**
+   * Before the history is loaded: its newest entries (of one profile, when `profileId` is given),
+   * newest first (by `createdAt`, the later line first on a tie), at most `limit`, read from the end
+   * of the file alone, as `list` would hold them. `total`: how many such entries there are, when the
+   * read reached the file's start (else null). Null once the history is loaded (ask `list`), when
+   * they are not among the last lines (a profile with few entries in a long history), or when the
+   * file cannot be read this way (no header, one of another version); a failed read is null too,
+   * as `list` will tell it.
+   */
+  newest(limit: number, profileId?: string): Promise<Result<NewestEntries | null>>
   readonly path: string
+}
+
+export interface NewestEntries {
+  entries: HistoryEntry[]
+  total: number | null
 }
 
 export interface HistoryStoreOptions {
@@ -46,6 +71,8 @@ export const HISTORY_MIGRATIONS: MigrationChain = [(line) => line]
 export const HISTORY_SCHEMA_VERSION = currentVersion(HISTORY_MIGRATIONS)
 const HEADER = headerLine(HISTORY_KIND, HISTORY_MIGRATIONS)
 const LABEL = 'errors.storage.what.history'
+/** How many lines `newest` reads per entry it looks for before leaving it to the full load. */
+const NEWEST_LINES_PER_ENTRY = 10
 
 type Line =
   | { t: 'entry'; entry: HistoryEntry }
@@ -70,6 +97,9 @@ export function createHistoryStore(opts: HistoryStoreOptions): HistoryStore {
   /** The last line is complete but lacks its line break (a hand edit): the next write adds one. */
   let needsNewline = false
   let loading: Promise<Result<void>> | undefined
+  let loaded = false
+  /** Bumped by every change to `entries`. */
+  let revision = 0
   let pending: Job[] = []
   let flushing = false
 
@@ -77,6 +107,7 @@ export function createHistoryStore(opts: HistoryStoreOptions): HistoryStore {
     loading ??= load().then((result) => {
       // A failed read is tried again next time rather than remembered forever.
       if (!result.ok) loading = undefined
+      else loaded = true
       return result
     })
     return loading
@@ -172,6 +203,7 @@ export function createHistoryStore(opts: HistoryStoreOptions): HistoryStore {
       if (positions.has(record.entry.id)) return
       positions.set(record.entry.id, entries.length)
       entries.push(freeze(record.entry))
+      revision += 1
       return
     }
     const position = positions.get(record.id)
@@ -180,12 +212,14 @@ export function createHistoryStore(opts: HistoryStoreOptions): HistoryStore {
     if (record.t === 'permissions') {
       const { presetId, name, state, at } = record
       entries[position] = freeze({ ...entry, permissions: { presetId, name, state, at } })
+      revision += 1
       return
     }
     if (entry.removedAt !== undefined) return
     const removed: HistoryEntry = { ...entry, removedAt: record.at }
     if (record.requestId !== undefined) removed.removeRequestId = record.requestId
     entries[position] = freeze(removed)
+    revision += 1
   }
 
   function entryOf(id: string): HistoryEntry | undefined {
@@ -319,7 +353,115 @@ export function createHistoryStore(opts: HistoryStoreOptions): HistoryStore {
     async list() {
       const loaded = await ensureLoaded()
       return loaded.ok ? ok(entries.slice()) : loaded
+    },
+    async revision() {
+      const loaded = await ensureLoaded()
+      return loaded.ok ? ok(revision) : loaded
+    },
+    async newest(limit, profileId) {
+      if (loaded) return ok(null)
+      try {
+        return ok(await readNewest(path, limit, profileId))
+      } catch {
+        return ok(null)
+      }
     }
+  }
+}
+
+/**
+ * The newest entries from the end of the file, folded as `load` folds the whole: the lines read
+ * (newest first) until `limit` distinct entries are among them, then folded oldest first, so an
+ * entry's removal and permission lines (which always follow it) apply. What `load` would refuse or
+ * quarantine is skipped here as `load` leaves it out; a last line without its break counts as
+ * `load` counts it.
+ */
+async function readNewest(path: string, limit: number, profileId?: string): Promise<NewestEntries | null> {
+  const records: Line[] = []
+  const ids = new Set<string>()
+  // Past this many lines the whole file is soon read faster by `load` than backwards line by line.
+  let budget = Math.max(limit, 100) * NEWEST_LINES_PER_ENTRY
+  let spent = false
+  const newestTimes = new TopTimes(limit)
+  let oldestRead = Infinity
+  const parse = (line: string): Line | 'unparseable' | 'invalid' =>
+    readLine(line, HISTORY_SCHEMA_VERSION, HISTORY_MIGRATIONS, parseLine)
+  const tail = await readTailLines(path, (line) => {
+    if (line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim() === '')) return true
+    const record = parse(line)
+    if (record === 'unparseable' || record === 'invalid') return true
+    records.push(record)
+    budget -= 1
+    if (record.t === 'entry' && (profileId === undefined || record.entry.profileId === profileId)) {
+      if (!ids.has(record.entry.id)) {
+        ids.add(record.entry.id)
+        const time = Date.parse(record.entry.createdAt)
+        newestTimes.add(time)
+        oldestRead = time
+      }
+    }
+    // Lines are in the order they were written, so times mostly fall reading backwards; one the
+    // clock stepped back for is not on the page just for being near the end: reading goes on until
+    // the line reached is no newer than the page's oldest.
+    const done = ids.size >= limit && oldestRead <= newestTimes.last()
+    spent = budget <= 0 && !done
+    return !done && !spent
+  })
+  if (spent) return null
+  if (tail === null) return { entries: [], total: 0 }
+  if (tail.header === null) return tail.reachedHeader ? { entries: [], total: 0 } : null
+  if (readHeader(tail.header, HISTORY_KIND, HISTORY_MIGRATIONS) !== HISTORY_SCHEMA_VERSION) return null
+  records.reverse()
+  if (tail.rest.length > 0) {
+    const last = parse(tail.rest)
+    if (last !== 'unparseable' && last !== 'invalid') records.push(last)
+  }
+  const byId = new Map<string, { entry: HistoryEntry; at: number }>()
+  for (const record of records) {
+    if (record.t === 'entry') {
+      if (!byId.has(record.entry.id)) byId.set(record.entry.id, { entry: record.entry, at: byId.size })
+      continue
+    }
+    const known = byId.get(record.id)
+    if (known === undefined) continue
+    if (record.t === 'permissions') {
+      const { presetId, name, state, at } = record
+      known.entry = { ...known.entry, permissions: { presetId, name, state, at } }
+    } else if (known.entry.removedAt === undefined) {
+      known.entry = { ...known.entry, removedAt: record.at }
+      if (record.requestId !== undefined) known.entry.removeRequestId = record.requestId
+    }
+  }
+  const matching = [...byId.values()].filter(
+    ({ entry }) => profileId === undefined || entry.profileId === profileId
+  )
+  const newest = matching
+    .map(({ entry, at }) => ({ entry, at, time: Date.parse(entry.createdAt) }))
+    .sort((a, b) => b.time - a.time || b.at - a.at)
+    .slice(0, limit)
+    .map(({ entry }) => freeze(entry))
+  return { entries: newest, total: tail.reachedHeader ? matching.length : null }
+}
+
+/** The `size` largest times seen, kept sorted newest first. */
+class TopTimes {
+  private readonly times: number[] = []
+  constructor(private readonly size: number) {}
+  add(time: number): void {
+    const { times } = this
+    if (times.length === this.size && time <= (times.at(-1) as number)) return
+    let [lo, hi] = [0, times.length]
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if ((times[mid] as number) >= time) lo = mid + 1
+      else hi = mid
+    }
+    times.splice(lo, 0, time)
+    if (times.length > this.size) times.pop()
+  }
+  /** The smallest of them; -Infinity before any. */
+  last(): number {
+    return this.times.at(-1) ?? -Infinity
   }
 }
 

@@ -70,6 +70,90 @@ export async function readLines(path: string, onLine: (line: string) => boolean)
   }
 }
 
+export interface TailLines {
+  /** The first line (without its CR LF), or null when the file's first bytes hold no line break. */
+  header: string | null
+  /** What follows the last line break: a torn append, or a last line missing its break. */
+  rest: string
+  /** Every line after the header was handed over (none was refused). */
+  reachedHeader: boolean
+}
+
+const TAIL_CHUNK = 256 * 1024
+/** Where the header is looked for: the app writes one of some 60 bytes. */
+const TAIL_HEAD = 4 * 1024
+
+/**
+ * The file read from its end: hands each complete line after the header (decoded, without its
+ * CR LF) to `onLine`, newest first, reading backwards a chunk at a time, until `onLine` returns
+ * false. The lines and `rest` are exactly those `readLines` finds. Null: no file.
+ */
+export async function readTailLines(
+  path: string,
+  onLine: (line: string) => boolean
+): Promise<TailLines | null> {
+  let handle: FileHandle
+  try {
+    handle = await fs.open(path, 'r')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
+    throw error
+  }
+  try {
+    const size = (await handle.stat()).size
+    const read = async (from: number, to: number): Promise<Buffer> => {
+      const bytes = Buffer.allocUnsafe(to - from)
+      for (let at = 0; at < bytes.length;) {
+        const { bytesRead } = await handle.read(bytes, at, bytes.length - at, from + at)
+        // Shorter than a moment ago (truncated by someone else): not a file to read backwards.
+        if (bytesRead === 0) throw new Error('the file shrank while it was read')
+        at += bytesRead
+      }
+      return bytes
+    }
+    const decode = (bytes: Buffer): string =>
+      bytes.toString('utf8', 0, bytes.at(-1) === 0x0d ? bytes.length - 1 : bytes.length)
+    if (size === 0) return { header: null, rest: '', reachedHeader: true }
+    // The header and the last chunk at once (one read when the file is that short): the first
+    // page of a long history is most often all in that chunk.
+    const [head, last] =
+      size <= TAIL_CHUNK
+        ? await read(0, size).then((all) => [all, all] as const)
+        : await Promise.all([read(0, TAIL_HEAD), read(size - TAIL_CHUNK, size)])
+    const headerBreak = head.indexOf(0x0a)
+    if (headerBreak < 0) return { header: null, rest: '', reachedHeader: false }
+    const header = decode(head.subarray(0, headerBreak))
+    const bodyStart = headerBreak + 1
+    let rest: string | null = null
+    // Bytes from `pos` on not yet handed out: `carry` holds them up to the first line break seen.
+    let carry: Buffer = Buffer.alloc(0)
+    let more = true
+    const hand = (bytes: Buffer): void => {
+      if (rest === null) rest = bytes.toString('utf8')
+      else more = onLine(decode(bytes))
+    }
+    for (let pos = size; more && pos > bodyStart;) {
+      const start = Math.max(bodyStart, pos - TAIL_CHUNK)
+      const chunk = pos === size ? last.subarray(start - (size - last.length)) : await read(start, pos)
+      const bytes = carry.length > 0 ? Buffer.concat([chunk, carry]) : chunk
+      pos = start
+      let stop = bytes.length
+      while (more && stop > 0) {
+        const lineBreak = bytes.lastIndexOf(0x0a, stop - 1)
+        if (lineBreak < 0) break
+        hand(bytes.subarray(lineBreak + 1, stop))
+        stop = lineBreak
+      }
+      carry = bytes.subarray(0, stop)
+      // The first line after the header: complete, as a break follows it (or it is the rest).
+      if (more && pos === bodyStart) hand(carry)
+    }
+    return { header, rest: rest ?? '', reachedHeader: more }
+  } finally {
+    await handle.close()
+  }
+}
+
 /** Appends `data` and fsyncs. No O_CREAT: a file that vanished must not come back headerless. */
 export async function appendDurably(path: string, data: string): Promise<void> {
   const handle = await fs.open(path, fs.constants.O_WRONLY | fs.constants.O_APPEND)

@@ -29,8 +29,9 @@ async function setUp(seed: { acme?: number; other?: number; seeded?: number }) {
     await nextTick()
   }
   store.activate()
-  // Seeded with thousands of entries: opening them may take a while on a busy machine.
-  await vi.waitFor(() => expect(store.loading).toBe(false), { timeout: 10_000 })
+  // Seeded with thousands of entries: opening them may take a while on a busy machine (the newest
+  // rows come first, the whole answer once main has loaded them all).
+  await vi.waitFor(() => expect(store.loading || store.partial).toBe(false), { timeout: 10_000 })
   return store
 }
 
@@ -73,7 +74,8 @@ describe('useHistoryStore', () => {
     expect(store.total).toBe(100_000)
     await scrollTo(0)
     await scrollTo(50_190)
-    expect(queries().map((q) => q.offset)).toEqual([0, 50_000, 50_200])
+    // Window 0 twice: the newest rows while main loaded, then the whole answer.
+    expect(queries().map((q) => q.offset)).toEqual([0, 0, 50_000, 50_200])
     vi.useRealTimers()
     // Newest first: row 50,210 is the entry 50,210 places before the newest.
     await vi.waitFor(() => expect(store.rowAt(50_210)?.id).toBe(`h${100_000 - 1 - 50_210}`))
@@ -89,7 +91,26 @@ describe('useHistoryStore', () => {
     store.ensure(0, 30)
     for (let row = 1_000; row <= 90_000; row += 1_000) store.ensure(row, row + 30)
     await vi.advanceTimersByTimeAsync(FETCH_THROTTLE_MS)
-    expect(queries().map((q) => q.offset)).toEqual([0, 90_000])
+    expect(queries().map((q) => q.offset)).toEqual([0, 0, 90_000])
+  })
+
+  it('shows the newest rows while main loads a long history, without a count, then the whole answer', async () => {
+    backend = await openBackend({ before: (dir) => writeHistory(dir, 5_000) })
+    await useProfilesStore().load()
+    const store = useHistoryStore()
+    store.scope = 'all'
+    await nextTick()
+    const answers: { partial: boolean; total: number; first: string | undefined }[] = []
+    store.$subscribe(() => {
+      if (!store.loading)
+        answers.push({ partial: store.partial, total: store.total, first: store.rowAt(0)?.id })
+    })
+    store.activate()
+    await vi.waitFor(() => expect(store.total).toBe(5_000), { timeout: 10_000 })
+    expect(store.partial).toBe(false)
+    expect(answers[0]).toEqual({ partial: true, total: HISTORY_WINDOW, first: 'h4999' })
+    expect(answers.at(-1)).toEqual({ partial: false, total: 5_000, first: 'h4999' })
+    expect(queries().map((q) => q.offset)).toEqual([0, 0])
   })
 
   it('flips the direction of the sorted column and starts a new one in its natural order', async () => {

@@ -69,6 +69,8 @@ export const useHistoryStore = defineStore('history', () => {
   const total = ref(0)
   /** True until the first window of the current query has answered. */
   const loading = ref(false)
+  /** The rows shown are the newest only, while main still loads the history: `total` is not known yet. */
+  const partial = ref(false)
   /** Bumped whenever the query changes: the list scrolls back to the top on it. */
   const generation = ref(0)
   const lastError = ref<HistoryError | null>(null)
@@ -141,7 +143,11 @@ export const useHistoryStore = defineStore('history', () => {
     }
     total.value = result.value.total
     pages.set(index, result.value.rows)
+    partial.value = result.value.partial === true
     evict()
+    // The newest rows came first, read while main loads the history: the same question again is
+    // answered in full once it is loaded.
+    if (result.value.partial) void fetchWindow(index)
   }
 
   /** Drops the windows farthest from the one in view once there are too many. */
@@ -296,6 +302,7 @@ export const useHistoryStore = defineStore('history', () => {
     toggleColumn,
     total,
     loading,
+    partial,
     generation,
     lastError,
     lastExport,
