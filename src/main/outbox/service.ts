@@ -300,15 +300,14 @@ export function createOutboxService(deps: OutboxDeps): OutboxService {
       }
       if (deps.isOnline()) {
         // The intent holds what is sent, so the draft is written only for an answer that keeps the
-        // item (below). The password goes to the keychain meanwhile, beside the request, so an item
-        // a crash leaves unknown can still be sent again knowingly.
+        // item (below). The password goes to the keychain meanwhile, beside the request, so that an
+        // item a crash leaves unknown can most likely be sent again knowingly; a created contact
+        // does not wait for it (its draft, let go, deletes the entry again after it).
         const password = stored ? undefined : drafts.setPassword(id, contact.value.password)
         const sent = await sender.send(base, contact.value, 'form', async () => {
           await password
           await drafts.save(input)
         })
-        // Settled before the answer; a created contact's draft (and so this entry) is let go already.
-        await password
         return sent.ok ? ok(sent.value.outcome) : sent
       }
       // The draft first, password in the keychain, so whatever happens next nothing typed is lost.
