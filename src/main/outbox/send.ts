@@ -144,13 +144,15 @@ export function createSender(deps: SenderDeps) {
    * Sends `contact` as `base` (the caller holds the item's claim and has checked its state).
    * An error means nothing was sent: no client for the profile, the contact was created already,
    * or the intent could not be saved. `keep` runs before an answer other than `created` is written
-   * (the submit saves its draft there, so an item that is kept always has one to open).
+   * (the submit saves its draft there, so an item that is kept always has one to open);
+   * `passwordKept: false` says the keychain holds no password for this draft (nothing to delete).
    */
   async function send(
     base: OutboxItem,
     contact: ContactInput,
     source: SendSource,
-    keep?: () => Promise<unknown>
+    keep?: () => Promise<unknown>,
+    passwordKept = true
   ): Promise<Result<Sent>> {
     // The last guard against a second create: whatever path led here, a recorded contact is not sent.
     const already = await isCreated(base.id)
@@ -175,7 +177,7 @@ export function createSender(deps: SenderDeps) {
     if (outcome.kind === 'created') {
       // The history entry is the durable record; until it is written the outbox still says
       // `sending`, which a start after a crash reads as unknown (no entry) or created (an entry).
-      await finishCreated(item, { source, serverTime: outcome.serverTime })
+      await finishCreated(item, { source, serverTime: outcome.serverTime, passwordKept })
     } else {
       await keep?.()
       // If this write fails the file still says `sending`, which the next start turns into
@@ -193,7 +195,7 @@ export function createSender(deps: SenderDeps) {
    */
   async function finishCreated(
     item: OutboxItem,
-    how: { source: SendSource; serverTime?: number; confirmedByPerson?: boolean }
+    how: { source: SendSource; serverTime?: number; confirmedByPerson?: boolean; passwordKept?: boolean }
   ): Promise<Result<OutboxItem | null>> {
     const contactId = item.contactId ?? 0
     created.add(item.id)
@@ -237,7 +239,7 @@ export function createSender(deps: SenderDeps) {
     // the send. Left behind by a crash, it is removed at the next start, its ID being in the history,
     // and never sent again meanwhile (the guard above). An import's passwords stay until the person
     // has taken the login details.
-    deps.drafts.forget(item.id, { keepPassword: item.batchId !== undefined })
+    deps.drafts.forget(item.id, { keepPassword: item.batchId !== undefined || how.passwordKept === false })
     if (permissions?.state === 'pending') {
       // The contact exists and is recorded: from here on only its permissions are left to do.
       const { error: _e, ...rest } = item

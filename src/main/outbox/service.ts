@@ -299,15 +299,13 @@ export function createOutboxService(deps: OutboxDeps): OutboxService {
         ...(choice ? { permissions: { choice, state: 'pending' as const, attempts: 0 } } : {})
       }
       if (deps.isOnline()) {
-        // The intent holds what is sent, so the draft is written only for an answer that keeps the
-        // item (below). The password goes to the keychain meanwhile, beside the request, so that an
-        // item a crash leaves unknown can most likely be sent again knowingly; a created contact
-        // does not wait for it (its draft, let go, deletes the entry again after it).
-        const password = stored ? undefined : drafts.setPassword(id, contact.value.password)
-        const sent = await sender.send(base, contact.value, 'form', async () => {
-          await password
-          await drafts.save(input)
-        })
+        // The intent holds what is sent (all but the password), so the draft, and the password in
+        // the keychain, are written only for an answer that keeps the item (below): a created
+        // contact needs neither, and its send waits for no keychain round trip. The form's autosave
+        // has usually kept the password already; a form sent before its first autosave, cut off by
+        // a crash mid-request, is unknown and asks for its password again to be sent knowingly.
+        const kept = stored || (draft.ok && draft.value.hasPassword)
+        const sent = await sender.send(base, contact.value, 'form', () => drafts.save(input), kept)
         return sent.ok ? ok(sent.value.outcome) : sent
       }
       // The draft first, password in the keychain, so whatever happens next nothing typed is lost.

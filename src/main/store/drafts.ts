@@ -31,8 +31,6 @@ export interface DraftStore {
    * left behind by a crash is removed at the next start (the outbox's recovery).
    */
   forget(id: string, opts?: { keepPassword?: boolean }): void
-  /** Keeps `password` in the keychain as this draft's (`draft:<id>`), touching no file. */
-  setPassword(id: string, password: string): Promise<Result<void>>
   /** Deletes a kept password whose draft is gone (login details the person has taken). */
   forgetPassword(id: string): Promise<Result<void>>
   /** The kept password, or null when there is none. For main only (sending); never crosses IPC. */
@@ -196,11 +194,6 @@ export function createDraftStore(opts: DraftStoreOptions): DraftStore {
       }
     },
 
-    setPassword(id, password) {
-      if (!isId(id)) return Promise.resolve(err('internal', 'errors.app.unexpected'))
-      return inOrder(id, () => secrets.set(account(id), password))
-    },
-
     async forgetPassword(id) {
       if (!isId(id)) return ok(undefined)
       const deleted = await secrets.delete(account(id))
@@ -273,5 +266,7 @@ const DRAFTS_DOCUMENT: DocumentSpec<DraftsDocument> = {
   migrations: DRAFTS_MIGRATIONS,
   parse: parseDraftsDocument,
   empty: () => ({ drafts: [] }),
-  salvage: salvageDrafts
+  salvage: salvageDrafts,
+  // Saved on every pause in typing: the draft's bytes are fsynced before each save resolves.
+  directorySync: 'soon'
 }

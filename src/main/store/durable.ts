@@ -15,7 +15,11 @@ import { err, ok, type AppError, type Result } from '../../shared/result'
  * only within one file system) is written and fsynced, renamed over `path`, and the directory
  * is fsynced so the rename itself survives a power cut.
  */
-export async function writeFileDurably(path: string, data: string | Buffer): Promise<void> {
+export async function writeFileDurably(
+  path: string,
+  data: string | Buffer,
+  opts: { directory?: 'now' | 'soon' } = {}
+): Promise<void> {
   const dir = dirname(path)
   // Bounded so a long file name cannot push the temporary name past the file system's limit.
   const tmp = join(dir, `.${basename(path).slice(0, 64)}.${randomBytes(6).toString('hex')}.tmp`)
@@ -33,7 +37,34 @@ export async function writeFileDurably(path: string, data: string | Buffer): Pro
     await fs.unlink(tmp).catch(() => undefined)
     throw error
   }
-  await syncDirectory(dir)
+  if (opts.directory === 'soon') syncDirectorySoon(dir)
+  else await syncDirectory(dir)
+}
+
+/** Per folder: the directory fsync running now, and whether another is wanted after it. */
+const soon = new Map<string, { again: boolean }>()
+
+/**
+ * Fsyncs `dir` in the background, one at a time per folder, every call after the last one began
+ * covered by the next. For a file replaced over and over (a draft as it is typed): its bytes are
+ * fsynced before the rename, and the rename is on disk moments later; until then a power cut (not
+ * a crash: the system has the rename) leaves the previous version, complete.
+ */
+export function syncDirectorySoon(dir: string): void {
+  const running = soon.get(dir)
+  if (running) {
+    running.again = true
+    return
+  }
+  const state = { again: false }
+  soon.set(dir, state)
+  void (async () => {
+    do {
+      state.again = false
+      await syncDirectory(dir).catch(() => undefined)
+    } while (state.again)
+    soon.delete(dir)
+  })()
 }
 
 // Windows cannot open or fsync a directory, and some file systems refuse a directory fsync;

@@ -38,6 +38,12 @@ export interface DocumentSpec<T> {
    * It is how a damaged file guards what it guarded (see the outbox), so it must never throw.
    */
   salvage?(data: unknown, reason: QuarantineReason): T | null
+  /**
+   * 'soon': a save resolves once the file's bytes are fsynced and renamed into place, the folder
+   * fsynced in the background right after (see `syncDirectorySoon`): for a file saved as the person
+   * types. Default 'now'.
+   */
+  directorySync?: 'now' | 'soon'
 }
 
 export interface DocumentOptions {
@@ -181,7 +187,7 @@ export function createJsonDocument<T>(spec: DocumentSpec<T>, opts: DocumentOptio
     const reread = safeParse((JSON.parse(text) as { data: unknown }).data)
     if (reread === null) return internal('errors.storage.failsOwnCheck', spec.label)
     try {
-      await writeFileDurably(path, text)
+      await writeFileDurably(path, text, { directory: spec.directorySync ?? 'now' })
     } catch (error) {
       return storageError('errors.storage.saveFailed', spec.label, path, error)
     }

@@ -175,7 +175,12 @@ export async function filesContaining(dir: string, text: string): Promise<string
   for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
     if (!entry.isFile()) continue
     const path = join(entry.parentPath, entry.name)
-    if ((await readFile(path)).includes(text)) found.push(path)
+    // A temporary file renamed into place since the listing (a draft's removal, in the background).
+    const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return null
+      throw error
+    })
+    if (bytes?.includes(text)) found.push(path)
   }
   return found
 }
