@@ -6,12 +6,12 @@
  */
 import { copyFile, readFile, truncate } from 'node:fs/promises'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createDraftService } from '../drafts'
 import { DRAFTS_FILE } from '../store/drafts'
 import { OUTBOX_FILE } from '../store/outbox'
 import { fieldsOf } from './send'
-import { contact, PASSWORD, sleep, submitThrough, useRig } from '../testing/outbox-world'
+import { contact, PASSWORD, submitThrough, useRig } from '../testing/outbox-world'
 
 const ctx = useRig({ start: true })
 
@@ -40,7 +40,13 @@ describe('a created contact whose item and draft a crash kept', () => {
     expect(rig.history.map((e) => e.id)).toEqual([id])
     // Gone from every list at once, whether or not the file has caught up.
     expect(await rig.drafts.list()).toEqual({ ok: true, value: [] })
-    await sleep(300)
+    // Its file entry follows in the background; the power cut comes after that, and undoes it.
+    await vi.waitFor(
+      async () => expect(await readFile(join(rig.dir, DRAFTS_FILE), 'utf8')).not.toContain(id),
+      {
+        timeout: 5000
+      }
+    )
 
     // The power cut: the item's removal and the draft's never reached the disk.
     await loseEverythingAfterTheIntent(rig.dir, id)
@@ -63,9 +69,13 @@ describe('a created contact whose item and draft a crash kept', () => {
     ).toMatchObject({ ok: false, error: { message: 'errors.outbox.alreadyCreated' } })
     expect(world.posts()).toBe(1)
     // Its file entry and its kept password follow.
-    await sleep(300)
-    expect(await readFile(join(rig.dir, DRAFTS_FILE), 'utf8')).not.toContain(id)
-    expect(await restarted.drafts.password(id)).toEqual({ ok: true, value: null })
+    await vi.waitFor(
+      async () => expect(await readFile(join(rig.dir, DRAFTS_FILE), 'utf8')).not.toContain(id),
+      { timeout: 5000 }
+    )
+    await vi.waitFor(async () =>
+      expect(await restarted.drafts.password(id)).toEqual({ ok: true, value: null })
+    )
   })
 
   it('without a history entry, a cut-off send still waits for the person as unknown', async () => {

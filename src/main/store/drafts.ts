@@ -19,6 +19,8 @@ export interface DraftStore {
   get(id: string): Promise<Result<Draft>>
   /** Newest `updatedAt` first; only one profile's when `profileId` is given. */
   list(profileId?: string): Promise<Result<Draft[]>>
+  /** The IDs of one profile's drafts (or every draft's): what `list` would hold, without the drafts. */
+  ids(profileId?: string): Promise<Result<Set<string>>>
   /**
    * Removes the draft and its kept password; removing a draft that is not there is not an error.
    * `keepPassword`: the password stays in the keychain (an import's login details, until taken).
@@ -60,7 +62,7 @@ export const DRAFTS_MIGRATIONS: MigrationChain = [(data) => data]
 const account = (id: string): string => `draft:${id}`
 
 /** How long the drafts let go of wait to be removed from the file together. */
-const SWEEP_MS = 100
+const SWEEP_MS = 1_000
 
 export function createDraftStore(opts: DraftStoreOptions): DraftStore {
   const { secrets } = opts
@@ -85,9 +87,14 @@ export function createDraftStore(opts: DraftStoreOptions): DraftStore {
 
   async function find(id: string): Promise<Result<Draft | undefined>> {
     if (doomed.has(id)) return ok(undefined)
-    const doc = await file.read()
-    return doc.ok ? ok(doc.value.drafts.find((d) => d.id === id)) : doc
+    return file.view((doc) => {
+      const draft = doc.drafts.find((d) => d.id === id)
+      return draft && structuredClone(draft)
+    })
   }
+
+  const listed = (d: Draft, profileId: string | undefined): boolean =>
+    (profileId === undefined || d.profileId === profileId) && !doomed.has(d.id)
 
   /** One rewrite for every draft let go of since the last: a batch's contacts finish faster than a rewrite. */
   function sweep(): void {
@@ -168,12 +175,18 @@ export function createDraftStore(opts: DraftStoreOptions): DraftStore {
     },
 
     async list(profileId) {
-      const doc = await file.read()
-      if (!doc.ok) return doc
-      const drafts = doc.value.drafts.filter(
-        (d) => (profileId === undefined || d.profileId === profileId) && !doomed.has(d.id)
+      // Only the drafts handed out are copied: a batch's thousand drafts are looked at often.
+      const drafts = await file.view((doc) =>
+        doc.drafts.filter((d) => listed(d, profileId)).map((d) => structuredClone(d))
       )
-      return ok(drafts.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.id.localeCompare(b.id)))
+      if (!drafts.ok) return drafts
+      return ok(
+        drafts.value.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.id.localeCompare(b.id))
+      )
+    },
+
+    ids(profileId) {
+      return file.view((doc) => new Set(doc.drafts.filter((d) => listed(d, profileId)).map((d) => d.id)))
     },
 
     async remove(id, opts = {}) {

@@ -56,6 +56,12 @@ export interface DocumentOptions {
 export interface JsonDocument<T> {
   /** The document; `empty()` when the file is missing. */
   read(): Promise<Result<T>>
+  /**
+   * `fn` on the document as it is, in turn with every read and write, without the copy `read`
+   * makes: `fn` must neither change nor keep what it is given (it answers from it, copying what it
+   * hands out). For the frequent look-ups of a large document.
+   */
+  view<R>(fn: (current: Readonly<T>) => R): Promise<Result<R>>
   /** Resolves once `value` is durable on disk (fsync, rename, directory fsync). */
   write(value: T): Promise<Result<void>>
   /**
@@ -176,10 +182,10 @@ export function createJsonDocument<T>(spec: DocumentSpec<T>, opts: DocumentOptio
     return ok(loaded)
   }
 
-  async function persist(value: T): Promise<Result<Loaded<T>>> {
+  async function persist(value: T, serialized?: string): Promise<Result<Loaded<T>>> {
     let text: string
     try {
-      text = serialize(value)
+      text = serialized ?? serialize(value)
     } catch {
       return internal('errors.storage.notJson', spec.label)
     }
@@ -202,6 +208,11 @@ export function createJsonDocument<T>(spec: DocumentSpec<T>, opts: DocumentOptio
         const current = await load()
         return current.ok ? ok(structuredClone(current.value.value)) : current
       }),
+    view: (fn) =>
+      enqueue(async () => {
+        const current = await load()
+        return current.ok ? ok(fn(current.value.value)) : current
+      }),
     write: (value) =>
       enqueue(async () => {
         // Loading first means a file that must be set aside is set aside, not overwritten.
@@ -222,7 +233,7 @@ export function createJsonDocument<T>(spec: DocumentSpec<T>, opts: DocumentOptio
           // persist() reports it.
         }
         if (text !== undefined && text === current.value.text) return ok(structuredClone(current.value.value))
-        const saved = await persist(next)
+        const saved = await persist(next, text)
         return saved.ok ? ok(structuredClone(saved.value.value)) : saved
       })
   }
