@@ -572,19 +572,13 @@ export function createOutboxStore(opts: OutboxStoreOptions): OutboxStore {
   async function record(changes: Change[], durable: boolean): Promise<Result<void>> {
     const made = await ensureFolder()
     if (!made.ok) return made
-    const next: Replay = {
-      items: new Map(state.items),
-      lines: state.lines,
-      ...(state.held ? { held: state.held } : {})
-    }
-    for (const change of changes) apply(next, change)
-    if (!exists || next.lines > next.items.size + SLACK_LINES) {
-      state.items = next.items
-      state.lines = next.lines
-      if (next.held) state.held = next.held
-      else delete state.held
+    // At most this many more items than now: whether the journal is due for a rewrite.
+    const lines = state.lines + changes.length
+    if (!exists || lines > state.items.size - changes.length + SLACK_LINES) {
+      for (const change of changes) apply(state, change)
       const written = await compact()
-      if (!written.ok) await reloadAfterFailure()
+      // What is on disk is read again rather than trusted from memory.
+      if (!written.ok) reloadAfterFailure()
       return written
     }
     const data = (needsNewline ? '\n' : '') + changes.map(changeLine).join('')
@@ -602,15 +596,12 @@ export function createOutboxStore(opts: OutboxStoreOptions): OutboxStore {
     }
     needsNewline = false
     cleanLength += Buffer.byteLength(data)
-    state.items = next.items
-    state.lines = next.lines
-    if (next.held) state.held = next.held
-    else delete state.held
+    for (const change of changes) apply(state, change)
     return ok(undefined)
   }
 
   /** After a failed rewrite, what is on disk is read again rather than trusted from memory. */
-  async function reloadAfterFailure(): Promise<void> {
+  function reloadAfterFailure(): void {
     loading = undefined
     exists = false
   }
