@@ -41,30 +41,34 @@ export async function writeFileDurably(
   else await syncDirectory(dir)
 }
 
-/** Per folder: the directory fsync running now, and whether another is wanted after it. */
+/** Per folder: a directory fsync waiting or running, and whether another is wanted after it. */
 const soon = new Map<string, { again: boolean }>()
 
+/** How long a folder's fsync waits for more renames into it (a draft saved at every pause in typing). */
+const DIRECTORY_SYNC_DELAY_MS = 100
+
 /**
- * Fsyncs `dir` in the background, one at a time per folder, every call after the last one began
- * covered by the next. For a file replaced over and over (a draft as it is typed): its bytes are
- * fsynced before the rename, and the rename is on disk moments later; until then a power cut (not
- * a crash: the system has the rename) leaves the previous version, complete.
+ * Fsyncs `dir` in the background, a moment later, once for every rename made into it meanwhile.
+ * For a file replaced over and over (a draft as it is typed): its bytes are fsynced before the
+ * rename, and the rename is on disk moments later; until then a power cut (not a crash: the system
+ * has the rename) leaves the previous version, complete.
  */
 export function syncDirectorySoon(dir: string): void {
-  const running = soon.get(dir)
-  if (running) {
-    running.again = true
+  const pending = soon.get(dir)
+  if (pending) {
+    pending.again = true
     return
   }
   const state = { again: false }
   soon.set(dir, state)
-  void (async () => {
+  const run = async (): Promise<void> => {
     do {
       state.again = false
       await syncDirectory(dir).catch(() => undefined)
     } while (state.again)
     soon.delete(dir)
-  })()
+  }
+  setTimeout(() => void run(), DIRECTORY_SYNC_DELAY_MS).unref?.()
 }
 
 // Windows cannot open or fsync a directory, and some file systems refuse a directory fsync;
