@@ -192,10 +192,17 @@ test('the app stops while permissions are pending: the next start applies them, 
   await first.close()
   // The cut-off call fails; what it leaves on disk is the contact, created, its permissions pending.
   await shared.goOffline()
-  const outboxFile = join(first.dataDir, 'outbox.json')
-  await expect
-    .poll(async () => JSON.parse(await readFile(outboxFile, 'utf8')).data?.items?.[0]?.permissions?.attempts)
-    .toBe(1)
+  // The outbox is a journal (a header, then one line per change): the item as its last line put it.
+  const outboxFile = join(first.dataDir, 'outbox.jsonl')
+  const lastPut = (text: string): { permissions?: { attempts?: number } } | undefined =>
+    text
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => JSON.parse(line) as { t: string; item?: { permissions?: { attempts?: number } } })
+      .filter((change) => change.t === 'put')
+      .at(-1)?.item
+  await expect.poll(async () => lastPut(await readFile(outboxFile, 'utf8'))?.permissions?.attempts).toBe(1)
   await shared.goOnline()
   expect(permissionCalls(first, 'POST')).toHaveLength(0)
 

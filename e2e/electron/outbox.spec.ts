@@ -58,7 +58,7 @@ test('offline: two contacts wait in the outbox, and each is created exactly once
   expect(teamPosts(run)).toBe(2)
 
   // The app's own files in the data dir hold no password and no API key (those are in the keychain).
-  for (const name of ['outbox.json', 'drafts.json', 'profiles.json', 'history.jsonl']) {
+  for (const name of ['outbox.jsonl', 'drafts.json', 'profiles.json', 'history.jsonl']) {
     const text = await readFile(join(run.userData, name), 'utf8').catch(() => '')
     for (const person of people) expect(text).not.toContain(person.password)
     expect(text).not.toContain(key)

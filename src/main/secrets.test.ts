@@ -215,4 +215,14 @@ describe('keychain round trips', () => {
     expect(await store.get(name)).toMatchObject({ ok: false, error: { code: 'not_found' } })
     expect(calls).toEqual(['set', 'delete', 'get'])
   })
+
+  it('does not delete again an entry it knows holds nothing', async () => {
+    const { backend, calls } = await counted()
+    const name = account('draft')
+    const store = createSecretStore(serviceA, backend)
+    await store.set(name, 'a-secret')
+    expect(await store.delete(name)).toEqual({ ok: true, value: true })
+    expect(await store.delete(name)).toEqual({ ok: true, value: false })
+    expect(calls).toEqual(['set', 'delete'])
+  })
 })

@@ -95,6 +95,8 @@ export function createSecretStore(
       return result.ok ? ok(result.value !== null) : result
     },
     async delete(account) {
+      // Known to hold nothing (deleted or read empty by this store): no round trip to say so again.
+      if (known.has(account) && known.get(account) === null && ACCOUNT_PATTERN.test(account)) return ok(false)
       known.delete(account)
       const result = await call(account, () => backend.deletePassword(service, account))
       if (result.ok) known.set(account, null)

@@ -107,10 +107,8 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     if (path !== null) saved.add(path)
     return path
   }
-  const history = createHistoryService({
-    store: createHistoryStore({ dir, notices }),
-    chooseSavePath
-  })
+  const historyStore = createHistoryStore({ dir, notices })
+  const history = createHistoryService({ store: historyStore, chooseSavePath })
   const drafts = createDraftStore({ dir, secrets, notices })
   const permissions = createPermissionsService({ profiles })
   // The language the person chose, for what main writes in words (a batch's report).
@@ -132,6 +130,14 @@ export async function createServices(options: ServiceOptions): Promise<Services>
           ? { batch: { id: batchId, name: batchName } }
           : {})
       })
+    },
+    async findCreated(id) {
+      const found = await historyStore.get(id)
+      if (!found.ok) return found
+      const entry = found.value
+      return ok(
+        entry && { contactId: entry.contactId, ...(entry.requestId ? { requestId: entry.requestId } : {}) }
+      )
     },
     isHeld: (item) => held(item),
     applyPermissions: (profileId, contactId, set) => permissions.apply(profileId, contactId, set),

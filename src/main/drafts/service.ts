@@ -17,7 +17,7 @@ export interface DraftService {
 
 export function createDraftService(deps: {
   drafts: DraftStore
-  outbox: Pick<OutboxService, 'removeDraft' | 'wasCreated'>
+  outbox: Pick<OutboxService, 'removeDraft' | 'isCreated' | 'recovered'>
   newId?: () => string
 }): DraftService {
   const { drafts } = deps
@@ -26,13 +26,22 @@ export function createDraftService(deps: {
   return {
     async save(input) {
       // An autosave arriving after the outbox sent this draft would bring back a sent contact.
-      if (deps.outbox.wasCreated(input.id)) return err('validation', 'errors.outbox.alreadyCreated')
+      const created = await deps.outbox.isCreated(input.id)
+      if (!created.ok) return created
+      if (created.value) return err('validation', 'errors.outbox.alreadyCreated')
       return drafts.save(input)
     },
 
-    list: (profileId) => drafts.list(profileId),
+    // After the outbox's recovery: a draft a crash kept after its contact was created is gone by then.
+    async list(profileId) {
+      await deps.outbox.recovered()
+      return drafts.list(profileId)
+    },
 
-    get: (id) => drafts.get(id),
+    async get(id) {
+      await deps.outbox.recovered()
+      return drafts.get(id)
+    },
 
     async remove(id) {
       // Through the outbox, which holds the send lock: a draft must not vanish mid-send.

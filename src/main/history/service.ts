@@ -88,9 +88,8 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
     async record(input) {
       if (input.id !== undefined) {
         // Told again after a try whose line did reach the disk: it is recorded already.
-        const listed = await store.list()
-        const known = listed.ok ? listed.value.find((e) => e.id === input.id) : undefined
-        if (known) return ok(known)
+        const found = await store.get(input.id)
+        if (found.ok && found.value) return ok(found.value)
       }
       const entry = parseHistoryEntry({
         ...input,

@@ -148,16 +148,15 @@ export function createBatchService(deps: BatchDeps): BatchService {
   async function rowsOf(batch: StoredBatch): Promise<Result<BatchRow[]>> {
     const items = await deps.outbox.all()
     if (!items.ok) return items
-    const drafts = await deps.drafts.list(batch.profileId)
-    if (!drafts.ok) return drafts
+    const draftIds = await deps.drafts.ids(batch.profileId)
+    if (!draftIds.ok) return draftIds
     const entries = await deps.history.byIds(batch.rows.map((r) => r.id))
     if (!entries.ok) return entries
     const byId = new Map(items.value.map((i) => [i.id, i]))
-    const draftIds = new Set(drafts.value.map((d) => d.id))
     return ok(
       batch.rows.map((row) => ({
         ...row,
-        result: resultOf(byId.get(row.id), entries.value.get(row.id), draftIds.has(row.id), batch)
+        result: resultOf(byId.get(row.id), entries.value.get(row.id), draftIds.value.has(row.id), batch)
       }))
     )
   }

@@ -6,7 +6,7 @@ import { readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { fieldsOf } from './send'
-import { OUTBOX_FILE } from '../store/outbox'
+import { OUTBOX_DOCUMENT_FILE } from '../store/outbox'
 import { saying } from '../testing/english'
 import { contact, PASSWORD, sleep, submitThrough, type Rig, useRig } from '../testing/outbox-world'
 
@@ -45,7 +45,7 @@ describe('an outbox file that must be set aside', () => {
     }
     // One record names its draft but not in a shape this version reads (a hand edit, a bad disk).
     const damaged = { schemaVersion: 2, data: { items: [readable, { id: 'sent-maybe', state: 'sending?' }] } }
-    await writeFile(join(ctx.rig.dir, OUTBOX_FILE), JSON.stringify(damaged))
+    await writeFile(join(ctx.rig.dir, OUTBOX_DOCUMENT_FILE), JSON.stringify(damaged))
     ctx.rig.online.value = false
 
     const { restarted, states } = await statesAfterRestart()
@@ -75,7 +75,10 @@ describe('an outbox file that must be set aside', () => {
   it('holds every draft when not even the record of which drafts were sent can be read', async () => {
     await draft('a')
     await draft('b')
-    await writeFile(join(ctx.rig.dir, OUTBOX_FILE), '{"schemaVersion":2,"data":{"items":[{"id":"a","sta')
+    await writeFile(
+      join(ctx.rig.dir, OUTBOX_DOCUMENT_FILE),
+      '{"schemaVersion":2,"data":{"items":[{"id":"a","sta'
+    )
     ctx.rig.online.value = false
     const { states } = await statesAfterRestart()
     expect(states).toEqual({ a: 'unknown', b: 'unknown' })
@@ -86,7 +89,7 @@ describe('an outbox file that must be set aside', () => {
     await draft('future-1')
     await draft('untouched')
     const future = { schemaVersion: 9, data: { items: [{ id: 'future-1', state: 'permissions-pending' }] } }
-    await writeFile(join(ctx.rig.dir, OUTBOX_FILE), JSON.stringify(future))
+    await writeFile(join(ctx.rig.dir, OUTBOX_DOCUMENT_FILE), JSON.stringify(future))
     const { states } = await statesAfterRestart()
     expect(states).toEqual({ 'future-1': 'unknown' })
     expect((await readdir(ctx.rig.dir)).some((f) => f.startsWith('outbox.future-version-'))).toBe(true)
@@ -94,7 +97,7 @@ describe('an outbox file that must be set aside', () => {
 
   it('holds a draft only once, across a second restart', async () => {
     await draft('once')
-    await writeFile(join(ctx.rig.dir, OUTBOX_FILE), 'not json')
+    await writeFile(join(ctx.rig.dir, OUTBOX_DOCUMENT_FILE), 'not json')
     ctx.rig.online.value = false
     await statesAfterRestart()
     const second = ctx.rig.restart()

@@ -1,7 +1,10 @@
 /**
- * One send of one contact, the only place `POST /teams` is called from the outbox. Every step is
- * on disk before the next one happens: the intent before the request, the answer before anything
- * acts on it, so a crash at any moment leaves an item that says what may have happened.
+ * One send of one contact, the only place `POST /teams` is called from the outbox. Two writes are
+ * durable (fsynced) before anything acts on them: the intent (`sending`, one appended line) before
+ * the request, and after a `created` answer the history entry, which is the contact's durable record.
+ * Any other answer is written durably to the outbox before it is acted on. What follows a created
+ * contact's history entry (its item and draft let go) need not be fsynced: a start after a crash
+ * reads a `sending` item or a draft whose ID the history holds as created, never as sendable.
  */
 import { createHash } from 'node:crypto'
 import { toTeamsRequest, validateContact, type ContactInput } from '../../shared/contact'
@@ -41,10 +44,18 @@ export interface SenderDeps {
   profiles: Pick<ProfileService, 'client'>
   /** Resolves to the history entry's ID once it is durable. */
   recordCreated(entry: CreatedRecord): Promise<Result<{ id: string }>>
+  /** The history's entry for this draft ID (the contact it became), or null: the durable record of a create. */
+  findCreated(id: string): Promise<Result<CreatedEntry | null>>
   now(): Date
   backoff(attempt: number): number
   /** Called after every state change that reached the disk. */
   changed(): Promise<void>
+}
+
+/** What the history knows of a created contact, as the outbox needs it. */
+export interface CreatedEntry {
+  contactId: number
+  requestId?: string
 }
 
 export type Sender = ReturnType<typeof createSender>
@@ -118,10 +129,35 @@ export function createSender(deps: SenderDeps) {
   }
 
   /**
-   * Sends `contact` as `base` (the caller holds the item's claim and has checked its state).
-   * An error means nothing was sent: no client for the profile, or the intent could not be saved.
+   * Whether the draft with this ID became a contact: in this run, or (from the history, which
+   * outlives a crash that cost its draft's and item's removal) in any earlier one.
    */
-  async function send(base: OutboxItem, contact: ContactInput, source: SendSource): Promise<Result<Sent>> {
+  async function isCreated(id: string): Promise<Result<boolean>> {
+    if (created.has(id)) return ok(true)
+    const found = await deps.findCreated(id)
+    if (!found.ok) return found
+    if (found.value) created.add(id)
+    return ok(found.value !== null)
+  }
+
+  /**
+   * Sends `contact` as `base` (the caller holds the item's claim and has checked its state).
+   * An error means nothing was sent: no client for the profile, the contact was created already,
+   * or the intent could not be saved. `keep` runs before an answer other than `created` is written
+   * (the submit saves its draft there, so an item that is kept always has one to open);
+   * `passwordKept: false` says the keychain holds no password for this draft (nothing to delete).
+   */
+  async function send(
+    base: OutboxItem,
+    contact: ContactInput,
+    source: SendSource,
+    keep?: () => Promise<unknown>,
+    passwordKept = true
+  ): Promise<Result<Sent>> {
+    // The last guard against a second create: whatever path led here, a recorded contact is not sent.
+    const already = await isCreated(base.id)
+    if (!already.ok) return already
+    if (already.value) return err('validation', 'errors.outbox.alreadyCreated')
     const client = await deps.profiles.client(base.profileId)
     if (!client.ok) return client
     const sentAt = at()
@@ -138,11 +174,15 @@ export function createSender(deps: SenderDeps) {
     await deps.changed()
     const outcome = await request(() => client.value.createContact(contact))
     const item = answered(sending, outcome)
-    // If this write fails the file still says `sending`, which the next start turns into
-    // `unknown`: the safe reading of an answer that was not kept.
-    await deps.store.put(item)
     if (outcome.kind === 'created') {
-      await finishCreated(item, { source, serverTime: outcome.serverTime })
+      // The history entry is the durable record; until it is written the outbox still says
+      // `sending`, which a start after a crash reads as unknown (no entry) or created (an entry).
+      await finishCreated(item, { source, serverTime: outcome.serverTime, passwordKept })
+    } else {
+      await keep?.()
+      // If this write fails the file still says `sending`, which the next start turns into
+      // `unknown`: the safe reading of an answer that was not kept.
+      await deps.store.put(item)
     }
     await deps.changed()
     return ok({ outcome, item })
@@ -155,7 +195,7 @@ export function createSender(deps: SenderDeps) {
    */
   async function finishCreated(
     item: OutboxItem,
-    how: { source: SendSource; serverTime?: number; confirmedByPerson?: boolean }
+    how: { source: SendSource; serverTime?: number; confirmedByPerson?: boolean; passwordKept?: boolean }
   ): Promise<Result<OutboxItem | null>> {
     const contactId = item.contactId ?? 0
     created.add(item.id)
@@ -186,7 +226,7 @@ export function createSender(deps: SenderDeps) {
       })
       if (recorded.ok && permissions) permissions = { ...permissions, historyId: recorded.value.id }
       if (!recorded.ok) {
-        return keep(item, {
+        return keepFor(item, {
           code: recorded.error.code,
           message: 'errors.outbox.notRecorded',
           params: { id: contactId },
@@ -194,21 +234,12 @@ export function createSender(deps: SenderDeps) {
         })
       }
     }
-    // The draft before the item: a draft left behind could be sent again by hand, a duplicate.
     const recordedAt = item.recordedAt ?? at()
-    // An import's passwords stay until the person has taken the login details.
-    const removed = await deps.drafts.remove(item.id, { keepPassword: item.batchId !== undefined })
-    if (!removed.ok) {
-      return keep(
-        { ...item, recordedAt, ...(permissions ? { permissions } : {}) },
-        {
-          code: removed.error.code,
-          message: 'errors.outbox.draftNotRemoved',
-          params: { id: contactId },
-          because: removed.error
-        }
-      )
-    }
+    // The draft goes from every list at once; its file and keychain entry follow without holding up
+    // the send. Left behind by a crash, it is removed at the next start, its ID being in the history,
+    // and never sent again meanwhile (the guard above). An import's passwords stay until the person
+    // has taken the login details.
+    deps.drafts.forget(item.id, { keepPassword: item.batchId !== undefined || how.passwordKept === false })
     if (permissions?.state === 'pending') {
       // The contact exists and is recorded: from here on only its permissions are left to do.
       const { error: _e, ...rest } = item
@@ -216,11 +247,13 @@ export function createSender(deps: SenderDeps) {
       const saved = await deps.store.put(waiting)
       return saved.ok ? ok(waiting) : saved
     }
-    const gone = await deps.store.remove(item.id)
+    // Not fsynced: lost with a power cut, the item comes back `sending` (or `created`) with its
+    // history entry, and the next start lets it go as created.
+    const gone = await deps.store.remove(item.id, { durable: false })
     return gone.ok ? ok(null) : gone
   }
 
-  async function keep(item: OutboxItem, error: AppError): Promise<Result<OutboxItem>> {
+  async function keepFor(item: OutboxItem, error: AppError): Promise<Result<OutboxItem>> {
     const kept: OutboxItem = { ...item, error, updatedAt: at() }
     const saved = await deps.store.put(kept)
     return saved.ok ? ok(kept) : saved
@@ -244,7 +277,14 @@ export function createSender(deps: SenderDeps) {
     return checkContact({ ...item.fields, password: password.value })
   }
 
-  return { send, finishCreated, passwordFor, contactOf, wasCreated: (id: string) => created.has(id) }
+  return {
+    send,
+    finishCreated,
+    passwordFor,
+    contactOf,
+    isCreated,
+    wasCreated: (id: string) => created.has(id)
+  }
 }
 
 /** Checks what is about to be sent (a stored draft and its kept password) with the shared schema. */

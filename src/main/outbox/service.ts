@@ -26,14 +26,14 @@ import {
   type SentNotice,
   type SetTimer
 } from './schedule'
-import { checkContact, createSender, fieldsOf, fresh, type CreatedRecord } from './send'
+import { checkContact, createSender, fieldsOf, fresh, type CreatedEntry, type CreatedRecord } from './send'
 import type { ApplyOutcome } from '../contacts/permissions'
 import type { ProfileService } from '../profiles/service'
 import { createPermissionSteps, type PermissionNotice } from './permissions'
 import type { DraftStore } from '../store/drafts'
 import type { OutboxStore } from '../store/outbox'
 
-export type { CreatedRecord, SendSource } from './send'
+export type { CreatedEntry, CreatedRecord, SendSource } from './send'
 
 export interface OutboxDeps {
   drafts: DraftStore
@@ -41,6 +41,8 @@ export interface OutboxDeps {
   profiles: Pick<ProfileService, 'client'>
   /** Resolves to the history entry's ID once it is durable. */
   recordCreated(entry: CreatedRecord): Promise<Result<{ id: string }>>
+  /** The history's entry with this draft ID, or null: whether (and as what) the contact was created. */
+  findCreated(id: string): Promise<Result<CreatedEntry | null>>
   /** Gives a created contact its permissions (contacts/permissions.ts). */
   applyPermissions(profileId: string, contactId: number, set: PermissionSet): Promise<ApplyOutcome>
   /** Tells a contact's history entry how its permissions stand. */
@@ -59,6 +61,11 @@ export interface OutboxDeps {
 export interface OutboxService {
   /** Settles what a previous run left mid-send (as `unknown`), then starts sending by itself. */
   start(): Promise<void>
+  /**
+   * Resolves once what a previous run left is settled: a `sending` item and a draft whose ID the
+   * history holds are let go as created, any other `sending` item becomes `unknown`.
+   */
+  recovered(): Promise<Result<void>>
   /** Saves the draft, then sends or queues it. */
   submit(request: SendRequest): Promise<Result<SendOutcome>>
   /** One profile's items, oldest first. */
@@ -85,6 +92,8 @@ export interface OutboxService {
   removeDraft(id: string): Promise<Result<void>>
   /** Whether the draft with this ID became a contact in this run (its draft must not come back). */
   wasCreated(id: string): boolean
+  /** Whether the draft with this ID became a contact, in this run or (the history says) an earlier one. */
+  isCreated(id: string): Promise<Result<boolean>>
   onlineChanged(online: boolean): void
   stop(): void
 }
@@ -138,17 +147,39 @@ export function createOutboxService(deps: OutboxDeps): OutboxService {
 
   /**
    * Nothing is in flight before the first call: an item left `sending` was cut off mid-request, and
-   * a draft held since a damaged outbox file was set aside may have been sent. Both wait for the person.
+   * a draft held since a damaged outbox file was set aside may have been sent. Both wait for the
+   * person, unless the history holds the contact: the history entry is written before a created
+   * contact's item and draft are let go, so an entry means created, and the item and draft that a
+   * crash kept are let go now.
    */
   function ready(): Promise<Result<void>> {
     recovery ??= (async () => {
       const items = await store.list()
       if (!items.ok) return items
       for (const item of items.value.filter((i) => i.state === 'sending')) {
-        const error: AppError = { code: 'network', message: 'errors.outbox.stoppedWhileSending' }
-        const saved = await store.put({ ...fresh(item), state: 'unknown', updatedAt: at(), error })
+        const found = await deps.findCreated(item.id)
+        if (!found.ok) return found
+        const entry = found.value
+        const saved = await store.put(
+          entry
+            ? {
+                ...fresh(item),
+                state: 'created',
+                contactId: entry.contactId,
+                ...(entry.requestId === undefined ? {} : { requestId: entry.requestId }),
+                updatedAt: at()
+              }
+            : {
+                ...fresh(item),
+                state: 'unknown',
+                updatedAt: at(),
+                error: { code: 'network', message: 'errors.outbox.stoppedWhileSending' }
+              }
+        )
         if (!saved.ok) return saved
       }
+      const cleared = await forgetCreatedDrafts(items.value)
+      if (!cleared.ok) return cleared
       return holdLost(items.value)
     })()
     const current = recovery
@@ -157,6 +188,20 @@ export function createOutboxService(deps: OutboxDeps): OutboxService {
       if (!r.ok && recovery === current) recovery = undefined
     })
     return current
+  }
+
+  /** Drafts whose contact the history holds, without an item (a crash came before their removal). */
+  async function forgetCreatedDrafts(items: readonly OutboxItem[]): Promise<Result<void>> {
+    const listed = await drafts.list()
+    if (!listed.ok) return listed
+    const known = new Set(items.map((i) => i.id))
+    for (const draft of listed.value) {
+      if (known.has(draft.id)) continue
+      const found = await sender.isCreated(draft.id)
+      if (!found.ok) return found
+      if (found.value) drafts.forget(draft.id, { keepPassword: draft.batchId !== undefined })
+    }
+    return ok(undefined)
   }
 
   /** The drafts a damaged outbox file held become items that wait for a decision, like an unknown outcome. */
@@ -216,7 +261,10 @@ export function createOutboxService(deps: OutboxDeps): OutboxService {
       const existing = await store.get(id)
       if (!existing.ok && existing.error.code !== 'not_found') return existing
       const previous = existing.ok ? existing.value : undefined
-      if (previous?.state === 'created' || sender.wasCreated(id)) return err('validation', CREATED)
+      if (previous?.state === 'created') return err('validation', CREATED)
+      const created = await sender.isCreated(id)
+      if (!created.ok) return created
+      if (created.value) return err('validation', CREATED)
       // `sending` outside a claim is a send whose answer was not kept: as unknown as it gets.
       if (previous?.state === 'unknown' || previous?.state === 'sending') return err('validation', UNKNOWN)
       const stored = request.useStoredPassword && given.password === ''
@@ -228,16 +276,19 @@ export function createOutboxService(deps: OutboxDeps): OutboxService {
       }
       if (!contact.ok) return contact
       const fields = fieldsOf(contact.value)
-      // The draft first, password in the keychain, so whatever happens next nothing typed is lost.
-      const saved = await drafts.save({
+      const draft = await drafts.get(id)
+      if (!draft.ok && draft.error.code !== 'not_found') return draft
+      const choice =
+        request.permissions ??
+        (draft.ok ? draft.value.permissions : undefined) ??
+        previous?.permissions?.choice
+      const input = {
         id,
         profileId,
         fields,
         ...(stored ? {} : { password: contact.value.password }),
         ...(request.permissions ? { permissions: request.permissions } : {})
-      })
-      if (!saved.ok) return saved
-      const choice = saved.value.permissions ?? previous?.permissions?.choice
+      }
       const base: OutboxItem = {
         ...(previous ? fresh(previous) : { attempts: 0, queuedAt: at() }),
         id,
@@ -248,9 +299,18 @@ export function createOutboxService(deps: OutboxDeps): OutboxService {
         ...(choice ? { permissions: { choice, state: 'pending' as const, attempts: 0 } } : {})
       }
       if (deps.isOnline()) {
-        const sent = await sender.send(base, contact.value, 'form')
+        // The intent holds what is sent (all but the password), so the draft, and the password in
+        // the keychain, are written only for an answer that keeps the item (below): a created
+        // contact needs neither, and its send waits for no keychain round trip. The form's autosave
+        // has usually kept the password already; a form sent before its first autosave, cut off by
+        // a crash mid-request, is unknown and asks for its password again to be sent knowingly.
+        const kept = stored || (draft.ok && draft.value.hasPassword)
+        const sent = await sender.send(base, contact.value, 'form', () => drafts.save(input), kept)
         return sent.ok ? ok(sent.value.outcome) : sent
       }
+      // The draft first, password in the keychain, so whatever happens next nothing typed is lost.
+      const saved = await drafts.save(input)
+      if (!saved.ok) return saved
       const queued = await store.put(base)
       if (!queued.ok) return queued
       await notify()
@@ -429,6 +489,7 @@ export function createOutboxService(deps: OutboxDeps): OutboxService {
 
   return {
     start: () => pump.start().catch(() => undefined),
+    recovered: ready,
     submit,
     list,
     counts,
@@ -442,6 +503,7 @@ export function createOutboxService(deps: OutboxDeps): OutboxService {
     reschedule: () => pump.schedule(),
     removeDraft,
     wasCreated: (id) => sender.wasCreated(id),
+    isCreated: (id) => sender.isCreated(id),
     onlineChanged(online) {
       if (online) pump.resume()
     },

@@ -19,11 +19,20 @@ export interface DraftStore {
   get(id: string): Promise<Result<Draft>>
   /** Newest `updatedAt` first; only one profile's when `profileId` is given. */
   list(profileId?: string): Promise<Result<Draft[]>>
+  /** The IDs of one profile's drafts (or every draft's): what `list` would hold, without the drafts. */
+  ids(profileId?: string): Promise<Result<Set<string>>>
   /**
    * Removes the draft and its kept password; removing a draft that is not there is not an error.
    * `keepPassword`: the password stays in the keychain (an import's login details, until taken).
    */
   remove(id: string, opts?: { keepPassword?: boolean }): Promise<Result<void>>
+  /**
+   * Lets go of a draft that became a contact: it leaves every list and `get` at once, its file entry
+   * and kept password follow in the background (several together in one write). Nothing depends on
+   * that write reaching the disk: the contact's history entry is its durable record, and a draft
+   * left behind by a crash is removed at the next start (the outbox's recovery).
+   */
+  forget(id: string, opts?: { keepPassword?: boolean }): void
   /** Deletes a kept password whose draft is gone (login details the person has taken). */
   forgetPassword(id: string): Promise<Result<void>>
   /** The kept password, or null when there is none. For main only (sending); never crosses IPC. */
@@ -52,6 +61,9 @@ export const DRAFTS_MIGRATIONS: MigrationChain = [(data) => data]
 
 const account = (id: string): string => `draft:${id}`
 
+/** How long the drafts let go of wait to be removed from the file together. */
+const SWEEP_MS = 1_000
+
 export function createDraftStore(opts: DraftStoreOptions): DraftStore {
   const { secrets } = opts
   const now = opts.now ?? (() => new Date())
@@ -60,6 +72,9 @@ export function createDraftStore(opts: DraftStoreOptions): DraftStore {
   // from two different saves.
   const tails = new Map<string, Promise<unknown>>()
   const ensureFolder = folderMaker(opts.dir, DRAFTS_DOCUMENT.label)
+  /** Drafts let go of (`forget`) whose file entry is still to be removed: hidden from every read. */
+  const doomed = new Set<string>()
+  let sweeping: ReturnType<typeof setTimeout> | undefined
 
   function inOrder<T>(id: string, job: () => Promise<T>): Promise<T> {
     const run = (tails.get(id) ?? Promise.resolve()).then(job, job)
@@ -71,11 +86,33 @@ export function createDraftStore(opts: DraftStoreOptions): DraftStore {
   }
 
   async function find(id: string): Promise<Result<Draft | undefined>> {
-    const doc = await file.read()
-    return doc.ok ? ok(doc.value.drafts.find((d) => d.id === id)) : doc
+    if (doomed.has(id)) return ok(undefined)
+    return file.view((doc) => {
+      const draft = doc.drafts.find((d) => d.id === id)
+      return draft && structuredClone(draft)
+    })
+  }
+
+  const listed = (d: Draft, profileId: string | undefined): boolean =>
+    (profileId === undefined || d.profileId === profileId) && !doomed.has(d.id)
+
+  /** One rewrite for every draft let go of since the last: a batch's contacts finish faster than a rewrite. */
+  function sweep(): void {
+    sweeping = undefined
+    const gone = new Set(doomed)
+    void file
+      .update((doc) =>
+        doc.drafts.some((d) => gone.has(d.id)) ? { drafts: doc.drafts.filter((d) => !gone.has(d.id)) } : doc
+      )
+      .then((written) => {
+        // Failed: the drafts stay hidden for this run, and the next start removes them.
+        if (written.ok) for (const id of gone) doomed.delete(id)
+      })
   }
 
   async function writeDraft(input: DraftInput): Promise<Result<Draft>> {
+    // Saved again after it was let go of: the save is the newer word (the services refuse it for a created contact).
+    doomed.delete(input.id)
     const made = await ensureFolder()
     if (!made.ok) return made
     if (input.password !== undefined) {
@@ -138,15 +175,36 @@ export function createDraftStore(opts: DraftStoreOptions): DraftStore {
     },
 
     async list(profileId) {
-      const doc = await file.read()
-      if (!doc.ok) return doc
-      const drafts = doc.value.drafts.filter((d) => profileId === undefined || d.profileId === profileId)
-      return ok(drafts.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.id.localeCompare(b.id)))
+      // Only the drafts handed out are copied: a batch's thousand drafts are looked at often.
+      const drafts = await file.view((doc) =>
+        doc.drafts.filter((d) => listed(d, profileId)).map((d) => structuredClone(d))
+      )
+      if (!drafts.ok) return drafts
+      return ok(
+        drafts.value.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.id.localeCompare(b.id))
+      )
+    },
+
+    ids(profileId) {
+      return file.view((doc) => new Set(doc.drafts.filter((d) => listed(d, profileId)).map((d) => d.id)))
     },
 
     async remove(id, opts = {}) {
       if (!isId(id)) return ok(undefined)
       return inOrder(id, () => removeDraft(id, opts.keepPassword === true))
+    },
+
+    forget(id, opts = {}) {
+      if (!isId(id)) return
+      doomed.add(id)
+      sweeping ??= setTimeout(sweep, SWEEP_MS)
+      sweeping.unref?.()
+      if (opts.keepPassword !== true) {
+        void inOrder(id, async () => {
+          // Gone from memory at once; a keychain that fails here keeps an entry no draft names.
+          await secrets.delete(account(id))
+        })
+      }
     },
 
     async forgetPassword(id) {
@@ -221,5 +279,7 @@ const DRAFTS_DOCUMENT: DocumentSpec<DraftsDocument> = {
   migrations: DRAFTS_MIGRATIONS,
   parse: parseDraftsDocument,
   empty: () => ({ drafts: [] }),
-  salvage: salvageDrafts
+  salvage: salvageDrafts,
+  // Saved on every pause in typing: the draft's bytes are fsynced before each save resolves.
+  directorySync: 'soon'
 }

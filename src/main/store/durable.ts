@@ -15,7 +15,11 @@ import { err, ok, type AppError, type Result } from '../../shared/result'
  * only within one file system) is written and fsynced, renamed over `path`, and the directory
  * is fsynced so the rename itself survives a power cut.
  */
-export async function writeFileDurably(path: string, data: string | Buffer): Promise<void> {
+export async function writeFileDurably(
+  path: string,
+  data: string | Buffer,
+  opts: { directory?: 'now' | 'soon' } = {}
+): Promise<void> {
   const dir = dirname(path)
   // Bounded so a long file name cannot push the temporary name past the file system's limit.
   const tmp = join(dir, `.${basename(path).slice(0, 64)}.${randomBytes(6).toString('hex')}.tmp`)
@@ -33,7 +37,38 @@ export async function writeFileDurably(path: string, data: string | Buffer): Pro
     await fs.unlink(tmp).catch(() => undefined)
     throw error
   }
-  await syncDirectory(dir)
+  if (opts.directory === 'soon') syncDirectorySoon(dir)
+  else await syncDirectory(dir)
+}
+
+/** Per folder: a directory fsync waiting or running, and whether another is wanted after it. */
+const soon = new Map<string, { again: boolean }>()
+
+/** How long a folder's fsync waits for more renames into it (a draft saved at every pause in typing). */
+const DIRECTORY_SYNC_DELAY_MS = 100
+
+/**
+ * Fsyncs `dir` in the background, a moment later, once for every rename made into it meanwhile.
+ * For a file replaced over and over (a draft as it is typed): its bytes are fsynced before the
+ * rename, and the rename is on disk moments later; until then a power cut (not a crash: the system
+ * has the rename) leaves the previous version, complete.
+ */
+export function syncDirectorySoon(dir: string): void {
+  const pending = soon.get(dir)
+  if (pending) {
+    pending.again = true
+    return
+  }
+  const state = { again: false }
+  soon.set(dir, state)
+  const run = async (): Promise<void> => {
+    do {
+      state.again = false
+      await syncDirectory(dir).catch(() => undefined)
+    } while (state.again)
+    soon.delete(dir)
+  }
+  setTimeout(() => void run(), DIRECTORY_SYNC_DELAY_MS).unref?.()
 }
 
 // Windows cannot open or fsync a directory, and some file systems refuse a directory fsync;

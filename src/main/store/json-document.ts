@@ -38,6 +38,12 @@ export interface DocumentSpec<T> {
    * It is how a damaged file guards what it guarded (see the outbox), so it must never throw.
    */
   salvage?(data: unknown, reason: QuarantineReason): T | null
+  /**
+   * 'soon': a save resolves once the file's bytes are fsynced and renamed into place, the folder
+   * fsynced in the background right after (see `syncDirectorySoon`): for a file saved as the person
+   * types. Default 'now'.
+   */
+  directorySync?: 'now' | 'soon'
 }
 
 export interface DocumentOptions {
@@ -50,6 +56,12 @@ export interface DocumentOptions {
 export interface JsonDocument<T> {
   /** The document; `empty()` when the file is missing. */
   read(): Promise<Result<T>>
+  /**
+   * `fn` on the document as it is, in turn with every read and write, without the copy `read`
+   * makes: `fn` must neither change nor keep what it is given (it answers from it, copying what it
+   * hands out). For the frequent look-ups of a large document.
+   */
+  view<R>(fn: (current: Readonly<T>) => R): Promise<Result<R>>
   /** Resolves once `value` is durable on disk (fsync, rename, directory fsync). */
   write(value: T): Promise<Result<void>>
   /**
@@ -170,10 +182,10 @@ export function createJsonDocument<T>(spec: DocumentSpec<T>, opts: DocumentOptio
     return ok(loaded)
   }
 
-  async function persist(value: T): Promise<Result<Loaded<T>>> {
+  async function persist(value: T, serialized?: string): Promise<Result<Loaded<T>>> {
     let text: string
     try {
-      text = serialize(value)
+      text = serialized ?? serialize(value)
     } catch {
       return internal('errors.storage.notJson', spec.label)
     }
@@ -181,7 +193,7 @@ export function createJsonDocument<T>(spec: DocumentSpec<T>, opts: DocumentOptio
     const reread = safeParse((JSON.parse(text) as { data: unknown }).data)
     if (reread === null) return internal('errors.storage.failsOwnCheck', spec.label)
     try {
-      await writeFileDurably(path, text)
+      await writeFileDurably(path, text, { directory: spec.directorySync ?? 'now' })
     } catch (error) {
       return storageError('errors.storage.saveFailed', spec.label, path, error)
     }
@@ -195,6 +207,11 @@ export function createJsonDocument<T>(spec: DocumentSpec<T>, opts: DocumentOptio
       enqueue(async () => {
         const current = await load()
         return current.ok ? ok(structuredClone(current.value.value)) : current
+      }),
+    view: (fn) =>
+      enqueue(async () => {
+        const current = await load()
+        return current.ok ? ok(fn(current.value.value)) : current
       }),
     write: (value) =>
       enqueue(async () => {
@@ -216,7 +233,7 @@ export function createJsonDocument<T>(spec: DocumentSpec<T>, opts: DocumentOptio
           // persist() reports it.
         }
         if (text !== undefined && text === current.value.text) return ok(structuredClone(current.value.value))
-        const saved = await persist(next)
+        const saved = await persist(next, text)
         return saved.ok ? ok(structuredClone(saved.value.value)) : saved
       })
   }

@@ -85,11 +85,16 @@ export async function openRig(world: World, overrides: Partial<OutboxDeps> = {})
   return rigOver(world, dir, overrides)
 }
 
-function rigOver(world: World, dir: string, overrides: Partial<OutboxDeps>): Rig {
+function rigOver(
+  world: World,
+  dir: string,
+  overrides: Partial<OutboxDeps>,
+  // The history outlives a restart, as its file does.
+  history: CreatedRecord[] = []
+): Rig {
   const drafts = createDraftStore({ dir, secrets: world.secrets })
   const store = createOutboxStore({ dir })
   const events: OutboxEvent[] = []
-  const history: CreatedRecord[] = []
   const told: ({ historyId: string } & HistoryPermissions)[] = []
   const permissions = createPermissionsService({ profiles: world.profiles })
   const online = { value: true }
@@ -98,8 +103,19 @@ function rigOver(world: World, dir: string, overrides: Partial<OutboxDeps>): Rig
     store,
     profiles: world.profiles,
     recordCreated: async (entry): Promise<Result<{ id: string }>> => {
+      // Told again about an entry it holds: recorded once (as the history service does).
+      const known = history.findIndex((e) => e.id === entry.id)
+      if (known !== -1) return ok({ id: `history-${known + 1}` })
       history.push(entry)
       return ok({ id: `history-${history.length}` })
+    },
+    findCreated: async (id) => {
+      const entry = history.find((e) => e.id === id)
+      return ok(
+        entry
+          ? { contactId: entry.contactId, ...(entry.requestId ? { requestId: entry.requestId } : {}) }
+          : null
+      )
     },
     applyPermissions: (profileId, contactId, set) => permissions.apply(profileId, contactId, set),
     markHistoryPermissions: async (historyId, state) => {
@@ -122,7 +138,7 @@ function rigOver(world: World, dir: string, overrides: Partial<OutboxDeps>): Rig
     told,
     online,
     restart(more = {}) {
-      const next = rigOver(world, dir, { ...overrides, ...more })
+      const next = rigOver(world, dir, { ...overrides, ...more }, history)
       services.push(next.outbox)
       return next
     },
@@ -159,7 +175,12 @@ export async function filesContaining(dir: string, text: string): Promise<string
   for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
     if (!entry.isFile()) continue
     const path = join(entry.parentPath, entry.name)
-    if ((await readFile(path)).includes(text)) found.push(path)
+    // A temporary file renamed into place since the listing (a draft's removal, in the background).
+    const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return null
+      throw error
+    })
+    if (bytes?.includes(text)) found.push(path)
   }
   return found
 }

@@ -96,7 +96,7 @@ describe('useHistoryStore', () => {
 
   it('shows the newest rows while main loads a long history, without a count, then the whole answer', async () => {
     backend = await openBackend({ before: (dir) => writeHistory(dir, 5_000) })
-    await useProfilesStore().load()
+    await loadProfiles()
     const store = useHistoryStore()
     store.scope = 'all'
     await nextTick()
