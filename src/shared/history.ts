@@ -162,6 +162,12 @@ function keyCount(value: object): number {
 
 export const HISTORY_DEFAULT_LIMIT = 200
 export const HISTORY_MAX_LIMIT = 1000
+/**
+ * At most this many rows in a `partial` page (the newest, read from the file's end while the whole
+ * history loads): a tall window shows some 40 rows, and each row more is a line more to read and
+ * parse before the person sees any. The same question asked again answers the full `limit`.
+ */
+export const HISTORY_FIRST_ROWS = 50
 const HISTORY_MAX_TEXT = 200
 
 /** A day (`2024-05-01`, the person's whole local day) or an instant with its offset. */

@@ -9,6 +9,7 @@ import {
   historyFindByEmailRequestSchema,
   historyQuerySchema,
   historyUndoRequestSchema,
+  HISTORY_FIRST_ROWS,
   type ExportFormat,
   type HistoryEntry,
   type HistoryQuery,
@@ -255,6 +256,30 @@ describe('history service: recording and searching', () => {
     }
   })
 
+  it('answers at most HISTORY_FIRST_ROWS rows before the history is loaded, the full page once it is', async () => {
+    const writer = createHistoryStore({ dir })
+    const entries = Array.from({ length: 120 }, (_, n) => value(parseEntry(n)))
+    for (const r of await Promise.all(entries.map((e) => writer.append(e)))) value(r)
+    const s = service()
+    const first = value(await s.query({ limit: 200 }))
+    expect(first).toMatchObject({ partial: true, total: HISTORY_FIRST_ROWS })
+    expect(first.rows).toHaveLength(HISTORY_FIRST_ROWS)
+    const full = value(await s.query({ limit: 200 }))
+    expect(full.partial).toBeUndefined()
+    expect(full.total).toBe(120)
+    expect(full.rows).toHaveLength(120)
+    expect(first.rows).toEqual(full.rows.slice(0, HISTORY_FIRST_ROWS))
+    // A history that fits the first rows is answered whole at once.
+    const few = value(
+      await createHistoryService({
+        store: createHistoryStore({ dir: await shortHistory(30) }),
+        chooseSavePath: async () => null
+      }).query({ limit: 200 })
+    )
+    expect(few.partial).toBeUndefined()
+    expect(few.total).toBe(30)
+  })
+
   it('answers the first page of a long history from its end, as it is once loaded, and all else once loaded', async () => {
     const writer = createHistoryStore({ dir })
     const entries = Array.from({ length: 3_000 }, (_, n) => ({
@@ -402,3 +427,11 @@ describe('history service: export', () => {
     expect(await s.exportTo({}, 'csv')).toMatchObject({ ok: false, error: { code: 'storage' } })
   })
 })
+
+async function shortHistory(count: number): Promise<string> {
+  const other = join(dir, 'short')
+  await fs.mkdir(other)
+  const writer = createHistoryStore({ dir: other })
+  for (let n = 0; n < count; n += 1) value(await writer.append(value(parseEntry(n))))
+  return other
+}

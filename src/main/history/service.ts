@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import {
   HISTORY_DEFAULT_LIMIT,
+  HISTORY_FIRST_ROWS,
   HISTORY_MAX_LIMIT,
   parseHistoryEntry,
   type ExportFormat,
@@ -74,14 +75,17 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
    */
   async function newestFirst(q: HistoryQuery, limit: number): Promise<HistoryPage | null> {
     if (indexing || !isFirstPage(q)) return null
-    const newest = await store.newest(limit, q.profileId)
+    // A screenful or two, not the whole `limit`: the rest comes with the full answer.
+    const newest = await store.newest(Math.min(limit, HISTORY_FIRST_ROWS), q.profileId)
     if (!newest.ok || newest.value === null) return null
     // Loading goes on, so the next question finds it done or under way.
     void current()
     const { entries, total } = newest.value
-    return total === null
-      ? { total: entries.length, offset: 0, rows: entries, partial: true }
-      : { total, offset: 0, rows: entries }
+    // Whole only when the read reached the file's start and the page holds every row asked for.
+    const whole = total !== null && (total === entries.length || entries.length === limit)
+    return whole
+      ? { total, offset: 0, rows: entries }
+      : { total: entries.length, offset: 0, rows: entries, partial: true }
   }
 
   return {

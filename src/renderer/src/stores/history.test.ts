@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
-import type { HistoryQuery } from '@shared/history'
+import { HISTORY_FIRST_ROWS, type HistoryQuery } from '@shared/history'
 import {
   FETCH_THROTTLE_MS,
   HISTORY_WINDOW,
@@ -108,7 +108,7 @@ describe('useHistoryStore', () => {
     store.activate()
     await vi.waitFor(() => expect(store.total).toBe(5_000), { timeout: 10_000 })
     expect(store.partial).toBe(false)
-    expect(answers[0]).toEqual({ partial: true, total: HISTORY_WINDOW, first: 'h4999' })
+    expect(answers[0]).toEqual({ partial: true, total: HISTORY_FIRST_ROWS, first: 'h4999' })
     expect(answers.at(-1)).toEqual({ partial: false, total: 5_000, first: 'h4999' })
     expect(queries().map((q) => q.offset)).toEqual([0, 0])
   })
