@@ -275,6 +275,8 @@ describe('a batch', () => {
     await writeFile(file, `First name,Last name,E-mail\n${rows.join('\n')}\n`)
     const report = value(await handlers['import:open']({ profileId, path: file }))
     const batch = value(await handlers['import:commit']({ id: report.id, name: 'Tolv' }))
+    // Each answer takes a moment, so the rows after the fifth are still to be sent when the reset is set.
+    sandbox.setDelay(150)
     sandbox.failNext({ kind: 'rate-limited', retryAfter: '1' }, { path: '/api/teams' })
     value(await handlers['batches:send']({ id: batch.id }))
     await vi.waitFor(() => expect(posts()).toBeGreaterThanOrEqual(5), { timeout: 10_000 })

@@ -50,9 +50,9 @@ describe('the damaged-file notice', () => {
   it('shows a file moved aside while the app runs, once, however it is told', async () => {
     const view = await mountBanner()
     expect(view.find('[role="alert"]').exists()).toBe(false)
-    // Another program (or a half-finished restore) leaves the outbox in a shape the app cannot use.
-    await writeFile(join(backend.dataDir, 'outbox.json'), '{"schemaVersion": 2, "items": "none"}')
-    await backend.handlers['outbox:list']({ profileId })
+    // Another program (or a half-finished restore) leaves the batches file in a shape the app cannot use.
+    await writeFile(join(backend.dataDir, 'batches.json'), '{"schemaVersion": 1, "batches": "none"}')
+    await backend.handlers['batches:list']({ profileId })
     await vi.waitFor(() => expect(view.findAll('[role="alert"]')).toHaveLength(1))
     const notices = await backend.handlers['app:notices'](undefined)
     if (!notices.ok) throw new Error('no notices')
@@ -61,7 +61,7 @@ describe('the damaged-file notice', () => {
     await settle()
     const alerts = view.findAll('[role="alert"]')
     expect(alerts).toHaveLength(1)
-    expect(alerts[0]!.text()).toContain('outbox.json held data the app could not use')
+    expect(alerts[0]!.text()).toContain('batches.json held data the app could not use')
   })
 
   it('goes away when dismissed', async () => {
