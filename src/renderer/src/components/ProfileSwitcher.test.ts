@@ -180,6 +180,91 @@ describe('switching profile with a half-typed contact', () => {
     expect(backend.callsTo('profiles:select')).toEqual([])
   })
 
+  async function deleteInSettings(app: VueWrapper, row: number): Promise<void> {
+    await button(app, 'Settings').trigger('click')
+    await app
+      .findAll('.profile-row')
+      [row]!.findAll('button')
+      .find((b) => b.text() === 'Delete profile')!
+      .trigger('click')
+    await settle()
+    await button(app, 'Delete').trigger('click')
+    await settle()
+  }
+
+  it('asks before a new profile saved in Settings takes over; Cancel keeps the one in use', async () => {
+    const { app, backend, acme } = await twoProfiles()
+    await textbox(app, 'First name').setValue('Anna')
+    await button(app, 'Settings').trigger('click')
+    await button(app, 'Add profile').trigger('click')
+    await textbox(app, 'Profile name').setValue('Cedergren')
+    await button(app, 'Save profile').trigger('click')
+    await vi.waitFor(() => expect(app.find('dialog').exists()).toBe(true))
+    expect(app.get('dialog').text()).toContain('Switch to “Cedergren” with a contact half typed?')
+    expect(app.get('dialog').text()).toContain('it is added to Cedergren, not to Acme AB')
+    expect(backend.callsTo('profiles:select')).toEqual([])
+    await button(app, 'Cancel').trigger('click')
+    await settle()
+    // Saved, but not in use: the contact still goes to Acme AB.
+    const state = await backend.handlers['profiles:list'](undefined)
+    expect(state.ok && state.value.profiles.map((p) => p.name)).toContain('Cedergren')
+    expect(state.ok && state.value.selectedId).toBe(acme)
+    expect(currentName(app)).toContain('Acme AB')
+  })
+
+  it('switches to the new profile once the person says so', async () => {
+    const { app, backend } = await twoProfiles()
+    await textbox(app, 'First name').setValue('Anna')
+    await button(app, 'Settings').trigger('click')
+    await button(app, 'Add profile').trigger('click')
+    await textbox(app, 'Profile name').setValue('Cedergren')
+    await button(app, 'Save profile').trigger('click')
+    await vi.waitFor(() => expect(app.find('dialog').exists()).toBe(true))
+    await button(app, 'Switch profile').trigger('click')
+    await vi.waitFor(() => expect(currentName(app)).toContain('Cedergren'))
+    const state = await backend.handlers['profiles:list'](undefined)
+    const created = state.ok ? state.value.profiles.find((p) => p.name === 'Cedergren') : undefined
+    expect(backend.callsTo('profiles:select')).toEqual([{ id: created?.id }])
+  })
+
+  it('asks before deleting the profile in use; Cancel keeps it, and it stays in use', async () => {
+    const { app, backend, acme } = await twoProfiles()
+    await textbox(app, 'First name').setValue('Anna')
+    await deleteInSettings(app, 0)
+    const dialog = app.get('dialog')
+    expect(dialog.text()).toContain('Switch to “Bolaget” with a contact half typed?')
+    expect(dialog.text()).toContain('“Acme AB” is deleted when you switch; Cancel keeps it.')
+    expect(backend.callsTo('profiles:delete')).toEqual([])
+    await button(app, 'Cancel').trigger('click')
+    await settle()
+    expect(app.find('dialog').exists()).toBe(false)
+    expect(backend.callsTo('profiles:delete')).toEqual([])
+    const state = await backend.handlers['profiles:list'](undefined)
+    expect(state.ok && state.value.selectedId).toBe(acme)
+    expect(app.findAll('.profile-row')).toHaveLength(2)
+  })
+
+  it('deletes the profile in use and switches once the person says so', async () => {
+    const { app, backend, acme, bolaget } = await twoProfiles()
+    await textbox(app, 'First name').setValue('Anna')
+    await deleteInSettings(app, 0)
+    await button(app, 'Switch profile').trigger('click')
+    await vi.waitFor(() => expect(currentName(app)).toContain('Bolaget'))
+    expect(backend.callsTo('profiles:delete')).toEqual([{ id: acme }])
+    const state = await backend.handlers['profiles:list'](undefined)
+    expect(state.ok && state.value.selectedId).toBe(bolaget)
+  })
+
+  it('deletes a profile not in use without the question', async () => {
+    const { app, backend, acme, bolaget } = await twoProfiles()
+    await textbox(app, 'First name').setValue('Anna')
+    await deleteInSettings(app, 1)
+    await vi.waitFor(() => expect(backend.callsTo('profiles:delete')).toEqual([{ id: bolaget }]))
+    await vi.waitFor(() => expect(app.find('dialog').exists()).toBe(false))
+    const state = await backend.handlers['profiles:list'](undefined)
+    expect(state.ok && state.value.selectedId).toBe(acme)
+  })
+
   it('switches without asking when the form is empty', async () => {
     const { app, backend, bolaget } = await twoProfiles()
     await pick(app, 'Bolaget')

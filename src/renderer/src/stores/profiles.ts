@@ -50,6 +50,8 @@ export const useProfilesStore = defineStore('profiles', () => {
   const lastError = ref<ActionError | null>(null)
   /** The profile the person chose while the New contact form holds a contact: waiting for their answer. */
   const pendingSwitch = ref<string | null>(null)
+  /** The profile in use the person deleted, when that delete is what brings `pendingSwitch`. */
+  const pendingRemoval = ref<string | null>(null)
   let lastCheck: Promise<void> = Promise.resolve()
   const busy = reactive<Record<ProfilesAction, boolean>>({
     load: false,
@@ -106,21 +108,55 @@ export const useProfilesStore = defineStore('profiles', () => {
     else {
       profiles.value.push(saved)
       keyStatus.value[saved.id] = { set: false, hint: null }
-      // A new profile is the one the person is setting up: its key goes in next.
-      await select(saved.id)
+      // A new profile is the one the person is setting up: its key goes in next (asked first, as
+      // any switch, while the New contact form holds a contact).
+      await choose(saved.id)
     }
     return result
   }
 
   async function remove(id: string): Promise<Result<ProfilesState>> {
+    const before = selectedId.value
     const result = await run('remove', id, () => bridge().profiles.delete({ id }))
-    if (result.ok) apply(result.value)
-    else if (result.error.code === 'not_found') await resync()
+    if (result.ok) {
+      apply(result.value)
+      if (selectedId.value !== null && selectedId.value !== before) void recheck(selectedId.value)
+    } else if (result.error.code === 'not_found') await resync()
     return result
+  }
+
+  /**
+   * The person deletes a profile. Deleting the one in use switches to the first of the others (as
+   * main does); while the New contact form holds a contact that switch waits for the same answer as
+   * any other, and the profile stays until then. `null`: waiting.
+   */
+  async function discard(id: string): Promise<Result<ProfilesState> | null> {
+    const next = profiles.value.find((p) => p.id !== id)
+    if (id === selectedId.value && next && useAppStore().switchingNeedsConfirm()) {
+      pendingSwitch.value = next.id
+      pendingRemoval.value = id
+      return null
+    }
+    return remove(id)
+  }
+
+  /** The person's yes to the waiting switch (and to the delete that brings it). */
+  async function confirmSwitch(): Promise<void> {
+    const target = pendingSwitch.value
+    const removing = pendingRemoval.value
+    if (target === null) return
+    if (removing === null) {
+      await select(target)
+      return
+    }
+    pendingSwitch.value = null
+    pendingRemoval.value = null
+    await remove(removing)
   }
 
   async function select(id: string): Promise<Result<ProfilesState>> {
     pendingSwitch.value = null
+    pendingRemoval.value = null
     const result = await run('select', id, () => bridge().profiles.select({ id }))
     if (result.ok) {
       apply(result.value)
@@ -144,6 +180,7 @@ export const useProfilesStore = defineStore('profiles', () => {
 
   function cancelSwitch(): void {
     pendingSwitch.value = null
+    pendingRemoval.value = null
   }
 
   async function setKey(profileId: string, apiKey: string): Promise<Result<KeyStatus>> {
@@ -256,12 +293,15 @@ export const useProfilesStore = defineStore('profiles', () => {
     loaded,
     lastError,
     pendingSwitch,
+    pendingRemoval,
     busy,
     load,
     save,
     remove,
+    discard,
     select,
     choose,
+    confirmSwitch,
     cancelSwitch,
     recheck,
     checked,
