@@ -20,6 +20,14 @@ const ROOT = resolve(__dirname, '../..')
 const RENDERER_DIR = join(ROOT, 'out/renderer')
 export const SCREENSHOT_DIR = process.env.HOSTUP_SCREENSHOT_DIR ?? join(ROOT, '.screenshots')
 
+/**
+ * Resolves once the app shows a view (its language is in, its profiles known): a key pressed or a
+ * shot taken earlier would meet the loading line. After a `page.reload()`, call it again.
+ */
+export async function appShown(page: Page): Promise<void> {
+  await page.locator('main .view').first().waitFor({ state: 'visible' })
+}
+
 export interface HarnessOptions {
   /** Reuse a data directory: a second launch over the same one is an app restart. */
   dataDir?: string
@@ -173,6 +181,7 @@ export async function launchHarness(options: HarnessOptions = {}): Promise<Harne
     page.on('console', (message) => consoleLines.push(`${message.type()}: ${message.text()}`))
     page.on('pageerror', (error) => consoleLines.push(`pageerror: ${error.message}`))
     await page.goto(server.url)
+    await appShown(page)
 
     const emit = async <E extends EventChannel>(event: E, payload: EventPayload<E>): Promise<void> => {
       await page.evaluate(
@@ -247,6 +256,7 @@ export async function launchHarness(options: HarnessOptions = {}): Promise<Harne
         await mkdir(dirname(path), { recursive: true })
         // The app scrolls inside its main area, so a full-page shot is only the window: for the
         // whole view, the window grows by what is out of sight, and is put back after.
+        await appShown(page)
         const window = page.viewportSize()
         const hidden = shot.wholeView
           ? await page.evaluate(() => {

@@ -1,7 +1,7 @@
 import { expect, type Page } from '@playwright/test'
 import AxeBuilder from '@axe-core/playwright'
 import { DEMO_KEY } from '../sandbox'
-import type { Harness } from '../harness'
+import { appShown, type Harness } from '../harness'
 
 /** A profile pointing at the harness's sandbox, with the demo key, made through the real services. */
 export async function seedProfile(h: Harness, name = 'Acme AB'): Promise<string> {
@@ -10,6 +10,7 @@ export async function seedProfile(h: Harness, name = 'Acme AB'): Promise<string>
   const key = await h.services.profiles.setKey(saved.value.id, DEMO_KEY)
   if (!key.ok) throw new Error(key.error.message)
   await h.page.reload()
+  await appShown(h.page)
   return saved.value.id
 }
 

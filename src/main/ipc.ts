@@ -57,8 +57,8 @@ export interface Services {
   imports: ImportService
   batches: BatchService
   updates: UpdatesService
-  /** Damaged files moved aside since start: each told once, then forgotten. */
-  drainNotices(): StoreNotice[]
+  /** Damaged files moved aside since start, all of them: a window reloaded asks again. */
+  notices(): StoreNotice[]
   appInfo(): AppInfo
   /** The person chose a language: main's own words follow it. */
   setLocale(locale: Locale): void
@@ -183,7 +183,7 @@ export function createHandlers(services: Services): Handlers {
   const p = parsers
   const handlers: Handlers = {
     'app:info': route(p['app:info'], async () => ok(services.appInfo())),
-    'app:notices': route(p['app:notices'], async () => ok(services.drainNotices())),
+    'app:notices': route(p['app:notices'], async () => ok(services.notices())),
     'app:showInFolder': route(p['app:showInFolder'], async ({ path }) => services.showInFolder(path)),
     'app:setLocale': route(p['app:setLocale'], async ({ locale }) => {
       services.setLocale(locale)

@@ -81,8 +81,9 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   // The stores refuse to recreate a data dir that vanished while running; at start it may be new.
   await mkdir(dir, { recursive: true })
 
-  // A damaged file is told once: kept until the renderer asks, and announced if it is listening.
-  let pendingNotices: StoreNotice[] = []
+  // A damaged file is kept in mind for the whole run (a reloaded window asks again: a file set aside
+  // before the first window asked, or before a reload, is still told), and announced if one listens.
+  const pendingNotices: StoreNotice[] = []
   const notices = (notice: StoreNotice): void => {
     options.log?.warn(`store: ${notice.kind} ${notice.file}`)
     pendingNotices.push(notice)
@@ -183,11 +184,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     contacts: createContactsService({ outbox, history, profiles, permissions }),
     history,
     updates,
-    drainNotices() {
-      const told = pendingNotices
-      pendingNotices = []
-      return told
-    },
+    notices: () => [...pendingNotices],
     appInfo: (): AppInfo => ({
       name: 'HostUp Contacts',
       version: options.version,

@@ -54,7 +54,7 @@ export const invokeChannels = {
   'apiKey:status': spec<{ profileId: string }, KeyStatus>(),
   'apiKey:clear': spec<{ profileId: string }, KeyStatus>(),
   'apiKey:verify': spec<{ profileId: string }, KeyVerification>(),
-  /** Damaged files moved aside since start: each told once, then forgotten. */
+  /** Damaged files moved aside since start, all of them (the window keeps what the person dismissed). */
   'app:notices': spec<void, StoreNotice[]>(),
   /** Shows a file the app saved in this run (an export) in the system's file manager. */
   'app:showInFolder': spec<{ path: string }, null>(),

@@ -29,6 +29,7 @@ async function mountBanner(damaged = false): Promise<VueWrapper> {
 }
 
 beforeEach(() => {
+  sessionStorage.clear()
   pinia = testPinia()
 })
 
@@ -64,9 +65,23 @@ describe('the damaged-file notice', () => {
     expect(alerts[0]!.text()).toContain('batches.json held data the app could not use')
   })
 
-  it('goes away when dismissed', async () => {
+  it('goes away when dismissed, and a reloaded window shows only what was not dismissed', async () => {
     const view = await mountBanner(true)
-    await button(view, 'Dismiss').trigger('click')
-    expect(view.find('[role="alert"]').exists()).toBe(false)
+    // A reload before the person saw it: main still knows, the new window shows it.
+    view.unmount()
+    pinia = testPinia()
+    const reloaded = mount(NoticeBanner, { global: { plugins: [pinia] }, attachTo: document.body })
+    wrapper = reloaded
+    await settle()
+    expect(reloaded.findAll('[role="alert"]')).toHaveLength(1)
+    await button(reloaded, 'Dismiss').trigger('click')
+    expect(reloaded.find('[role="alert"]').exists()).toBe(false)
+    // Dismissed means dismissed: the next reload of this window does not bring it back.
+    reloaded.unmount()
+    pinia = testPinia()
+    const again = mount(NoticeBanner, { global: { plugins: [pinia] }, attachTo: document.body })
+    wrapper = again
+    await settle()
+    expect(again.find('[role="alert"]').exists()).toBe(false)
   })
 })

@@ -4,9 +4,21 @@ import type { StoreNotice } from '@shared/notice'
 import { bridge } from './bridge'
 import { guarded } from './guarded'
 
+/** Where the window keeps what the person dismissed: a reload (main still knows them all) does not bring them back. */
+const DISMISSED_KEY = 'hostup.dismissedNotices'
+
+function dismissedPaths(): string[] {
+  try {
+    const kept: unknown = JSON.parse(sessionStorage.getItem(DISMISSED_KEY) ?? '[]')
+    return Array.isArray(kept) ? kept.filter((p): p is string => typeof p === 'string') : []
+  } catch {
+    return []
+  }
+}
+
 /**
- * Damaged files main moved aside. Main tells each one once (kept until asked, and announced if the
- * window listens), so a notice can arrive both ways: one per moved-to path.
+ * Damaged files main moved aside. Main keeps every one for the run (asked at start, and announced
+ * if the window listens), so a notice can arrive both ways: one per moved-to path.
  */
 export const useNoticesStore = defineStore('notices', () => {
   const notices = ref<StoreNotice[]>([])
@@ -14,6 +26,7 @@ export const useNoticesStore = defineStore('notices', () => {
 
   function add(notice: StoreNotice): void {
     if (notices.value.some((n) => n.movedTo === notice.movedTo)) return
+    if (dismissedPaths().includes(notice.movedTo)) return
     const { kind, file, movedTo, reason, at } = notice
     notices.value.push({ kind, file, movedTo, reason, at })
   }
@@ -27,6 +40,11 @@ export const useNoticesStore = defineStore('notices', () => {
 
   function dismiss(movedTo: string): void {
     notices.value = notices.value.filter((n) => n.movedTo !== movedTo)
+    try {
+      sessionStorage.setItem(DISMISSED_KEY, JSON.stringify([...dismissedPaths(), movedTo]))
+    } catch {
+      // Storage refused (full or disabled): dismissed for as long as this window lives.
+    }
   }
 
   function dispose(): void {
