@@ -62,7 +62,14 @@ export default defineConfig({
           ],
           exclude: [
             ...configDefaults.exclude,
-            ...(mutation ? ['src/main/store/crash.test.ts', 'scripts/**', 'src/main/bootstrap.test.ts'] : [])
+            ...(mutation
+              ? [
+                  'src/main/store/crash.test.ts',
+                  'src/main/outbox/crash.test.ts',
+                  'scripts/**',
+                  'src/main/bootstrap.test.ts'
+                ]
+              : [])
           ],
           testTimeout: 20_000,
           hookTimeout: 20_000

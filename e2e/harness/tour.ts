@@ -94,6 +94,45 @@ async function permissionStates(h: Harness, tag: string): Promise<string[]> {
   return saved
 }
 
+/**
+ * What the views alone do not show: an outcome nobody knows yet (a 500), the profile switcher
+ * open, the command palette and the shortcut sheet.
+ */
+async function dayStates(h: Harness, tag: string): Promise<string[]> {
+  const page = h.page
+  const saved: string[] = []
+  const nav = page.locator('.sidebar__nav .nav-item')
+  await nav.first().click()
+  await page.locator('.outcome--created .button--primary').click()
+  const { password, email, firstname, lastname } = person(7)
+  await page.locator('#contact-firstname').fill(firstname)
+  await page.locator('#contact-lastname').fill(lastname)
+  await page.locator('#contact-email').fill(`unknown.${email}`)
+  await page.locator('#contact-password').fill(password)
+  h.sandbox.failNext({ kind: 'server-error' }, { path: '/api/teams' })
+  await page.locator('form.contact-form button[type="submit"]').click()
+  await page.locator('.outcome--unknown').waitFor()
+  saved.push(await h.screenshot(join('tour', `day-1-unknown-${tag}`), { wholeView: true }))
+
+  await page.locator('.switcher__current').click()
+  await page.waitForTimeout(150)
+  saved.push(await h.screenshot(join('tour', `day-2-switcher-${tag}`)))
+  await page.keyboard.press('Escape')
+
+  await page.keyboard.press('Control+k')
+  await page.locator('dialog.palette').waitFor()
+  await page.waitForTimeout(150)
+  saved.push(await h.screenshot(join('tour', `day-3-palette-${tag}`)))
+  await page.keyboard.press('Escape')
+
+  await page.keyboard.press('Control+/')
+  await page.locator('dialog[open]').waitFor()
+  await page.waitForTimeout(150)
+  saved.push(await h.screenshot(join('tour', `day-4-shortcuts-${tag}`)))
+  await page.keyboard.press('Escape')
+  return saved
+}
+
 async function tour(options: HarnessOptions & Required<Pick<HarnessOptions, 'viewport'>>): Promise<string[]> {
   // Quick to try again after a lost answer, so the import's batch finishes within the tour.
   const h = await launchHarness({ ...options, outboxBackoff: () => 500 })
@@ -120,6 +159,7 @@ async function tour(options: HarnessOptions & Required<Pick<HarnessOptions, 'vie
       ))
     )
     saved.push(...(await permissionStates(h, tag)))
+    saved.push(...(await dayStates(h, tag)))
   } finally {
     await h.forget()
   }
