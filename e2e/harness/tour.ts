@@ -103,7 +103,7 @@ async function dayStates(h: Harness, tag: string): Promise<string[]> {
   const saved: string[] = []
   const nav = page.locator('.sidebar__nav .nav-item')
   await nav.first().click()
-  await page.locator('.outcome--created .button--primary').click()
+  await page.locator('.outcome--created .outcome__next .button--primary').click()
   const { password, email, firstname, lastname } = person(7)
   await page.locator('#contact-firstname').fill(firstname)
   await page.locator('#contact-lastname').fill(lastname)

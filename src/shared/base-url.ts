@@ -1,6 +1,9 @@
 /** HostUp's production API; every profile starts here. */
 export const DEFAULT_BASE_URL = 'https://cloud.hostup.se/api'
 
+/** HostUp's dashboard, where an account's contacts are listed (an allowed external address, see security.ts). */
+export const HOSTUP_DASHBOARD_URL = 'https://cloud.hostup.se/'
+
 const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1'])
 
 function isLoopbackHost(hostname: string): boolean {

@@ -293,6 +293,10 @@ describe('unknown', () => {
       expect(sent).toContain(text)
     expect(view.text()).not.toContain(PASSWORD)
     expect(card.text()).not.toContain('Password')
+    // Where to look, one click away: the dashboard lists the account's contacts.
+    const dashboard = card.find('a[href="https://cloud.hostup.se/"]')
+    expect(dashboard.text()).toBe('Open the HostUp dashboard')
+    expect(dashboard.attributes('target')).toBe('_blank')
     const visible = buttonNames(view).filter((name) =>
       view
         .findAll('button')
