@@ -307,12 +307,16 @@ describe('unknown', () => {
     expect(visible).not.toContain('Create contact')
     // The two choices, and the way on without deciding now (the contact waits in the Outbox).
     expect(visible).toEqual([
-      'Copy request ID',
       'I checked: it exists',
       'I checked: it does not exist, send again',
       'New contact',
-      'Open Outbox'
+      'Open Outbox',
+      'Copy request ID'
     ])
+    // What to look for, right above the choices: when it was sent and its e-mail address.
+    expect(card.find('.outcome__check').text()).toMatch(
+      /^Sent .+\. Look for anna@example\.com among the account’s contacts: Open the HostUp dashboard$/
+    )
   })
 
   it('copies the request ID for HostUp support and says so', async () => {

@@ -113,6 +113,8 @@ describe('the outbox', () => {
     )
     // The sentence is main's; the sandbox's own words stay out of it.
     expect(bo.text()).not.toContain('An unexpected error occurred.')
+    // Said once: the general explanation is left out when the last error already says it.
+    expect(bo.text()).not.toContain('no reliable answer came back')
     const dan = card(view, 'Dan Lund')
     expect(dan.find('.badge').text()).toMatch(/^Waiting until \d{2}:\d{2} \(retry\)$/)
     expect(dan.text()).toContain('2 attempts')
@@ -125,6 +127,15 @@ describe('the outbox', () => {
     expect(bo).toContain('I checked: it exists')
     expect(bo).toContain('I checked: it does not exist, send again')
     expect(bo.some((n) => /Send .* now/.test(n))).toBe(false)
+    // Offline, sending again waits, and the card says why in words beside the greyed-out choice.
+    expect(card(view, 'Bo Ek').find('.unknown-choice').text()).not.toContain(
+      'Can be sent once you are online'
+    )
+    backend.setOnline(false)
+    await settle()
+    const choice = card(view, 'Bo Ek').find('.unknown-choice')
+    expect(button(choice, 'I checked: it does not exist, send again').attributes('disabled')).toBeDefined()
+    expect(choice.text()).toContain('Can be sent once you are online again.')
   })
 
   it('records the contact ID the person found in the dashboard', async () => {
