@@ -24,6 +24,15 @@ const modulePath: Plugin = {
   }
 }
 
+// Stryker runs the tests in worker threads (its own `pool: 'threads'`), where keytar's libsecret
+// calls never return (a profile deleted waits for ever): under mutation, main's tests keep forks.
+const forks = {
+  name: 'hostup:forks-under-mutation',
+  configureVitest({ project }: { project: { config: { pool: string } } }) {
+    project.config.pool = 'forks'
+  }
+} as Plugin
+
 const dom = {
   plugins: [vue()],
   resolve: { alias },
@@ -48,7 +57,7 @@ export default defineConfig({
     },
     projects: [
       {
-        plugins: [modulePath],
+        plugins: [modulePath, ...(mutation ? [forks] : [])],
         resolve: { alias },
         test: {
           name: 'node',
