@@ -126,7 +126,7 @@ async function dayStates(h: Harness, tag: string): Promise<string[]> {
   await page.keyboard.press('Escape')
 
   await page.keyboard.press('Control+/')
-  await page.locator('dialog[open]').waitFor()
+  await page.locator('dialog.shortcut-sheet[open]').waitFor()
   await page.waitForTimeout(150)
   saved.push(await h.screenshot(join('tour', `day-4-shortcuts-${tag}`)))
   await page.keyboard.press('Escape')

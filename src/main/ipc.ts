@@ -57,8 +57,10 @@ export interface Services {
   imports: ImportService
   batches: BatchService
   updates: UpdatesService
-  /** Damaged files moved aside since start, all of them: a window reloaded asks again. */
+  /** Damaged files moved aside since start and not dismissed: a window reloaded (or reopened) asks again. */
   notices(): StoreNotice[]
+  /** Forgets the notice of the file moved to `movedTo`, for every window of this run. */
+  dismissNotice(movedTo: string): null
   appInfo(): AppInfo
   /** The person chose a language: main's own words follow it. */
   setLocale(locale: Locale): void
@@ -93,7 +95,8 @@ const localeRequestSchema = yup
   .object({ locale: yup.mixed<Locale>().oneOf(LOCALES, 'validation.invalid').required('validation.invalid') })
   .noUnknown('validation.unknownField')
   .strict()
-const showInFolderRequestSchema = yup
+/** A file's path: one the app saved (Show in folder) or moved aside (a notice dismissed). */
+const pathRequestSchema = yup
   .object({ path: yup.string().strict().required('validation.invalid').max(4096, 'validation.invalid') })
   .noUnknown('validation.unknownField')
   .strict()
@@ -122,7 +125,8 @@ export const parsers = {
   'app:info': nothing,
   'app:notices': nothing,
   'app:setLocale': withSchema(localeRequestSchema),
-  'app:showInFolder': withSchema(showInFolderRequestSchema),
+  'app:showInFolder': withSchema(pathRequestSchema),
+  'app:dismissNotice': withSchema(pathRequestSchema),
   'profiles:list': nothing,
   'profiles:save': withSchema(profileInputSchema),
   'profiles:delete': byId,
@@ -184,6 +188,7 @@ export function createHandlers(services: Services): Handlers {
   const handlers: Handlers = {
     'app:info': route(p['app:info'], async () => ok(services.appInfo())),
     'app:notices': route(p['app:notices'], async () => ok(services.notices())),
+    'app:dismissNotice': route(p['app:dismissNotice'], async ({ path }) => ok(services.dismissNotice(path))),
     'app:showInFolder': route(p['app:showInFolder'], async ({ path }) => services.showInFolder(path)),
     'app:setLocale': route(p['app:setLocale'], async ({ locale }) => {
       services.setLocale(locale)

@@ -81,9 +81,9 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   // The stores refuse to recreate a data dir that vanished while running; at start it may be new.
   await mkdir(dir, { recursive: true })
 
-  // A damaged file is kept in mind for the whole run (a reloaded window asks again: a file set aside
-  // before the first window asked, or before a reload, is still told), and announced if one listens.
-  const pendingNotices: StoreNotice[] = []
+  // A damaged file is kept in mind until the person dismisses it (a reloaded or reopened window asks
+  // again: a file set aside before the first window asked is still told), and announced if one listens.
+  let pendingNotices: StoreNotice[] = []
   const notices = (notice: StoreNotice): void => {
     options.log?.warn(`store: ${notice.kind} ${notice.file}`)
     pendingNotices.push(notice)
@@ -185,6 +185,10 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     history,
     updates,
     notices: () => [...pendingNotices],
+    dismissNotice(movedTo) {
+      pendingNotices = pendingNotices.filter((n) => n.movedTo !== movedTo)
+      return null
+    },
     appInfo: (): AppInfo => ({
       name: 'HostUp Contacts',
       version: options.version,

@@ -23,6 +23,7 @@ describe('createApi', () => {
         'apiKey.status',
         'apiKey.verify',
         'app.info',
+        'app.dismissNotice',
         'app.notices',
         'app.setLocale',
         'app.showInFolder',

@@ -54,8 +54,10 @@ export const invokeChannels = {
   'apiKey:status': spec<{ profileId: string }, KeyStatus>(),
   'apiKey:clear': spec<{ profileId: string }, KeyStatus>(),
   'apiKey:verify': spec<{ profileId: string }, KeyVerification>(),
-  /** Damaged files moved aside since start, all of them (the window keeps what the person dismissed). */
+  /** Damaged files moved aside since start that the person has not dismissed. */
   'app:notices': spec<void, StoreNotice[]>(),
+  /** The person dismissed the notice of the file moved to `path`: no window of this run shows it again. */
+  'app:dismissNotice': spec<{ path: string }, null>(),
   /** Shows a file the app saved in this run (an export) in the system's file manager. */
   'app:showInFolder': spec<{ path: string }, null>(),
   /**

@@ -29,7 +29,6 @@ async function mountBanner(damaged = false): Promise<VueWrapper> {
 }
 
 beforeEach(() => {
-  sessionStorage.clear()
   pinia = testPinia()
 })
 
@@ -76,7 +75,10 @@ describe('the damaged-file notice', () => {
     expect(reloaded.findAll('[role="alert"]')).toHaveLength(1)
     await button(reloaded, 'Dismiss').trigger('click')
     expect(reloaded.find('[role="alert"]').exists()).toBe(false)
-    // Dismissed means dismissed: the next reload of this window does not bring it back.
+    // Dismissed means dismissed: main forgets it, so the next window of this run does not bring it back.
+    await settle()
+    const told = await backend.handlers['app:notices'](undefined)
+    expect(told.ok && told.value).toEqual([])
     reloaded.unmount()
     pinia = testPinia()
     const again = mount(NoticeBanner, { global: { plugins: [pinia] }, attachTo: document.body })

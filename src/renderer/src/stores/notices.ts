@@ -4,21 +4,10 @@ import type { StoreNotice } from '@shared/notice'
 import { bridge } from './bridge'
 import { guarded } from './guarded'
 
-/** Where the window keeps what the person dismissed: a reload (main still knows them all) does not bring them back. */
-const DISMISSED_KEY = 'hostup.dismissedNotices'
-
-function dismissedPaths(): string[] {
-  try {
-    const kept: unknown = JSON.parse(sessionStorage.getItem(DISMISSED_KEY) ?? '[]')
-    return Array.isArray(kept) ? kept.filter((p): p is string => typeof p === 'string') : []
-  } catch {
-    return []
-  }
-}
-
 /**
- * Damaged files main moved aside. Main keeps every one for the run (asked at start, and announced
- * if the window listens), so a notice can arrive both ways: one per moved-to path.
+ * Damaged files main moved aside. Main keeps each one until the person dismisses it (asked at start,
+ * and announced if the window listens), so a notice can arrive both ways: one per moved-to path. A
+ * dismissal is told to main, so no window of this run (a reload, one reopened) shows it again.
  */
 export const useNoticesStore = defineStore('notices', () => {
   const notices = ref<StoreNotice[]>([])
@@ -26,7 +15,6 @@ export const useNoticesStore = defineStore('notices', () => {
 
   function add(notice: StoreNotice): void {
     if (notices.value.some((n) => n.movedTo === notice.movedTo)) return
-    if (dismissedPaths().includes(notice.movedTo)) return
     const { kind, file, movedTo, reason, at } = notice
     notices.value.push({ kind, file, movedTo, reason, at })
   }
@@ -40,11 +28,8 @@ export const useNoticesStore = defineStore('notices', () => {
 
   function dismiss(movedTo: string): void {
     notices.value = notices.value.filter((n) => n.movedTo !== movedTo)
-    try {
-      sessionStorage.setItem(DISMISSED_KEY, JSON.stringify([...dismissedPaths(), movedTo]))
-    } catch {
-      // Storage refused (full or disabled): dismissed for as long as this window lives.
-    }
+    // Gone from this window at once; should main not hear of it, the next window shows it again.
+    void guarded(() => bridge().app.dismissNotice({ path: movedTo }))
   }
 
   function dispose(): void {

@@ -139,6 +139,11 @@ describe('the outbox', () => {
       .find((b) => b.text() === 'I checked: it does not exist, send again')
     expect(resend?.attributes('disabled')).toBeDefined()
     expect(choice.text()).toContain('Can be sent once you are online again.')
+    // Read with the button, once: its description is the words beside it, not a tooltip as well.
+    expect(resend?.attributes('title')).toBeUndefined()
+    expect(choice.find(`#${resend?.attributes('aria-describedby') ?? 'none'}`).text()).toBe(
+      'Can be sent once you are online again.'
+    )
   })
 
   it('records the contact ID the person found in the dashboard', async () => {
