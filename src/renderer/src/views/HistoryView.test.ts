@@ -294,6 +294,20 @@ describe('finding one’s way in the history', () => {
     return result.value
   }
 
+  it('shows a field the contact was created without as a dash, read as "Not given"', async () => {
+    await setUp()
+    // Created with its name, e-mail and city alone: no phone.
+    const bare = await backend.created(a, contact('Ebba', 'Bare'))
+    const view = await mountHistory()
+    await button(view, `Details of Ebba Bare (ID ${bare.contactId})`).trigger('click')
+    const drawer = view.find('dialog.drawer')
+    const phone = drawer.findAll('.drawer__field').find((f) => f.find('dt').text() === 'Phone')
+    expect(phone?.find('dd').text()).toBe('—Not given')
+    expect(phone?.find('[aria-hidden="true"]').text()).toBe('—')
+    expect(phone?.find('.visually-hidden').text()).toBe('Not given')
+    expect(drawer.findAll('.drawer__field dd').map((dd) => dd.text())).not.toContain('None')
+  })
+
   it('shows a row whole in its details: every field, the request ID, copies, permissions and remove', async () => {
     await setUp()
     const old = await recordedDaysAgo(3, 'Dag')
