@@ -5,7 +5,6 @@ import {
   FETCH_THROTTLE_MS,
   HISTORY_WINDOW,
   MAX_WINDOWS,
-  SEARCH_DEBOUNCE_MS,
   useHistoryStore
 } from './history'
 import { openBackend, writeHistory, type Backend } from '../testing/backend'
@@ -50,18 +49,20 @@ describe('useHistoryStore', () => {
     expect(queries().at(-1)).not.toHaveProperty('profileId')
   })
 
-  it('turns a burst of typing into one query with the final text', async () => {
+  it('searches on the first key, and once more with the final text for keys typed while it ran', async () => {
     const store = await setUp({ acme: 1 })
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const before = queries().length
     for (const text of ['a', 'an', 'ann', 'anna']) {
       store.text = text
-      await Promise.resolve()
-      vi.advanceTimersByTime(SEARCH_DEBOUNCE_MS - 10)
+      await nextTick()
     }
-    expect(queries()).toHaveLength(1)
-    vi.advanceTimersByTime(10)
-    expect(queries()).toHaveLength(2)
-    expect(queries()[1]?.text).toBe('anna')
+    // No pause waited for: the first key's query is already on its way.
+    expect(queries().slice(before).map((q) => q.text)).toEqual(['a'])
+    await vi.waitFor(() => expect(queries().slice(before).map((q) => q.text)).toEqual(['a', 'anna']))
+    await vi.waitFor(() => expect(store.loading).toBe(false))
+    expect(queries().slice(before)).toHaveLength(2)
+    expect(store.total).toBe(1)
+    expect(store.rowAt(0)?.fields.firstname).toBe('Anna')
   })
 
   it('fetches only the windows a range falls in, once each, and keeps a bounded number', async () => {
