@@ -4,9 +4,9 @@
  *
  * - ready: navigation start → the contact form's first field interactive, 15 cold loads (no cache)
  * - download: gzip bytes of the JS and CSS the first view loads; the lazy chunks listed apart
- * - typing: an input event → the field's new verdict on screen and the layout done (ready to paint),
- *   p95 over 200 keys that each turn the verdict over, on the form's e-mail field and on a bare page
- *   that validates one field the plainest way
+ * - typing: an input event → the field's new verdict painted, and the key's own work (the verdict
+ *   on the field and the layout done), p95 over 200 keys that each turn the verdict over, on the
+ *   form's e-mail field and on a bare page that validates one field the plainest way
  * - renderer heap after start
  */
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
@@ -52,14 +52,19 @@ async function coldLoad(page: Page, url: string, ready: string): Promise<{ ms: n
 /**
  * Types `count` keys into `selector` from inside the page, each one turning the field's verdict
  * over (an e-mail whose last letter is typed, then erased: valid, invalid, valid…), and times each
- * from its input event until the field shows its new verdict (`aria-invalid`) and the layout is done.
- * The field is left once first, as a person correcting it has: only then does it show an error.
+ * from its input event until the field shows its new verdict (`aria-invalid`) and the layout is done
+ * (`work`), and until the frame with it on screen is painted (`painted`). The field is left once
+ * first, as a person correcting it has: only then does it show an error.
+ *
+ * Painted: a person's keys fall anywhere in the frame (60 per second here), so key `i` is typed
+ * at a fixed phase after a paint, spread over the frame by the golden ratio; the end is the first
+ * task after the next frame's rendering (a message posted from its animation callback).
  *
  * Waiting for the verdict itself matters: a fixed number of turns measured only the value's
  * re-render while the form's validation (batched behind a timer) was still to come, and a key that
  * leaves the verdict unchanged shows nothing to wait for.
  */
-function typing(page: Page, selector: string, count: number): Promise<number[]> {
+function typing(page: Page, selector: string, count: number): Promise<{ work: number[]; painted: number[] }> {
   return page.evaluate(
     async ([sel, n]) => {
       const el = document.querySelector<HTMLInputElement>(sel)
@@ -71,8 +76,22 @@ function typing(page: Page, selector: string, count: number): Promise<number[]> 
       el.dispatchEvent(new Event('input', { bubbles: true }))
       el.blur()
       el.focus()
-      const times: number[] = []
+      const work: number[] = []
+      const painted: number[] = []
       for (let i = 0; i < n; i += 1) {
+        // Just after a paint, then at this key's phase of the frame (busy: timers are clamped).
+        await new Promise((done) =>
+          requestAnimationFrame(() => {
+            const channel = new MessageChannel()
+            channel.port1.onmessage = () => done(undefined)
+            channel.port2.postMessage(0)
+          })
+        )
+        const phase = ((i * 0.618034) % 1) * 15
+        const after = performance.now()
+        while (performance.now() - after < phase) {
+          // the person has not typed yet
+        }
         // Keys 0, 2, 4… erase the last letter ("example.s" has no two-letter top-level domain), the others type it.
         const invalid = i % 2 === 0
         const started = performance.now()
@@ -93,9 +112,17 @@ function typing(page: Page, selector: string, count: number): Promise<number[]> 
           if (performance.now() - started > 5000) throw new Error(`${sel} never showed its verdict`)
         }
         void document.body.offsetHeight
-        times.push(performance.now() - started)
+        work.push(performance.now() - started)
+        await new Promise((done) =>
+          requestAnimationFrame(() => {
+            const channel = new MessageChannel()
+            channel.port1.onmessage = () => done(undefined)
+            channel.port2.postMessage(0)
+          })
+        )
+        painted.push(performance.now() - started)
       }
-      return times
+      return { work, painted }
     },
     [selector, count] as const
   )
@@ -171,10 +198,10 @@ export async function run(): Promise<Figure[]> {
     await cdp.detach()
 
     await typing(h.page, EMAIL, 20)
-    const keys = percentile(await typing(h.page, EMAIL, KEYS), 0.95)
+    const keys = await typing(h.page, EMAIL, KEYS)
     await bare(h.page, server)
     await typing(h.page, '#bare', 20)
-    const bareKeys = percentile(await typing(h.page, '#bare', KEYS), 0.95)
+    const bareKeys = await typing(h.page, '#bare', KEYS)
 
     const size = await downloads(fetched)
     console.log(
@@ -199,13 +226,24 @@ export async function run(): Promise<Figure[]> {
         goal: '≤ 100 KB',
         meets: (value) => value <= 100
       }),
+      // The issue's one goal, "≤ 16 ms and ≤ 2×", in two rows: at 60 frames a second even the bare
+      // page's painted p95 is a whole frame (~16.7 ms), so the 16 ms is the key's own work (it must
+      // fit in a frame), the 2× the painted time beside the bare page's.
       figure({
-        figure: 'typing (input → validation state laid out, p95 of 200)',
-        value: keys,
+        figure: 'typing: keystroke → validation state painted (p95 of 200)',
+        value: percentile(keys.painted, 0.95),
         unit: 'ms',
-        floor: bareKeys,
-        goal: '≤ 16 ms and ≤ 2×',
-        meets: (value, ratio) => value <= 16 && ratio !== null && ratio <= 2
+        floor: percentile(bareKeys.painted, 0.95),
+        goal: '≤ 2× the bare page',
+        meets: (_, ratio) => ratio !== null && ratio <= 2
+      }),
+      figure({
+        figure: "typing: the key's work, input → validation state laid out (p95 of 200)",
+        value: percentile(keys.work, 0.95),
+        unit: 'ms',
+        floor: percentile(bareKeys.work, 0.95),
+        goal: '≤ 16 ms (within one frame)',
+        meets: (value) => value <= 16
       }),
       figure({
         figure: 'renderer heap after start',
