@@ -40,7 +40,7 @@ describe('useHistoryStore', () => {
   it('asks for the first window of the selected profile, newest first', async () => {
     const store = await setUp({ acme: 1, other: 1 })
     expect(queries()).toEqual([
-      { sort: { key: 'createdAt', dir: 'desc' }, profileId: a, offset: 0, limit: 200 }
+      { sort: { key: 'createdAt', dir: 'desc' }, profileId: a, offset: 0, limit: HISTORY_WINDOW }
     ])
     expect(store.total).toBe(1)
     expect(store.rowAt(0)?.profileId).toBe(a)
@@ -76,7 +76,9 @@ describe('useHistoryStore', () => {
     await scrollTo(0)
     await scrollTo(50_190)
     // Window 0 twice: the newest rows while main loaded, then the whole answer.
-    expect(queries().map((q) => q.offset)).toEqual([0, 0, 50_000, 50_200])
+    const windowOf = (row: number) => Math.floor(row / HISTORY_WINDOW) * HISTORY_WINDOW
+    expect(queries().map((q) => q.offset)).toEqual([0, 0, windowOf(50_190), windowOf(50_220)])
+    expect(windowOf(50_190)).not.toBe(windowOf(50_220))
     vi.useRealTimers()
     // Newest first: row 50,210 is the entry 50,210 places before the newest.
     await vi.waitFor(() => expect(store.rowAt(50_210)?.id).toBe(`h${100_000 - 1 - 50_210}`))

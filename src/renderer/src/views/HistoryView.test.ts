@@ -5,7 +5,7 @@ import { mount, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import type { HistoryEntry, HistoryQuery } from '@shared/history'
 import HistoryView from './HistoryView.vue'
-import { useHistoryStore } from '../stores/history'
+import { HISTORY_WINDOW, useHistoryStore } from '../stores/history'
 import { isoDay } from '../stores/historyView'
 import { useAppStore } from '../stores/app'
 import { openBackend, writeHistory, type Backend } from '../testing/backend'
@@ -122,7 +122,7 @@ describe('the history', () => {
       text: 'anna',
       profileId: a,
       offset: 0,
-      limit: 200
+      limit: HISTORY_WINDOW
     })
     expect(names(view)).toEqual(['Anna Svensson'])
   })
@@ -183,7 +183,7 @@ describe('the history', () => {
       queries()
         .slice(before)
         .map((q) => q.offset)
-    ).toEqual([0, 49_800, 50_000])
+    ).toEqual([0, 50_000 - HISTORY_WINDOW, 50_000])
     const rows = dataRows(view)
     expect(rows.length).toBeLessThan(100)
     expect(rows.map((r) => Number(r.attributes('aria-rowindex')))).toContain(50_002)
