@@ -95,6 +95,19 @@ describe('validateContactText', () => {
     }
   )
 
+  it('answers as validateContact does once it stops remembering a column that hardly repeats', () => {
+    const check = contactTextChecker()
+    // 600 distinct e-mails (every tenth invalid) and last names beside three cities: after 256
+    // distinct values with hardly a repeat the e-mail and last-name columns are checked afresh.
+    const inputs = Array.from({ length: 600 }, (_, i) => ({
+      ...anna,
+      lastname: i % 50 === 0 ? ' ' : `Svensson ${i}`,
+      email: i % 10 === 0 ? `anna.${i}@example` : `anna.${i}@example.se`,
+      city: ['Malmö', 'Lund', 'Ystad'][i % 3] ?? ''
+    }))
+    for (const input of [...inputs, ...inputs]) expect(check(input)).toEqual(validateContact(input))
+  })
+
   it('normalizes a valid contact as the schema does, and reports the first key per field', () => {
     expect(validateContactText(anna)).toEqual({ ok: true, value: { ...anna, country: 'SE' } })
     expect(validateContactText({ ...anna, email: 'anna', password: '' })).toEqual({

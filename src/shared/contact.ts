@@ -442,27 +442,66 @@ function fallbackKey(field: ContactField | '_form'): ValidationMessageKey {
 export function contactTextChecker(
   opts: { keptPassword?: boolean } = {}
 ): (input: ContactInput) => ContactValidation {
-  const checks = CONTACT_FIELD_LIST.map((field) => {
-    const rule = field.name === 'password' && opts.keptPassword ? keptPasswordRule : RULES[field.name]
-    if ('secret' in field) return { name: field.name, check: rule }
-    const seen = new Map<string, ValidationMessageKey | null>()
+  const check = contactFieldsChecker(opts)
+  return (input) => {
+    const checked = check(input, input.password)
+    return checked.ok ? { ok: true, value: { ...checked.value, password: input.password } } : checked
+  }
+}
+
+/** What `contactFieldsChecker` answers: the normalized fields without the password, or the keys. */
+export type FieldsValidation =
+  { ok: true; value: Omit<ContactInput, SecretField> } | { ok: false; fields: ContactErrors }
+
+/** Distinct values a checker remembers per field before it judges whether remembering pays. */
+const CACHE_TRIAL = 256
+
+/**
+ * `contactTextChecker` over the fields and the password apart, answering the fields alone: a
+ * spreadsheet's row is checked without being copied into a contact first, and its normalized
+ * fields come back without a password to leave out again.
+ */
+export function contactFieldsChecker(
+  opts: { keptPassword?: boolean } = {}
+): (fields: Omit<ContactInput, SecretField>, password: string) => FieldsValidation {
+  const password = opts.keptPassword ? keptPasswordRule : RULES.password
+  const checks = CONTACT_FIELD_LIST.filter((field) => !('secret' in field)).map((field) => {
+    const name = field.name as Exclude<ContactField, SecretField>
+    const rule = RULES[name]
+    const upper = 'upper' in field
+    // A column that hardly repeats (e-mails, last names) stops being remembered: a look-up that
+    // never hits, and a map of every value, cost more than the rule itself.
+    let seen: Map<string, ValidationMessageKey | null> | null = new Map()
+    let hits = 0
     const check = (value: string): ValidationMessageKey | null => {
+      if (seen === null) return rule(value.trim())
       let key = seen.get(value)
-      if (key === undefined) {
-        key = rule(value.trim())
-        seen.set(value, key)
+      if (key !== undefined) {
+        hits += 1
+        return key
       }
+      key = rule(value.trim())
+      seen.set(value, key)
+      if (seen.size === CACHE_TRIAL && hits < CACHE_TRIAL) seen = null
       return key
     }
-    return { name: field.name, check }
+    return { name, upper, check }
   })
-  return (input) => {
+  return (input, secret) => {
     let fields: ContactErrors | undefined
+    const passwordKey = password(secret)
+    if (passwordKey !== null) fields = { password: passwordKey }
     for (const { name, check } of checks) {
       const key = check(input[name])
       if (key !== null) (fields ??= {})[name] = key
     }
-    return fields ? { ok: false, fields } : { ok: true, value: normalizeContact(input) }
+    if (fields) return { ok: false, fields }
+    const value = {} as Omit<ContactInput, SecretField>
+    for (const { name, upper } of checks) {
+      const trimmed = input[name].trim()
+      value[name] = upper ? trimmed.toUpperCase() : trimmed
+    }
+    return { ok: true, value }
   }
 }
 

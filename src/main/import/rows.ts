@@ -5,7 +5,7 @@
 import countries from 'i18n-iso-countries'
 import countriesEn from 'i18n-iso-countries/langs/en.json'
 import countriesSv from 'i18n-iso-countries/langs/sv.json'
-import { CONTACT_FIELD_LIST, CONTACT_FIELDS, contactTextChecker } from '../../shared/contact'
+import { CONTACT_FIELD_LIST, CONTACT_FIELDS, contactFieldsChecker } from '../../shared/contact'
 import { DRAFT_FIELDS, type DraftFields } from '../../shared/draft'
 import type { HistoryEntry } from '../../shared/history'
 import { foldHeader, type ColumnMapping, type ImportRow } from '../../shared/import'
@@ -121,13 +121,10 @@ export function checkRows(
 ): Promise<ImportRow[]> {
   const firstWith = new Map<string, number>()
   // The shared rules run directly: the cells are text already, so yup's walk adds only time.
-  const withPassword = contactTextChecker()
-  const withoutPassword = contactTextChecker({ keptPassword: true })
+  const withPassword = contactFieldsChecker()
+  const withoutPassword = contactFieldsChecker({ keptPassword: true })
   return mapInTurns(inputs, ({ row, fields, password }) => {
-    const checked =
-      password === undefined
-        ? withoutPassword({ ...fields, password: '' })
-        : withPassword({ ...fields, password })
+    const checked = password === undefined ? withoutPassword(fields, '') : withPassword(fields, password)
     const errors: ImportRow['errors'] = {}
     if (!checked.ok) {
       for (const field of CONTACT_FIELDS) {
@@ -137,7 +134,7 @@ export function checkRows(
     }
     const out: ImportRow = {
       row,
-      fields: checked.ok ? pick(checked.value) : fields,
+      fields: checked.ok ? checked.value : fields,
       hasPassword: password !== undefined && password !== '',
       errors,
       excluded: excluded.has(row)
@@ -153,10 +150,4 @@ export function checkRows(
     }
     return out
   })
-}
-
-function pick(contact: DraftFields): DraftFields {
-  const fields = {} as DraftFields
-  for (const field of DRAFT_FIELDS) fields[field] = contact[field]
-  return fields
 }
