@@ -11,6 +11,7 @@ import type {
 } from '@shared/history'
 import { actionFailure, busyFlags, createActionRunner, type ActionFailure } from './action'
 import { bridge } from './bridge'
+import { coalesced } from './coalesce'
 import { guarded } from './guarded'
 import { useProfilesStore } from './profiles'
 import {
@@ -87,9 +88,6 @@ export const useHistoryStore = defineStore('history', () => {
   let active = false
   let current: HistoryQuery = {}
   let wanted = { start: 0, end: 0 }
-  // A search in flight, and whether the text changed while it ran (see `search`).
-  let searching = false
-  let searchAgain = false
   let throttle: ReturnType<typeof setTimeout> | undefined
   let again = false
 
@@ -136,19 +134,7 @@ export const useHistoryStore = defineStore('history', () => {
    * (A query in main takes a few milliseconds even at 100,000 entries; a pause-timer would be the
    * slowest part of the search.)
    */
-  function search(): void {
-    if (searching) {
-      searchAgain = true
-      return
-    }
-    searching = true
-    void refresh().finally(() => {
-      searching = false
-      if (!searchAgain) return
-      searchAgain = false
-      search()
-    })
-  }
+  const search = coalesced(refresh)
 
   async function fetchWindow(index: number): Promise<void> {
     const gen = generation.value
@@ -233,7 +219,6 @@ export const useHistoryStore = defineStore('history', () => {
 
   function deactivate(): void {
     active = false
-    searchAgain = false
     pages.clear()
     inflight.clear()
   }

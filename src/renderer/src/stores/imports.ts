@@ -15,6 +15,7 @@ import type {
 import type { PermissionChoice } from '@shared/permissions'
 import { actionFailure, busyFlags, createActionRunner, type ActionFailure } from './action'
 import { bridge } from './bridge'
+import { coalesced } from './coalesce'
 import { guarded } from './guarded'
 
 export type ImportAction =
@@ -100,12 +101,17 @@ export const useImportStore = defineStore('imports', () => {
     }
   })
 
+  // A batch sends an outbox event per contact: a report asked for while one is on its way waits,
+  // and the events meanwhile make one more ask, not one each.
+  const refreshOpen = coalesced(() => (batch.value ? refresh(batch.value.batch.id) : Promise.resolve()))
+  const reloadBatches = coalesced(() => (profileId !== null ? loadBatches(profileId) : Promise.resolve()))
+
   /** Sending batches change with every outbox event: the open one and the list are read again. */
   function start(): void {
     stopListening ??= bridge().on('outbox:changed', () => {
-      if (batch.value) void refresh(batch.value.batch.id)
+      if (batch.value) refreshOpen()
       if (profileId !== null && batches.value.some((b) => b.state === 'sending' || b.state === 'paused'))
-        void loadBatches(profileId)
+        reloadBatches()
     })
   }
 
