@@ -143,7 +143,11 @@ export async function run(): Promise<Figure[]> {
     await submitPath(world, 5)
     await rawPosts(world, 5)
     const floor = median(await rawPosts(world))
-    const submit = median(await submitPath(world))
+    const creates = await submitPath(world)
+    const submit = median(creates)
+    // A batch's time per contact is a mean (its whole time over its contacts): beside it, the
+    // submit path's mean, the same measure of the same 300 creates.
+    const submitMean = creates.reduce((sum, t) => sum + t, 0) / creates.length
     const saves = percentile(await autosaves(world), 0.95)
     const bare = percentile(await bareSaves(world), 0.95)
     const perContact = await batchSend(world)
@@ -168,8 +172,8 @@ export async function run(): Promise<Figure[]> {
         figure: 'batch send (1,000 contacts through the outbox, per contact)',
         value: perContact,
         unit: 'ms',
-        floor: submit,
-        goal: '≤ 1.2× the submit path',
+        floor: submitMean,
+        goal: '≤ 1.2× the submit path (its mean per create)',
         meets: (_, ratio) => ratio !== null && ratio <= 1.2
       })
     ]
