@@ -1,12 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
 import { HISTORY_FIRST_ROWS, type HistoryQuery } from '@shared/history'
-import {
-  FETCH_THROTTLE_MS,
-  HISTORY_WINDOW,
-  MAX_WINDOWS,
-  useHistoryStore
-} from './history'
+import { FETCH_THROTTLE_MS, HISTORY_WINDOW, MAX_WINDOWS, useHistoryStore } from './history'
 import { openBackend, writeHistory, type Backend } from '../testing/backend'
 import { loadProfiles } from '../testing/setup'
 
@@ -57,8 +52,18 @@ describe('useHistoryStore', () => {
       await nextTick()
     }
     // No pause waited for: the first key's query is already on its way.
-    expect(queries().slice(before).map((q) => q.text)).toEqual(['a'])
-    await vi.waitFor(() => expect(queries().slice(before).map((q) => q.text)).toEqual(['a', 'anna']))
+    expect(
+      queries()
+        .slice(before)
+        .map((q) => q.text)
+    ).toEqual(['a'])
+    await vi.waitFor(() =>
+      expect(
+        queries()
+          .slice(before)
+          .map((q) => q.text)
+      ).toEqual(['a', 'anna'])
+    )
     await vi.waitFor(() => expect(store.loading).toBe(false))
     expect(queries().slice(before)).toHaveLength(2)
     expect(store.total).toBe(1)
