@@ -200,8 +200,6 @@ async function searchPainted(dir: string, queries: HistoryQuery[], s: HistorySer
       }
       return out
     }, expected)
-    if (process.env.HOSTUP_BENCH_DEBUG)
-      console.log(times.map((t, i) => `${expected[i]?.text}:${t.toFixed(0)}`).join(' '))
     return figure({
       figure: 'history search, keystroke → filtered list painted (p95 of 50)',
       value: percentile(times, 0.95),
