@@ -45,6 +45,8 @@ export interface DraftStoreOptions {
   secrets: SecretStore
   notices?: (n: StoreNotice) => void
   now?: () => Date
+  /** How long drafts let go of wait to leave the file together; tests shorten it. */
+  sweepMs?: number
 }
 
 export const DRAFTS_FILE = 'drafts.json'
@@ -71,6 +73,7 @@ const SWEEP_MS = 5_000
 export function createDraftStore(opts: DraftStoreOptions): DraftStore {
   const { secrets } = opts
   const now = opts.now ?? (() => new Date())
+  const sweepMs = opts.sweepMs ?? SWEEP_MS
   const file = createJsonDocument(DRAFTS_DOCUMENT, opts)
   // Saves of one draft run in order, so its keychain entry and its file entry never end up
   // from two different saves.
@@ -201,7 +204,7 @@ export function createDraftStore(opts: DraftStoreOptions): DraftStore {
     forget(id, opts = {}) {
       if (!isId(id)) return
       doomed.add(id)
-      sweeping ??= setTimeout(sweep, SWEEP_MS)
+      sweeping ??= setTimeout(sweep, sweepMs)
       sweeping.unref?.()
       if (opts.keepPassword !== true) {
         void inOrder(id, async () => {

@@ -92,7 +92,8 @@ function rigOver(
   // The history outlives a restart, as its file does.
   history: CreatedRecord[] = []
 ): Rig {
-  const drafts = createDraftStore({ dir, secrets: world.secrets })
+  // Drafts let go of leave the file within a tenth of a second, not the app's five: tests wait for it.
+  const drafts = createDraftStore({ dir, secrets: world.secrets, sweepMs: 100 })
   const store = createOutboxStore({ dir })
   const events: OutboxEvent[] = []
   const told: ({ historyId: string } & HistoryPermissions)[] = []
