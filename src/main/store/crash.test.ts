@@ -116,9 +116,11 @@ describe(`kill -9 at random moments (${KILLS} times)`, () => {
           checkedHistory++
         }
       }
-      // The test is only worth something if the writer got real work done between kills.
-      expect(checkedDrafts).toBeGreaterThan(KILLS)
-      expect(checkedHistory).toBeGreaterThan(KILLS)
+      // The test is only worth something if the writer got real work done between kills. A kill
+      // 5 ms in may come before a slow machine's first history append (1,927 in 2,000 kills once):
+      // at least one acknowledged write of each kind every other kill, on average.
+      expect(checkedDrafts).toBeGreaterThan(KILLS / 2)
+      expect(checkedHistory).toBeGreaterThan(KILLS / 2)
       const leftovers = (await readdir(dir)).filter(
         (f) => !/^(drafts\.json|history\.jsonl|\..*\.tmp)$/.test(f)
       )
