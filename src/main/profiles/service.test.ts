@@ -328,8 +328,14 @@ describe('a profile’s colour', () => {
 
   it('changes when another is chosen, and is kept when a save leaves it out', async () => {
     const profiles = service()
-    const id = await create(profiles, sandboxProfile())
+    // Created with a colour of its own: its default colour could be the pink chosen below (1 in 8),
+    // and choosing the colour a profile already has changes nothing, its updatedAt included.
+    const id = await create(profiles, { ...sandboxProfile(), color: 'teal' })
     clock = new Date('2024-05-02T12:00:00.000Z')
+    const same = value(
+      await saveThrough(profiles, { id, name: 'Sandbox', baseUrl: sandbox.url, color: 'teal' })
+    )
+    expect(same).toMatchObject({ color: 'teal', updatedAt: '2024-05-01T10:00:00.000Z' })
     const recoloured = value(
       await saveThrough(profiles, { id, name: 'Sandbox', baseUrl: sandbox.url, color: 'pink' })
     )
