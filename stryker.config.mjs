@@ -12,7 +12,8 @@ export default {
     'src/main/store/**/*.ts',
     '!src/**/*.test.ts'
   ],
-  reporters: ['json', 'clear-text', 'progress'],
+  // The bench lists the survivors; the progress bar shows how far an hours-long run is.
+  reporters: ['json', 'progress'],
   jsonReporter: { fileName: '.stryker/mutation.json' },
   tempDirName: '.stryker/tmp',
   coverageAnalysis: 'perTest',

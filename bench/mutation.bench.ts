@@ -21,7 +21,7 @@ export async function run(): Promise<Figure[]> {
   const args = ['stryker', 'run']
   const only = process.env.HOSTUP_MUTATE
   if (only) args.push('--mutate', `${only},!src/**/*.test.ts`)
-  const ran = spawnSync('npx', args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] })
+  const ran = spawnSync('npx', args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] })
   if (ran.status !== 0) throw new Error(`stryker ended with ${String(ran.status)}`)
   const report = JSON.parse(await readFile(resolve(ROOT, '.stryker/mutation.json'), 'utf8')) as Report
   let caught = 0
