@@ -199,7 +199,7 @@ export async function launchHarness(options: HarnessOptions = {}): Promise<Harne
     const openBrowser = browser
     const close = async (): Promise<void> => {
       deliver = undefined
-      services.stop()
+      await services.stop()
       try {
         await context.storageState({ path: statePath })
       } catch (error) {

@@ -64,7 +64,7 @@ async function boot(
           },
           stop() {
             standIn.calls.push({ api: 'services.stop', args: [] })
-            services.stop()
+            return services.stop()
           }
         }
       }

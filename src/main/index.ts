@@ -276,7 +276,7 @@ async function start(): Promise<void> {
   appLog?.info('app: ready')
   app.on('before-quit', () => {
     appLog?.info('app: quitting')
-    ready.stop()
+    void ready.stop()
   })
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow()

@@ -69,7 +69,12 @@ export interface Services {
   /** Settles what the last run left mid-send, then lets the outbox send by itself. */
   start(): Promise<void>
   onlineChanged(online: boolean): void
-  stop(): void
+  /**
+   * Stops sending and checking for updates at once; resolves once what was left for the background
+   * (the drafts of created contacts) is written. At quit nothing waits for it (the next start's
+   * recovery removes what is left); a test waits before it removes the folder.
+   */
+  stop(): Promise<void>
 }
 
 type Parser<T> = (payload: unknown) => Result<T>

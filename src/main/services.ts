@@ -215,9 +215,10 @@ export async function createServices(options: ServiceOptions): Promise<Services>
       updates.start()
     },
     onlineChanged: (online) => outbox.onlineChanged(online),
-    stop: () => {
+    async stop() {
       updates.stop()
       outbox.stop()
+      await drafts.flush()
     }
   }
 }

@@ -58,7 +58,7 @@ afterEach(() => {
 })
 
 afterAll(async () => {
-  services.stop()
+  await services.stop()
   await services.profiles.clearKey(profileId)
   await sandbox.close()
   await rm(dir, { recursive: true, force: true })

@@ -52,7 +52,7 @@ beforeEach(async () => {
 })
 
 afterEach(async () => {
-  services.stop()
+  await services.stop()
   sandbox.reset()
   await rm(dir, { recursive: true, force: true })
 })

@@ -66,7 +66,7 @@ beforeEach(async () => {
 })
 
 afterEach(async () => {
-  services.stop()
+  await services.stop()
   sandbox.reset()
   await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 })
 })
@@ -257,7 +257,7 @@ describe('a batch', () => {
     sandbox.setDelay(120)
     value(await handlers['batches:send']({ id: batch.id }))
     await vi.waitFor(() => expect(posts()).toBeGreaterThanOrEqual(1))
-    services.stop()
+    await services.stop()
     // The stopped instance finishes the one send it had begun before the next start reads the files.
     await new Promise((r) => setTimeout(r, 400))
     await boot()

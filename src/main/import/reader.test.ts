@@ -139,7 +139,7 @@ describe('main while a large file is read', () => {
       // The goal is 100 ms (bench/import.bench.ts); the margin is for a machine shared with other work.
       expect(worst).toBeLessThan(250)
     } finally {
-      services.stop()
+      await services.stop()
     }
   })
 })

@@ -160,7 +160,7 @@ describe(`kill -9 while creating contacts (${KILLS} times)`, () => {
             expect(again.ok, `round ${round}: the draft of created ${id} was saved again`).toBe(false)
           }
         } finally {
-          services.stop()
+          await services.stop()
         }
       }
       expect(acknowledged.length).toBeGreaterThan(KILLS)

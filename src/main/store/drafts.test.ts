@@ -149,6 +149,25 @@ describe('draft store', () => {
     expect(await offline.get(draftId)).toMatchObject({ ok: false, error: { code: 'not_found' } })
   })
 
+  it('writes at once, on flush, what forget left for the background', async () => {
+    const gone = id()
+    const kept = id()
+    await store.save({ id: gone, profileId: 'p1', fields: fields(), password: CANARY })
+    await store.save({ id: kept, profileId: 'p1', fields: fields() })
+    store.forget(gone)
+    // Gone from every read at once; the file still names it (the sweep waits five seconds).
+    expect(await store.get(gone)).toMatchObject({ ok: false, error: { code: 'not_found' } })
+    expect(await fileText()).toContain(gone)
+    await store.flush()
+    expect(await fileText()).not.toContain(gone)
+    expect(await fileText()).toContain(kept)
+    expect(await store.password(gone)).toEqual({ ok: true, value: null })
+    // Nothing left to write: a second flush changes nothing.
+    const before = await fileText()
+    await store.flush()
+    expect(await fileText()).toBe(before)
+  })
+
   it('makes its folder on the first save', async () => {
     const nested = createDraftStore({ dir: join(dir, 'not', 'yet'), secrets })
     expect(await nested.list()).toEqual({ ok: true, value: [] })

@@ -33,6 +33,12 @@ export interface DraftStore {
    * left behind by a crash is removed at the next start (the outbox's recovery).
    */
   forget(id: string, opts?: { keepPassword?: boolean }): void
+  /**
+   * Writes now what `forget` left for the background (the file entries and kept passwords of the
+   * drafts let go of), and resolves once it is done: before the folder is removed (tests). The app
+   * does not wait for it at quit: what a quit leaves behind, the next start's recovery removes.
+   */
+  flush(): Promise<void>
   /** Deletes a kept password whose draft is gone (login details the person has taken). */
   forgetPassword(id: string): Promise<Result<void>>
   /** The kept password, or null when there is none. For main only (sending); never crosses IPC. */
@@ -104,10 +110,12 @@ export function createDraftStore(opts: DraftStoreOptions): DraftStore {
     (profileId === undefined || d.profileId === profileId) && !doomed.has(d.id)
 
   /** One rewrite for every draft let go of since the last: a batch's contacts finish faster than a rewrite. */
-  function sweep(): void {
+  function sweep(): Promise<void> {
+    clearTimeout(sweeping)
     sweeping = undefined
     const gone = new Set(doomed)
-    void file
+    if (gone.size === 0) return Promise.resolve()
+    return file
       .update((doc) =>
         doc.drafts.some((d) => gone.has(d.id)) ? { drafts: doc.drafts.filter((d) => !gone.has(d.id)) } : doc
       )
@@ -204,7 +212,7 @@ export function createDraftStore(opts: DraftStoreOptions): DraftStore {
     forget(id, opts = {}) {
       if (!isId(id)) return
       doomed.add(id)
-      sweeping ??= setTimeout(sweep, sweepMs)
+      sweeping ??= setTimeout(() => void sweep(), sweepMs)
       sweeping.unref?.()
       if (opts.keepPassword !== true) {
         void inOrder(id, async () => {
@@ -212,6 +220,10 @@ export function createDraftStore(opts: DraftStoreOptions): DraftStore {
           await secrets.delete(account(id))
         })
       }
+    },
+
+    async flush() {
+      await Promise.all([sweep(), ...tails.values()])
     },
 
     async forgetPassword(id) {

@@ -61,7 +61,7 @@ beforeEach(async () => {
 })
 
 afterEach(async () => {
-  services.stop()
+  await services.stop()
   await rm(dir, { recursive: true, force: true })
 })
 

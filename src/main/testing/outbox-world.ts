@@ -76,7 +76,10 @@ export interface Rig {
   online: { value: boolean }
   /** A second service over the same directory: the app after a restart. */
   restart(overrides?: Partial<OutboxDeps>): Rig
-  /** Stops the service and removes what is left of its drafts (and their keychain entries). */
+  /**
+   * Stops the service and removes what is left of its drafts (and their keychain entries), then
+   * waits for every draft store's background writes: none may land while the folder is removed.
+   */
   close(): Promise<void>
 }
 
@@ -129,6 +132,7 @@ function rigOver(
     ...overrides
   })
   const services: OutboxService[] = [outbox]
+  const stores: DraftStore[] = [drafts]
   return {
     dir,
     drafts,
@@ -141,12 +145,15 @@ function rigOver(
     restart(more = {}) {
       const next = rigOver(world, dir, { ...overrides, ...more }, history)
       services.push(next.outbox)
+      stores.push(next.drafts)
       return next
     },
     async close() {
       for (const service of services) service.stop()
       const left = await drafts.list()
       if (left.ok) for (const draft of left.value) await drafts.remove(draft.id)
+      // What each store let go of in the background is written before the folder goes.
+      await Promise.all(stores.map((store) => store.flush()))
     }
   }
 }

@@ -304,8 +304,8 @@ describe('updates over the real services and a batch sent to the sandbox', () =>
     await sandbox.close()
   })
 
-  afterEach(() => {
-    services.stop()
+  afterEach(async () => {
+    await services.stop()
     sandbox.reset()
   })
 

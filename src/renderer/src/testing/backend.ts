@@ -293,7 +293,7 @@ export async function openBackend(options: BackendOptions = {}): Promise<Backend
       return must(await handlers['drafts:save']({ id, profileId, fields: { ...rest, ...fields } }))
     },
     async close() {
-      services.stop()
+      await services.stop()
       delete (window as { api?: HostupApi }).api
       await sandbox.close()
       await rm(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 })
