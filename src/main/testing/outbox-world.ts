@@ -59,7 +59,8 @@ export async function openWorld(): Promise<World> {
     async close() {
       await profiles.clearKey(profileId)
       await sandbox.close()
-      await rm(root, { recursive: true, force: true })
+      // A send a test left in flight may still write its last file while the folder goes: tried again.
+      await rm(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 })
     }
   }
 }
