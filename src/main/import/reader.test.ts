@@ -83,7 +83,7 @@ describe('the reading worker', () => {
 const TICK_MS = 5
 
 describe('main while a large file is read', () => {
-  it('keeps answering: no stall near the old 450 ms while a 10,000-row .xlsx is opened and checked', async () => {
+  it('keeps answering while a 10,000-row .xlsx is opened and checked: no stall is a quarter of the open', async () => {
     const path = join(dir, 'tiotusen.xlsx')
     const book = new ExcelJS.Workbook()
     book
@@ -125,6 +125,7 @@ describe('main while a large file is read', () => {
         worst = Math.max(worst, now - last - TICK_MS)
         last = now
       }, TICK_MS)
+      const start = performance.now()
       const opening = handlers['import:open']({ profileId, path })
       // A call from the window meanwhile: answered long before the open is.
       const list = handlers['profiles:list'](undefined).then(() => (answered = performance.now()))
@@ -136,8 +137,10 @@ describe('main while a large file is read', () => {
 
       expect(opened.counts.valid).toBe(IMPORT_MAX_ROWS)
       expect(answered).toBeLessThan(done)
-      // The goal is 100 ms (bench/import.bench.ts); the margin is for a machine shared with other work.
-      expect(worst).toBeLessThan(250)
+      // A share of the open's own time, not a number of milliseconds (a shared machine slows both;
+      // npm run bench measures the stall against its 100 ms goal): here about 8 %. Read and checked
+      // on main, as before the worker, the stall is nearly half the open (0.45, tried).
+      expect(worst / (done - start)).toBeLessThan(0.25)
     } finally {
       await services.stop()
     }
