@@ -34,11 +34,14 @@ test('import: a batch of 50 with a 429 and a lost answer in the middle: 49 creat
 
   s.setDelay(40)
   await page.getByRole('button', { name: 'Send batch' }).click()
-  await expect.poll(() => teamPosts(harness!)).toBeGreaterThanOrEqual(15)
+  // Polled often: the faults must go in while the batch is still sending (a post every 40 ms).
+  await expect.poll(() => teamPosts(harness!), { intervals: [20] }).toBeGreaterThanOrEqual(15)
   s.failNext({ kind: 'rate-limited', retryAfter: '3' }, { path: '/api/teams' })
   // HostUp's Retry-After is honoured: the batch says when it goes on.
   await expect(page.getByText(/HostUp asked the app to wait: sending goes on at \d{2}:\d{2}/)).toBeVisible()
-  await expect.poll(() => teamPosts(harness!), { timeout: 15_000 }).toBeGreaterThanOrEqual(30)
+  await expect
+    .poll(() => teamPosts(harness!), { timeout: 15_000, intervals: [20] })
+    .toBeGreaterThanOrEqual(30)
   s.failNext({ kind: 'reset-after-request' }, { path: '/api/teams' })
 
   const bar = page.getByRole('progressbar', { name: 'Progress of Kund Femtio' })
@@ -96,9 +99,8 @@ test('import: the app killed mid-batch resumes on restart and sends no row twice
   await harness.page.getByRole('button', { name: 'Send batch' }).click()
   await expect.poll(() => teamPosts(harness!)).toBeGreaterThanOrEqual(3)
   const dataDir = harness.dataDir
+  // Closed once the one send it had begun has its outcome written: the next one reads the files after.
   await harness.close()
-  // The stopped instance finishes the one send it had begun before the next one reads the files.
-  await new Promise((r) => setTimeout(r, 400))
   const sentBefore = teamPosts(harness)
 
   harness = await launchHarness({ dataDir, sandbox, outboxBackoff: () => 50 })

@@ -70,8 +70,8 @@ export interface Services {
   start(): Promise<void>
   onlineChanged(online: boolean): void
   /**
-   * Stops sending and checking for updates at once; resolves once what was left for the background
-   * (the drafts of created contacts) is written. At quit nothing waits for it (the next start's
+   * Stops sending and checking for updates at once; resolves once the automatic send under way has
+   * its outcome written and what was left for the background (the drafts of created contacts) is. At quit nothing waits for it (the next start's
    * recovery removes what is left); a test waits before it removes the folder.
    */
   stop(): Promise<void>

@@ -217,7 +217,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     onlineChanged: (online) => outbox.onlineChanged(online),
     async stop() {
       updates.stop()
-      outbox.stop()
+      await outbox.stop()
       await drafts.flush()
     }
   }

@@ -102,9 +102,8 @@ describe('sending by itself', () => {
     ctx.world.sandbox.failNext({ kind: 'rate-limited', retryAfter: '1' }, { path: '/api/teams' })
     const anna = contact()
     expect(await submit('rate-limited', anna)).toMatchObject({ ok: true, value: { kind: 'retryable' } })
-    await sleep(800)
-    expect(ctx.world.posts()).toBe(1)
     await vi.waitFor(() => expect(ctx.rig.history).toHaveLength(1), { timeout: 3000 })
+    // Not sent again before the second had passed: told by the sandbox's clock, not by a wait here.
     const [first, second] = ctx.world.sandbox.log.filter((r) => r.method === 'POST')
     expect(second!.receivedAt.getTime() - first!.receivedAt.getTime()).toBeGreaterThanOrEqual(990)
     expect(ctx.world.sandbox.contacts.filter((c) => c.email === anna.email)).toHaveLength(1)
@@ -143,12 +142,12 @@ describe('sending by itself', () => {
       ctx.world.sandbox.failNext({ kind: 'truncated-json' }, { path: '/api/teams' })
       slow.online.value = true
       slow.outbox.onlineChanged(true)
-      await vi.waitFor(() => expect(ctx.world.posts()).toBe(1))
-      await sleep(300)
-      expect(ctx.world.posts()).toBe(1)
       await vi.waitFor(() => expect(slow.history).toHaveLength(1), { timeout: 3000 })
       expect(await slow.store.get('pause-1')).toMatchObject({ ok: true, value: { state: 'unknown' } })
       expect(ctx.world.posts()).toBe(2)
+      // The second went only once the pause had passed (600 ms from the first's lost answer).
+      const [first, second] = ctx.world.sandbox.log.filter((r) => r.method === 'POST')
+      expect(second!.receivedAt.getTime() - first!.receivedAt.getTime()).toBeGreaterThanOrEqual(600)
     } finally {
       await slow.close()
     }
@@ -208,10 +207,25 @@ describe('sending by itself', () => {
     expect(ctx.world.posts()).toBe(0)
   })
 
+  it('lets a send under way finish when stopped, and resolves once its outcome is written', async () => {
+    ctx.rig.online.value = false
+    await submit('stopping')
+    ctx.world.sandbox.setDelay(300)
+    ctx.rig.online.value = true
+    ctx.rig.outbox.onlineChanged(true)
+    await vi.waitFor(() => expect(ctx.world.posts()).toBe(1))
+    expect(ctx.rig.history).toHaveLength(0)
+    await ctx.rig.outbox.stop()
+    // Nothing is left mid-send for a next instance to find: the contact is recorded, its item gone.
+    expect(ctx.rig.history).toHaveLength(1)
+    expect(await ctx.rig.store.list()).toEqual({ ok: true, value: [] })
+    expect(ctx.world.posts()).toBe(1)
+  })
+
   it('sends nothing once stopped', async () => {
     ctx.rig.online.value = false
     await submit('stopped')
-    ctx.rig.outbox.stop()
+    await ctx.rig.outbox.stop()
     ctx.rig.online.value = true
     ctx.rig.outbox.onlineChanged(true)
     await sleep(300)

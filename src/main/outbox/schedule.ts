@@ -137,7 +137,11 @@ export interface Pump {
   paused(): OutboxPause | null
   /** The network is back, or the person asked to send all now: a pause ends now. */
   resume(): void
-  stop(): void
+  /**
+   * Sends nothing more by itself; resolves once the send under way (if any) has its outcome written,
+   * so a next instance over the same files never finds it mid-send.
+   */
+  stop(): Promise<void>
 }
 
 /** A pump that cannot write (disk full, keychain locked) tries again after this many backoff steps. */
@@ -155,6 +159,8 @@ export function createPump(deps: PumpDeps): Pump {
   let running = false
   let flushing = false
   let timer: Timer | undefined
+  /** The flush under way: what `stop` waits for. */
+  let flight: Promise<void> | undefined
   /** Nothing is sent by itself before this moment (ms since the epoch). */
   let pausedUntil = 0
   let pauseReason: OutboxPauseReason = 'stalled'
@@ -187,8 +193,19 @@ export function createPump(deps: PumpDeps): Pump {
     if (wakes.length > 0) wakeIn(Math.max(Math.min(...wakes), pausedUntil) - nowMs)
   }
 
-  async function flush(): Promise<void> {
-    if (flushing) return
+  function flush(): Promise<void> {
+    if (flushing) return flight ?? Promise.resolve()
+    const run = sendWhatIsDue()
+    flight = run
+    const done = (): void => {
+      // A flush ends by scheduling again: the next one may be under way already.
+      if (flight === run) flight = undefined
+    }
+    run.then(done, done)
+    return run
+  }
+
+  async function sendWhatIsDue(): Promise<void> {
     flushing = true
     const sent: SentNotice[] = []
     const told: PermissionNotice[] = []
@@ -328,10 +345,11 @@ export function createPump(deps: PumpDeps): Pump {
       pausedUntil = 0
       schedule()
     },
-    stop() {
+    async stop() {
       running = false
       timer?.cancel()
       timer = undefined
+      await flight?.catch(() => undefined)
     }
   }
 }

@@ -95,7 +95,8 @@ export interface OutboxService {
   /** Whether the draft with this ID became a contact, in this run or (the history says) an earlier one. */
   isCreated(id: string): Promise<Result<boolean>>
   onlineChanged(online: boolean): void
-  stop(): void
+  /** Sends nothing more by itself; resolves once the automatic send under way has its outcome written. */
+  stop(): Promise<void>
 }
 
 const CREATED = 'errors.outbox.alreadyCreated'

@@ -150,7 +150,7 @@ function rigOver(
       return next
     },
     async close() {
-      for (const service of services) service.stop()
+      await Promise.all(services.map((service) => service.stop()))
       const left = await drafts.list()
       if (left.ok) for (const draft of left.value) await drafts.remove(draft.id)
       // What each store let go of in the background is written before the folder goes.
