@@ -1,5 +1,5 @@
 import { createServer } from 'node:net'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { DEMO_KEY, startSandbox, type Sandbox } from './index'
 
 let sandbox: Sandbox
@@ -531,6 +531,27 @@ describe('faults', () => {
     const started = Date.now()
     await call('GET', '/session-info')
     expect(Date.now() - started).toBeGreaterThanOrEqual(140)
+  })
+
+  it('holdAnswers acts on a request at once and answers it only when released', async () => {
+    const release = sandbox.holdAnswers()
+    let answered = false
+    const pending = createContact().then((r) => ((answered = true), r))
+    await vi.waitFor(() => expect(sandbox.contacts).toHaveLength(1))
+    await new Promise((r) => setTimeout(r, 50))
+    expect(answered).toBe(false)
+    release()
+    expect((await pending).json).toMatchObject({ data: { success: true } })
+    // Released: the next answer comes at once.
+    expect((await call('GET', '/session-info')).status).toBe(200)
+  })
+
+  it('reset releases held answers', async () => {
+    sandbox.holdAnswers()
+    const pending = call('GET', '/session-info')
+    await vi.waitFor(() => expect(sandbox.log).toHaveLength(1))
+    sandbox.reset()
+    expect((await pending).status).toBe(200)
   })
 
   it('reset clears log, contacts, faults and delay but keeps keys', async () => {

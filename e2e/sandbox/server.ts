@@ -122,7 +122,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const sockets = new Set<Socket>()
   const timers = new Set<NodeJS.Timeout>()
   let delayMs = 0
+  /** Answers waiting for `holdAnswers`' release, in arrival order; undefined while none are held. */
+  let held: (() => void)[] | undefined
   let listening = false
+  const release = (): void => {
+    const waiting = held ?? []
+    held = undefined
+    for (const answerNow of waiting) answerNow()
+  }
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const { text, tooLarge, aborted } = await readBody(req)
@@ -138,6 +145,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     const result: Answer = tooLarge
       ? { kind: 'reply', reply: problem(413, 'payload_too_large', 'The request body is over 1 MiB.', path) }
       : answer(faults.take(path, method), path, () => route(state, { method, path, query, body, key }))
+    if (held) return void held.push(() => deliver(req, res, result))
     if (delayMs <= 0) return deliver(req, res, result)
     const timer = setTimeout(() => {
       timers.delete(timer)
@@ -173,6 +181,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const stop = async (): Promise<void> => {
     for (const timer of timers) clearTimeout(timer)
     timers.clear()
+    // Held answers go with their connections; holding goes on for what comes after.
+    if (held) held = []
     if (!listening) return
     listening = false
     const closed = new Promise<void>((resolve) => server.close(() => resolve()))
@@ -198,6 +208,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     setDelay: (ms) => {
       delayMs = ms
     },
+    holdAnswers: () => {
+      held ??= []
+      return release
+    },
     failNext: (fault, failOpts) => faults.failNext(fault, failOpts),
     setItemsAsNames: (asNames) => {
       state.itemsAsNames = asNames
@@ -212,6 +226,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       clearData(state)
       faults.clear()
       delayMs = 0
+      release()
     },
     close: stop
   }

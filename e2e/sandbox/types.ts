@@ -135,6 +135,12 @@ export interface Sandbox {
   revokeKey(key: string): void
   /** Delay before every answer, faults included. */
   setDelay(ms: number): void
+  /**
+   * From now on every answer waits (the request is logged and acted on as it arrives) until the
+   * returned function is called, or the sandbox is reset: "while the request is at the server",
+   * without a delay a slow machine could outlast.
+   */
+  holdAnswers(): () => void
   failNext(fault: Fault, opts?: FailNextOptions): void
   /** Answer GET permissions with domains and DNS zones as plain names, as one of HostUp's examples does. */
   setItemsAsNames(asNames: boolean): void

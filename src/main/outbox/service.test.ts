@@ -102,10 +102,12 @@ describe('a send from the form', () => {
   })
 
   it('has the intent on disk before the request reaches the server', async () => {
-    ctx.world.sandbox.setDelay(300)
+    // The answer waits until the file has been read: however slow the machine, the send is under way.
+    const release = ctx.world.sandbox.holdAnswers()
     const pending = submit('form-intent')
     await vi.waitFor(() => expect(ctx.world.posts()).toBe(1))
     const onDisk = await createOutboxStore({ dir: ctx.rig.dir }).get('form-intent')
+    release()
     expect(onDisk).toMatchObject({
       ok: true,
       value: { state: 'sending', attempts: 1, intent: { sentAt: expect.any(String) } }
