@@ -339,11 +339,13 @@ describe('updates over the real services and a batch sent to the sandbox', () =>
     value(await handlers['apiKey:set']({ profileId, apiKey: DEMO_KEY }))
     const report = value(await handlers['import:open']({ profileId, path: join(FIXTURES, 'comma.csv') }))
     const batch = value(await handlers['import:commit']({ id: report.id, name: 'Uppdatering' }))
-    sandbox.setDelay(300)
+    // Held: the batch is sending for as long as the test looks.
+    const release = sandbox.holdAnswers()
     value(await handlers['batches:send']({ id: batch.id }))
     await vi.waitFor(() => expect(sandbox.log.some((r) => r.path === '/api/teams')).toBe(true))
     expect(await handlers['updates:restart'](undefined)).toMatchObject({ ok: false, error: { code: 'busy' } })
     expect(updater.names()).not.toContain('quitAndInstall')
+    release()
 
     await vi.waitFor(
       async () => expect(value(await handlers['batches:report']({ id: batch.id })).batch.state).toBe('done'),

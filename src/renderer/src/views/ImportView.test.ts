@@ -220,7 +220,8 @@ describe('the import view', () => {
     await view.find('form.batch-setup').trigger('submit')
     await vi.waitFor(() => expect(view.find('.batch-progress').exists()).toBe(true))
     await backend.start()
-    backend.sandbox.setDelay(300)
+    // The first contact's answer is held until the batch is cancelled: it is in flight throughout.
+    const release = backend.sandbox.holdAnswers()
     await button(view, 'Send batch').trigger('click')
     await vi.waitFor(() => expect(view.find('.batch-progress .badge').text()).toBe('Sending'))
     await button(view, 'Pause').trigger('click')
@@ -236,16 +237,20 @@ describe('the import view', () => {
     expect(dialog.text()).toContain('Contacts not sent yet are taken back and kept as drafts.')
     await dialog.findAll('button')[1]?.trigger('click')
     await vi.waitFor(() => expect(view.find('.batch-progress .badge').text()).toBe('Cancelled'))
-    // The one in flight when it was paused may still have been created; the rest are drafts again.
-    await new Promise((r) => setTimeout(r, 300))
-    await useImportStore().refresh(useImportStore().batch?.batch.id ?? '')
-    await settle()
-    const created = backend.sandbox.contacts.length
-    expect(created).toBeLessThan(4)
-    expect(view.findAll('.batch-rows__row--cancelled')).toHaveLength(4 - created)
-    expect(view.text()).toContain(`${4 - created} cancelled`)
+    // One at a time: nothing but the first was sent. It is created once its answer comes; the rest
+    // are drafts again.
+    expect(backend.sandbox.log.filter((r) => r.path === '/api/teams')).toHaveLength(1)
+    release()
+    await vi.waitFor(async () => {
+      await useImportStore().refresh(useImportStore().batch?.batch.id ?? '')
+      await settle()
+      expect(view.findAll('.batch-rows__row--created')).toHaveLength(1)
+    })
+    expect(backend.sandbox.contacts).toHaveLength(1)
+    expect(view.findAll('.batch-rows__row--cancelled')).toHaveLength(3)
+    expect(view.text()).toContain('3 cancelled')
     const drafts = await backend.handlers['drafts:list']({ profileId })
-    expect(drafts.ok && drafts.value.length).toBe(4 - created)
+    expect(drafts.ok && drafts.value.length).toBe(3)
     expect(buttonNamesOf(view)).not.toContain('Send batch')
   })
 
