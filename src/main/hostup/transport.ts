@@ -104,7 +104,8 @@ export function describeFetchError(error: unknown): Failure {
     codes.includes('UND_ERR_CONNECT_TIMEOUT') ||
     (codes.includes('ETIMEDOUT') && syscalls.includes('connect'))
   ) {
-    return { reached: false, reason: 'connect-timeout', cause: codes.find((c) => c.includes('TIMEOUT')) }
+    const cause = codes.find((c) => c === 'UND_ERR_CONNECT_TIMEOUT' || c === 'ETIMEDOUT')
+    return { reached: false, reason: 'connect-timeout', cause }
   }
   // The TLS handshake comes before the request is written, so a failed one sent nothing.
   const tls = codes.find((code) => TLS_CODE.test(code))
