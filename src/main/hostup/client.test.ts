@@ -551,6 +551,107 @@ describe('verifyKey', () => {
       error: { code: 'rate_limited', retryAfterMs: 3_000 }
     })
   })
+  describe('reading what each of the two answers says', () => {
+    const SESSION = '/api/session-info'
+    const DETAILS = '/api/account/details'
+    const raw = (path: string, status: number, body: unknown): void =>
+      sandbox.failNext({ kind: 'raw', status, body }, { path })
+    const envelope = (data: unknown, success: unknown = true) => ({
+      success,
+      requestId: 'req-verify-1',
+      data
+    })
+    const paths = () => sandbox.log.map((r) => r.path)
+    const anna = {
+      id: '9257',
+      firstname: 'Anna',
+      lastname: 'Svensson',
+      companyname: '',
+      email: 'anna@example.com'
+    }
+
+    it('goes on to the account after a 403 from the session route: the key exists', async () => {
+      raw(SESSION, 403, { code: 'forbidden' })
+      expect(await client().verifyKey()).toEqual({ ok: true, value: { account: anna } })
+      expect(paths()).toEqual([SESSION, DETAILS])
+    })
+
+    it.each<[string, number, unknown]>([
+      ['a server error', 500, { code: 'internal_error' }],
+      ['a 300, which is not a success', 300, envelope({ isContact: false })],
+      ['a success without its envelope', 200, { isContact: false }],
+      ['an envelope that says no', 200, envelope({ isContact: false }, false)],
+      ['an envelope whose success is not true', 200, envelope({ isContact: false }, 'yes')],
+      ['data that says no', 200, envelope({ success: false, isContact: false })],
+      ['data that is not an object', 200, envelope('ok')]
+    ])('stops at the session route on %s, and never asks for the account', async (_name, status, body) => {
+      raw(SESSION, status, body)
+      const result = await client().verifyKey()
+      expect(result.ok).toBe(false)
+      expect(paths()).toEqual([SESSION])
+    })
+
+    it('takes any 2xx with a success envelope as a session, and carries isContact only when it is a boolean', async () => {
+      raw(SESSION, 201, envelope({ isContact: true }))
+      expect(await client().verifyKey()).toEqual({ ok: true, value: { account: anna, isContact: true } })
+      raw(SESSION, 200, envelope({ isContact: 'no' }))
+      expect(await client().verifyKey()).toEqual({ ok: true, value: { account: anna } })
+    })
+
+    it('reads the account fields as text: a numeric ID becomes text, a missing or odd field is empty', async () => {
+      raw(DETAILS, 200, envelope({ client: { id: 9257, firstname: 'Anna', lastname: null, email: ['x'] } }))
+      expect(await client().verifyKey()).toEqual({
+        ok: true,
+        value: {
+          account: { id: '9257', firstname: 'Anna', lastname: '', companyname: '', email: '' },
+          isContact: false
+        }
+      })
+    })
+
+    it.each<[string, unknown]>([
+      ['no client', envelope({})],
+      ['a client without an ID', envelope({ client: { firstname: 'Anna' } })],
+      ['a client whose ID is empty', envelope({ client: { id: '', firstname: 'Anna' } })],
+      ['a client that is not an object', envelope({ client: 'Anna' })]
+    ])('says the account details are missing for %s, with the status and request ID', async (_name, body) => {
+      raw(DETAILS, 200, body)
+      const result = await client().verifyKey()
+      expect(result).toEqual({
+        ok: false,
+        error: {
+          code: 'bad_response',
+          message: 'errors.hostup.noAccountDetails',
+          status: 200,
+          requestId: 'req-verify-1'
+        }
+      })
+      if (!result.ok) expect(english(result.error)).not.toMatch(/errors\./)
+    })
+
+    it('takes a 403 without verification_failed as a key without the account scope, and refuses one with it', async () => {
+      raw(DETAILS, 403, { code: 'forbidden' })
+      expect(await client().verifyKey()).toEqual({ ok: true, value: { account: null, isContact: false } })
+      raw(DETAILS, 403, { code: 'verification_failed' })
+      expect(await client().verifyKey()).toMatchObject({ ok: false })
+    })
+
+    it('takes a missing account route as account null only when the session route answered', async () => {
+      raw(DETAILS, 404, { code: 'not_found' })
+      expect(await client().verifyKey()).toEqual({ ok: true, value: { account: null, isContact: false } })
+      raw(SESSION, 404, { code: 'not_found' })
+      raw(DETAILS, 404, { code: 'not_found' })
+      expect(await client().verifyKey()).toMatchObject({ ok: false })
+    })
+
+    it('reports the account route failing as the failure it is', async () => {
+      raw(DETAILS, 500, { code: 'internal_error' })
+      expect(await client().verifyKey()).toMatchObject({ ok: false, error: { status: 500 } })
+      sandbox.failNext({ kind: 'reset-after-request' }, { path: DETAILS })
+      const reset = await client().verifyKey()
+      expect(reset).toMatchObject({ ok: false, error: { code: 'network' } })
+    })
+  })
 })
 
 describe('deleteContact', () => {
