@@ -554,7 +554,7 @@ describe('verifyKey', () => {
   describe('reading what each of the two answers says', () => {
     const SESSION = '/api/session-info'
     const DETAILS = '/api/account/details'
-    const raw = (path: string, status: number, body: unknown): void =>
+    const raw = (path: string, status: number, body: string | object): void =>
       sandbox.failNext({ kind: 'raw', status, body }, { path })
     const envelope = (data: unknown, success: unknown = true) => ({
       success,
@@ -576,7 +576,7 @@ describe('verifyKey', () => {
       expect(paths()).toEqual([SESSION, DETAILS])
     })
 
-    it.each<[string, number, unknown]>([
+    it.each<[string, number, object]>([
       ['a server error', 500, { code: 'internal_error' }],
       ['a 300, which is not a success', 300, envelope({ isContact: false })],
       ['a success without its envelope', 200, { isContact: false }],
@@ -609,7 +609,7 @@ describe('verifyKey', () => {
       })
     })
 
-    it.each<[string, unknown]>([
+    it.each<[string, object]>([
       ['no client', envelope({})],
       ['a client without an ID', envelope({ client: { firstname: 'Anna' } })],
       ['a client whose ID is empty', envelope({ client: { id: '', firstname: 'Anna' } })],

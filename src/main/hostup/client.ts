@@ -9,10 +9,9 @@ import {
   type ContactPermissions,
   type PermissionsBody
 } from '../../shared/permissions'
-import { isRecord } from '../../shared/guards'
 import { ok, type AppError, type Result } from '../../shared/result'
 import { isAllowedBaseUrl, normalizeBaseUrl } from '../../shared/base-url'
-import { readExchange, type Reading } from './reading'
+import { envelopeData, readExchange, successData, type Reading } from './reading'
 import { createRedactor } from './redact'
 import { send, type RequestSpec, type Sent } from './transport'
 import { answerVerdict, failureVerdict, type Action, type Context, type Verdict } from './verdict'
@@ -102,17 +101,6 @@ function setupError(opts: HostupClientOptions): AppError | undefined {
 function usableId(value: unknown): number | undefined {
   const id = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value
   return typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? id : undefined
-}
-
-/** The envelope's `data` when the top level says success (the permission calls have no inner flag). */
-function envelopeData(r: Reading): Record<string, unknown> | undefined {
-  if (r.status < 200 || r.status >= 300 || !isRecord(r.json) || r.json.success !== true) return undefined
-  return isRecord(r.json.data) && r.json.data.success !== false ? r.json.data : undefined
-}
-
-function successData(r: Reading): Record<string, unknown> | undefined {
-  if (r.status < 200 || r.status >= 300 || !isRecord(r.json) || r.json.success !== true) return undefined
-  return isRecord(r.json.data) && r.json.data.success === true ? r.json.data : undefined
 }
 
 function created(r: Reading): SubmitOutcome | undefined {

@@ -111,3 +111,15 @@ export function readExchange(exchange: Exchange, now = Date.now()): Reading {
   }
   return reading
 }
+
+/** The envelope's `data` when a 2xx answer says success at the top level and its data does not say no. */
+export function envelopeData(r: Reading): Record<string, unknown> | undefined {
+  if (r.status < 200 || r.status >= 300 || !isRecord(r.json) || r.json.success !== true) return undefined
+  return isRecord(r.json.data) && r.json.data.success !== false ? r.json.data : undefined
+}
+
+/** As `envelopeData`, but the data must say `success: true` too (creating and deleting a contact). */
+export function successData(r: Reading): Record<string, unknown> | undefined {
+  const data = envelopeData(r)
+  return data?.success === true ? data : undefined
+}

@@ -5,7 +5,7 @@
 import type { AccountSummary, KeyVerification } from '../../shared/outcome'
 import { err, ok, type Result } from '../../shared/result'
 import { isRecord } from '../../shared/guards'
-import { readExchange, type Reading } from './reading'
+import { envelopeData, readExchange } from './reading'
 import type { Sent } from './transport'
 import { answerVerdict, failureVerdict, type Action, type Context } from './verdict'
 
@@ -14,12 +14,6 @@ const VERIFY: Action = {
   scope: 'account',
   next: 'errors.hostup.next.read',
   advice: 'errors.hostup.advice.verify'
-}
-
-function succeeded(r: Reading): Record<string, unknown> | undefined {
-  if (r.status < 200 || r.status >= 300 || !isRecord(r.json) || r.json.success !== true) return undefined
-  const data = r.json.data
-  return isRecord(data) && data.success !== false ? data : undefined
 }
 
 function str(value: unknown): string {
@@ -45,7 +39,7 @@ export async function verifyKey(
   const session = await get('/session-info')
   if (!session.ok) return { ok: false, error: failureVerdict(session.failure, VERIFY, ctx).error }
   const s = readExchange(session.exchange)
-  const sessionData = succeeded(s)
+  const sessionData = envelopeData(s)
   // An older deployment may lack the route (404), and a 403 there still proves the key exists.
   if (!sessionData && s.status !== 404 && s.status !== 403) {
     return { ok: false, error: answerVerdict(s, VERIFY, ctx).error }
@@ -55,7 +49,7 @@ export async function verifyKey(
   const details = await get('/account/details')
   if (!details.ok) return { ok: false, error: failureVerdict(details.failure, VERIFY, ctx).error }
   const a = readExchange(details.exchange)
-  const accountData = succeeded(a)
+  const accountData = envelopeData(a)
   if (accountData) {
     const account = summary(accountData)
     if (account) return ok({ account, ...isContact })
