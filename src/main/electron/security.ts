@@ -3,6 +3,7 @@
  * as arguments, so Vitest checks them against thin fakes and the bootstrap only wires them up.
  */
 import type { HandlerDetails, Session, WebContents, WebFrameMain, WebPreferences } from 'electron'
+import { HOSTUP_DASHBOARD_URL } from '../../shared/base-url'
 
 export const APP_SCHEME = 'app'
 export const APP_HOST = 'hostup'
@@ -11,7 +12,7 @@ export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`
 
 /** Where "Help" and links in the UI may send the person: HostUp's own https sites, nothing else. */
 export const EXTERNAL_ALLOW_LIST = [
-  'https://cloud.hostup.se/',
+  HOSTUP_DASHBOARD_URL,
   'https://hostup.se/',
   'https://developer.hostup.se/'
 ]
