@@ -276,7 +276,9 @@ async function start(): Promise<void> {
   appLog?.info('app: ready')
   app.on('before-quit', () => {
     appLog?.info('app: quitting')
-    void ready.stop()
+    ready.stop().catch((error: unknown) => {
+      appLog?.warn(`app: stopping failed (${error instanceof Error ? error.name : 'unknown'})`)
+    })
   })
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow()

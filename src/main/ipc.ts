@@ -71,8 +71,10 @@ export interface Services {
   onlineChanged(online: boolean): void
   /**
    * Stops sending and checking for updates at once; resolves once the automatic send under way has
-   * its outcome written and what was left for the background (the drafts of created contacts) is. At quit nothing waits for it (the next start's
-   * recovery removes what is left); a test waits before it removes the folder.
+   * its outcome written and what was left for the background (the drafts of created contacts) is.
+   * At quit nothing waits for it: a send cut off there is held as unknown by the next start's
+   * recovery, and a created contact's draft left behind is removed by it. A test waits for it
+   * before it removes the folder.
    */
   stop(): Promise<void>
 }

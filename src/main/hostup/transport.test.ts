@@ -235,9 +235,15 @@ describe('send over real HTTP', () => {
   })
 
   it('says the body timed out when the deadline passes while it arrives', async () => {
-    chunked('/slow-body', ['1', '2', '3', '4'], { gapMs: 80 })
+    // A body that never ends, and a fetch that hands its answer over only once the deadline has passed.
+    chunked('/slow-body', ['1'], { end: false })
+    const late: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init)
+      await new Promise((r) => setTimeout(r, 150))
+      return response
+    }
     expect(
-      await send(options({ timeoutMs: 120 }), { method: 'GET', url: `${base}/slow-body` })
+      await send(options({ timeoutMs: 100, fetch: late }), { method: 'GET', url: `${base}/slow-body` })
     ).toMatchObject({
       ok: true,
       exchange: { status: 200, body: { kind: 'timeout' } }
@@ -259,14 +265,20 @@ describe('send over real HTTP', () => {
       failure: { reached: true, reason: 'cancelled' }
     })
 
+    // Cancelled once the headers are in, while the body (which never ends) is still coming.
     const reading = new AbortController()
-    handlers.set('/half', (res) => {
-      res.writeHead(200)
-      res.write('12')
-      setTimeout(() => reading.abort(), 30)
-    })
+    chunked('/half', ['12'], { end: false })
+    const thenCancel: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init)
+      reading.abort()
+      return response
+    }
     expect(
-      await send(options(), { method: 'GET', url: `${base}/half`, signal: reading.signal })
+      await send(options({ fetch: thenCancel }), {
+        method: 'GET',
+        url: `${base}/half`,
+        signal: reading.signal
+      })
     ).toMatchObject({
       ok: true,
       exchange: { body: { kind: 'cancelled' } }
@@ -274,12 +286,19 @@ describe('send over real HTTP', () => {
   })
 
   it('says the body was cut off when the connection dies in the middle of it', async () => {
+    let cut = (): void => undefined
     handlers.set('/cut', (res) => {
       res.writeHead(200, { 'Content-Length': '100' })
       res.write('12')
-      setTimeout(() => res.socket?.destroy(), 20)
+      cut = () => res.socket?.destroy()
     })
-    const sent = await send(options(), { method: 'GET', url: `${base}/cut` })
+    // The connection dies once the headers are in, with 98 of the 100 bytes still to come.
+    const thenCut: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init)
+      cut()
+      return response
+    }
+    const sent = await send(options({ fetch: thenCut }), { method: 'GET', url: `${base}/cut` })
     expect(sent).toMatchObject({ ok: true, exchange: { status: 200, body: { kind: 'cut-off' } } })
     expect(sent.ok && sent.exchange.body.kind === 'cut-off' && sent.exchange.body.cause).toMatch(
       /^UND_ERR_|^E[A-Z]+/

@@ -210,12 +210,17 @@ describe('sending by itself', () => {
   it('lets a send under way finish when stopped, and resolves once its outcome is written', async () => {
     ctx.rig.online.value = false
     await submit('stopping')
-    ctx.world.sandbox.setDelay(300)
+    const release = ctx.world.sandbox.holdAnswers()
     ctx.rig.online.value = true
     ctx.rig.outbox.onlineChanged(true)
     await vi.waitFor(() => expect(ctx.world.posts()).toBe(1))
+    let stopped = false
+    const stopping = ctx.rig.outbox.stop().then(() => (stopped = true))
+    await sleep(50)
+    expect(stopped).toBe(false)
     expect(ctx.rig.history).toHaveLength(0)
-    await ctx.rig.outbox.stop()
+    release()
+    await stopping
     // Nothing is left mid-send for a next instance to find: the contact is recorded, its item gone.
     expect(ctx.rig.history).toHaveLength(1)
     expect(await ctx.rig.store.list()).toEqual({ ok: true, value: [] })

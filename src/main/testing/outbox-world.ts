@@ -247,8 +247,9 @@ export function useRig(options: { start?: boolean } = {}): RigContext {
   afterEach(async () => {
     // Checked before the cleanup rewrites the files: not one may ever have held the password.
     expect(await filesContaining(context.rig.dir, PASSWORD)).toEqual([])
-    await context.rig.close()
+    // Answers a failed test left held go first: stopping waits for the send under way.
     context.world.sandbox.reset()
+    await context.rig.close()
   })
   afterAll(async () => {
     // Every flow of the file has run over the same root: not one file may hold a password.

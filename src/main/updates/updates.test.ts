@@ -305,8 +305,9 @@ describe('updates over the real services and a batch sent to the sandbox', () =>
   })
 
   afterEach(async () => {
-    await services.stop()
+    // Answers a failed test left held go first: stopping waits for the send under way.
     sandbox.reset()
+    await services.stop()
   })
 
   it('the IPC status and restart follow the batch: refused while it sends, allowed once it is done', async () => {

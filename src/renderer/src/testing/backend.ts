@@ -293,6 +293,8 @@ export async function openBackend(options: BackendOptions = {}): Promise<Backend
       return must(await handlers['drafts:save']({ id, profileId, fields: { ...rest, ...fields } }))
     },
     async close() {
+      // Answers a failed test left held go first: stopping waits for the send under way.
+      sandbox.reset()
       await services.stop()
       delete (window as { api?: HostupApi }).api
       await sandbox.close()
