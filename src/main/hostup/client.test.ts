@@ -713,6 +713,13 @@ describe('the client at its edges', () => {
     ['a fraction', 1.5, undefined],
     ['past the safe integers', 2 ** 53, undefined],
     ['empty text', '', undefined],
+    // Number() reads all of these as a number; none is HostBill's string of digits.
+    ['digits after a space', ' 12', undefined],
+    ['digits before a space', '12 ', undefined],
+    ['digits with a sign', '+12', undefined],
+    ['an exponent', '1e3', undefined],
+    ['true', true, undefined],
+    ['a list of one number', [5], undefined],
     ['null', null, undefined]
   ])('reads a contact ID given as %s', async (_name, id, expected) => {
     answer(200, envelope({ success: true, contact_id: id }))
