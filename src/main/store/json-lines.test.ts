@@ -1,0 +1,142 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import fc from 'fast-check'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { headerLine, readHeader, readLine, readLines, readTailLines } from './json-lines'
+import type { MigrationChain } from './migrations'
+
+let dir: string
+let n = 0
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'hostup-json-lines-'))
+})
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+async function file(text: string | Buffer): Promise<string> {
+  n += 1
+  const path = join(dir, `f${n}.jsonl`)
+  await writeFile(path, text)
+  return path
+}
+
+/** A line's text (no line break in it), up to some 60 KB: files cross the 256 KB tail chunk. */
+const lineText = fc
+  .tuple(fc.string({ unit: 'grapheme', maxLength: 6 }), fc.integer({ min: 0, max: 10_000 }))
+  .map(([unit, times]) => unit.replace(/[\r\n]/g, '_').repeat(times))
+
+const fileShape = fc.record({
+  // The header is looked for in the file's first 4 KB: the app writes one of some 60 bytes.
+  header: fc.string({ unit: 'grapheme', maxLength: 60 }).map((text) => text.replace(/[\r\n]/g, '_')),
+  lines: fc.array(fc.record({ text: lineText, crlf: fc.boolean() }), { maxLength: 12 }),
+  // What follows the last break: nothing, or a torn append.
+  rest: fc.oneof(fc.constant(''), lineText)
+})
+
+describe('reading a JSON-lines file', () => {
+  it('finds every line, with LF or CR LF, and what follows the last break, forwards and backwards alike', async () => {
+    await fc.assert(
+      fc.asyncProperty(fileShape, async ({ header, lines, rest }) => {
+        const text = `${header}\n${lines.map((l) => `${l.text}${l.crlf ? '\r\n' : '\n'}`).join('')}${rest}`
+        const path = await file(text)
+        const forwards: string[] = []
+        const read = await readLines(path, (line) => (forwards.push(line), true))
+        expect(forwards).toEqual([header, ...lines.map((l) => l.text)])
+        expect(read?.rest.toString('utf8')).toBe(rest)
+        expect(read?.length).toBe(Buffer.byteLength(text))
+
+        const backwards: string[] = []
+        const tail = await readTailLines(path, (line) => (backwards.push(line), true))
+        expect(tail).toEqual({ header, rest, reachedHeader: true })
+        expect(backwards).toEqual(lines.map((l) => l.text).reverse())
+      }),
+      { numRuns: 40 }
+    )
+  })
+
+  it('stops where it is told to: forwards after the line, backwards without reaching the header', async () => {
+    const lines = Array.from({ length: 6 }, (_, i) => `{"n":${i}}`)
+    const text = `H\n${lines.join('\n')}\n`
+    const path = await file(text)
+    const seen: string[] = []
+    const read = await readLines(path, (line) => (seen.push(line), seen.length < 3))
+    expect(seen).toEqual(['H', lines[0], lines[1]])
+    expect(read).toEqual({
+      length: Buffer.byteLength(`H\n${lines[0]}\n${lines[1]}\n`),
+      rest: Buffer.alloc(0)
+    })
+    const newest: string[] = []
+    const tail = await readTailLines(path, (line) => (newest.push(line), newest.length < 2))
+    expect(newest).toEqual([lines[5], lines[4]])
+    expect(tail).toEqual({ header: 'H', rest: '', reachedHeader: false })
+  })
+
+  it('answers a file that is not there with null, an empty one as empty, and one without a break as header-less', async () => {
+    const none: string[] = []
+    expect(await readLines(join(dir, 'missing.jsonl'), () => true)).toBeNull()
+    expect(await readTailLines(join(dir, 'missing.jsonl'), () => true)).toBeNull()
+    const empty = await file('')
+    expect(await readLines(empty, (line) => (none.push(line), true))).toEqual({
+      length: 0,
+      rest: Buffer.alloc(0)
+    })
+    expect(await readTailLines(empty, (line) => (none.push(line), true))).toEqual({
+      header: null,
+      rest: '',
+      reachedHeader: true
+    })
+    const torn = await file('{"schemaVer')
+    expect(await readTailLines(torn, (line) => (none.push(line), true))).toEqual({
+      header: null,
+      rest: '',
+      reachedHeader: false
+    })
+    expect(none).toEqual([])
+    // A header with CR LF is read without its CR, and a header alone has no lines after it.
+    expect(await readTailLines(await file('H\r\n'), () => true)).toEqual({
+      header: 'H',
+      rest: '',
+      reachedHeader: true
+    })
+  })
+})
+
+describe('the header and the lines', () => {
+  const chain: MigrationChain = [(data) => ({ ...(data as object), upgraded: true })]
+
+  it('writes a header that reads back as the current version', () => {
+    expect(headerLine('history', chain)).toBe('{"schemaVersion":2,"kind":"history"}\n')
+    expect(readHeader(headerLine('history', chain).trimEnd(), 'history', chain)).toBe(2)
+  })
+
+  it.each<[string, string, ReturnType<typeof readHeader>]>([
+    ['the first version', '{"schemaVersion":1,"kind":"history"}', 1],
+    ['with a byte-order mark', '\uFEFF{"schemaVersion":2,"kind":"history"}', 2],
+    ['a later version', '{"schemaVersion":3,"kind":"history"}', 'future-version'],
+    ['another kind', '{"schemaVersion":1,"kind":"outbox"}', 'invalid'],
+    ['no kind', '{"schemaVersion":1}', 'invalid'],
+    ['version 0', '{"schemaVersion":0,"kind":"history"}', 'invalid'],
+    ['a fractional version', '{"schemaVersion":1.5,"kind":"history"}', 'invalid'],
+    ['a version as text', '{"schemaVersion":"1","kind":"history"}', 'invalid'],
+    ['not an object', '[1]', 'invalid'],
+    ['not JSON', '{"schemaVersion":', 'unparseable']
+  ])('reads a header of %s', (_name, line, expected) => {
+    expect(readHeader(line, 'history', chain)).toBe(expected)
+  })
+
+  it('reads a line of the current version as it is, an older one through the chain', () => {
+    const parse = (value: unknown): Record<string, unknown> | null =>
+      typeof value === 'object' && value !== null && 'id' in value ? (value as Record<string, unknown>) : null
+    expect(readLine('{"id":"a"}', 2, chain, parse)).toEqual({ id: 'a' })
+    expect(readLine('{"id":"a"}', 1, chain, parse)).toEqual({ id: 'a', upgraded: true })
+    expect(readLine('{"other":1}', 2, chain, parse)).toBe('invalid')
+    expect(readLine('{"other":1}', 1, chain, parse)).toBe('invalid')
+    expect(readLine('{"id":', 1, chain, parse)).toBe('unparseable')
+    // A version the chain cannot bring forward is not read as if it were current.
+    expect(readLine('{"id":"a"}', 7, chain, parse)).toBe('invalid')
+  })
+})
