@@ -114,8 +114,9 @@ async function main(): Promise<void> {
         process.exitCode = 1
       }
     })())
-  process.once('SIGINT', () => void stop().then(() => process.exit()))
-  process.once('SIGTERM', () => void stop().then(() => process.exit()))
+  // `on`, not `once`: a second Ctrl+C while the cleanup runs must not kill it half done.
+  process.on('SIGINT', () => void stop().then(() => process.exit()))
+  process.on('SIGTERM', () => void stop().then(() => process.exit()))
 
   const info = (): void => {
     console.log(`  data dir: ${harness.dataDir}`)

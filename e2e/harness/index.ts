@@ -155,7 +155,15 @@ export async function launchHarness(options: HarnessOptions = {}): Promise<Harne
       'Content-Security-Policy': contentSecurityPolicy({ dev: false })
     })
     const origin = new URL(server.url).origin
-    browser = await chromium.launch({ ...chromiumLaunchOptions(), headless: !options.headed })
+    // The harness closes the browser itself (`close`): Playwright's own Ctrl+C handler would kill it
+    // and exit the process (130) in the middle of the cleanup.
+    browser = await chromium.launch({
+      ...chromiumLaunchOptions(),
+      headless: !options.headed,
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false
+    })
     // Electron keeps the page's localStorage in userData; so does the harness, across "restarts".
     const statePath = join(dataDir, BROWSER_STATE_FILE)
     const context = await browser.newContext({
