@@ -187,6 +187,15 @@ describe('send over real HTTP', () => {
     ...patch
   })
 
+  /** fetch, with `step` run once the headers are in and before the body is read. */
+  const onceHeadersAreIn =
+    (step: () => unknown): typeof fetch =>
+    async (input, init) => {
+      const response = await fetch(input, init)
+      await step()
+      return response
+    }
+
   /** A body written in chunks, one every `gapMs`, then the end (unless `end` is false). */
   function chunked(path: string, chunks: string[], opts: { gapMs?: number; end?: boolean } = {}): void {
     handlers.set(path, (res) => {
@@ -237,11 +246,7 @@ describe('send over real HTTP', () => {
   it('says the body timed out when the deadline passes while it arrives', async () => {
     // A body that never ends, and a fetch that hands its answer over only once the deadline has passed.
     chunked('/slow-body', ['1'], { end: false })
-    const late: typeof fetch = async (input, init) => {
-      const response = await fetch(input, init)
-      await new Promise((r) => setTimeout(r, 150))
-      return response
-    }
+    const late = onceHeadersAreIn(() => new Promise((r) => setTimeout(r, 150)))
     expect(
       await send(options({ timeoutMs: 100, fetch: late }), { method: 'GET', url: `${base}/slow-body` })
     ).toMatchObject({
@@ -268,11 +273,7 @@ describe('send over real HTTP', () => {
     // Cancelled once the headers are in, while the body (which never ends) is still coming.
     const reading = new AbortController()
     chunked('/half', ['12'], { end: false })
-    const thenCancel: typeof fetch = async (input, init) => {
-      const response = await fetch(input, init)
-      reading.abort()
-      return response
-    }
+    const thenCancel = onceHeadersAreIn(() => reading.abort())
     expect(
       await send(options({ fetch: thenCancel }), {
         method: 'GET',
@@ -293,11 +294,7 @@ describe('send over real HTTP', () => {
       cut = () => res.socket?.destroy()
     })
     // The connection dies once the headers are in, with 98 of the 100 bytes still to come.
-    const thenCut: typeof fetch = async (input, init) => {
-      const response = await fetch(input, init)
-      cut()
-      return response
-    }
+    const thenCut = onceHeadersAreIn(() => cut())
     const sent = await send(options({ fetch: thenCut }), { method: 'GET', url: `${base}/cut` })
     expect(sent).toMatchObject({ ok: true, exchange: { status: 200, body: { kind: 'cut-off' } } })
     expect(sent.ok && sent.exchange.body.kind === 'cut-off' && sent.exchange.body.cause).toMatch(
