@@ -113,17 +113,26 @@ async function write(dir: string, entries: HistoryEntry[]): Promise<void> {
 }
 
 /**
- * App start to the first page of rows: a fresh store and service over the file. The history goes
- * on loading after the first rows; each run waits for that, untimed, so no run shares the machine
- * with the one before it.
+ * The rows the History view asks for first at the default window (1100×760): as many as fit,
+ * `rowsInView()` in the renderer's history store (760 px over its 40 px rows; the renderer's
+ * modules do not build under this project's Node types, so the figure is written here).
+ */
+const VIEW_ROWS = Math.ceil(760 / 40)
+
+/**
+ * App start to the History view's first rows: a fresh store and service over the file, the load
+ * the app starts at launch under way (`services.start()`), then the view's first question as it
+ * asks it (`first`: the rows it shows). Each run then waits, untimed, for the load to end, so no
+ * run shares the machine with the one before it.
  */
 async function firstRows(dir: string): Promise<number> {
   const times: number[] = []
   for (let i = 0; i < RUNS; i += 1) {
     const s = service(createHistoryStore({ dir }))
     collectGarbage()
-    times.push(await time(async () => must(await s.query({ limit: 200 }))))
-    must(await s.query({ limit: 200 }))
+    const loading = s.query({ limit: 1 })
+    times.push(await time(async () => must(await s.query({ limit: 50, first: VIEW_ROWS }))))
+    must(await loading)
   }
   return median(times)
 }
@@ -284,7 +293,7 @@ export async function run(): Promise<Figure[]> {
 
     figures.push(
       figure({
-        figure: 'history first rows (100,000 entries)',
+        figure: 'history first rows (100,000 entries, asked while the history loads)',
         value: await firstRows(dir),
         unit: 'ms',
         floor: await firstRows(small),

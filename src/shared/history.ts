@@ -2,6 +2,9 @@ import * as yup from 'yup'
 import { DRAFT_FIELDS, pickFields, type DraftFields } from './draft'
 import type { PermissionsState } from './outbox'
 import { ID_PATTERN, isId, isIsoTimestamp, isRealDate, isRecord } from './guards'
+import { HISTORY_FIRST_ROWS } from './history-limits'
+
+export { HISTORY_FIRST_ROWS } from './history-limits'
 
 export { isIsoTimestamp } from './guards'
 
@@ -77,6 +80,12 @@ export interface HistoryQuery {
   sort?: { key: HistorySortKey; dir: 'asc' | 'desc' }
   offset?: number
   limit?: number
+  /**
+   * The rows the view shows at once (at most HISTORY_FIRST_ROWS). Given, a first page asked while
+   * main still loads the history is answered at once with that many of the newest rows, `partial`;
+   * without it the answer waits for the whole history.
+   */
+  first?: number
 }
 
 export interface HistoryPage {
@@ -84,8 +93,9 @@ export interface HistoryPage {
   offset: number
   rows: HistoryEntry[]
   /**
-   * The newest rows, read from the end of the history while the whole of it still loads: `total`
-   * counts only these. Asking again answers in full once the history is loaded.
+   * The newest rows (as many as the query's `first`), read from the end of the history while the
+   * whole of it still loads: `total` counts only these. The same question without `first` is
+   * answered in full once the history is loaded.
    */
   partial?: true
 }
@@ -162,12 +172,6 @@ function keyCount(value: object): number {
 
 export const HISTORY_DEFAULT_LIMIT = 200
 export const HISTORY_MAX_LIMIT = 1000
-/**
- * At most this many rows in a `partial` page (the newest, read from the file's end while the whole
- * history loads): a tall window shows some 40 rows, and each row more is a line more to read and
- * parse before the person sees any. The same question asked again answers the full `limit`.
- */
-export const HISTORY_FIRST_ROWS = 50
 const HISTORY_MAX_TEXT = 200
 
 /** A day (`2024-05-01`, the person's whole local day) or an instant with its offset. */
@@ -221,6 +225,13 @@ export const historyQuerySchema = yup
       .integer('history.paging.invalid')
       .min(1, 'history.paging.invalid')
       .max(HISTORY_MAX_LIMIT, 'history.paging.invalid')
+      .optional(),
+    first: yup
+      .number()
+      .strict()
+      .integer('history.paging.invalid')
+      .min(1, 'history.paging.invalid')
+      .max(HISTORY_FIRST_ROWS, 'history.paging.invalid')
       .optional()
   })
   .noUnknown('validation.unknownField')

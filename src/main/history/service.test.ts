@@ -20,6 +20,7 @@ import { createHistoryService, type HistoryRecordInput, type HistoryService } fr
 import { fold } from './search-index'
 import { parsers } from '../ipc'
 import { createHistoryStore } from '../store/history'
+import { LINES_PER_PAUSE } from '../store/json-lines'
 
 const NOW = new Date('2024-06-01T12:00:00.000Z')
 let dir: string
@@ -256,28 +257,59 @@ describe('history service: recording and searching', () => {
     }
   })
 
-  it('answers at most HISTORY_FIRST_ROWS rows before the history is loaded, the full page once it is', async () => {
+  it('answers a first page asked with `first` from the end before the history is loaded, the full page once it is', async () => {
     const writer = createHistoryStore({ dir })
     const entries = Array.from({ length: 120 }, (_, n) => value(parseEntry(n)))
     for (const r of await Promise.all(entries.map((e) => writer.append(e)))) value(r)
-    const s = service()
-    const first = value(await s.query({ limit: 200 }))
-    expect(first).toMatchObject({ partial: true, total: HISTORY_FIRST_ROWS })
-    expect(first.rows).toHaveLength(HISTORY_FIRST_ROWS)
-    const full = value(await s.query({ limit: 200 }))
-    expect(full.partial).toBeUndefined()
-    expect(full.total).toBe(120)
-    expect(full.rows).toHaveLength(120)
-    expect(first.rows).toEqual(full.rows.slice(0, HISTORY_FIRST_ROWS))
+    for (const rows of [20, HISTORY_FIRST_ROWS]) {
+      const s = service()
+      const first = value(await s.query({ limit: 200, first: rows }))
+      expect(first).toMatchObject({ partial: true, total: rows })
+      expect(first.rows).toHaveLength(rows)
+      const full = value(await s.query({ limit: 200 }))
+      expect(full.partial).toBeUndefined()
+      expect(full.total).toBe(120)
+      expect(full.rows).toHaveLength(120)
+      expect(first.rows).toEqual(full.rows.slice(0, rows))
+    }
+    // Without `first` a question waits for the whole history, however early it comes.
+    const waited = value(await service().query({ limit: 200 }))
+    expect(waited.partial).toBeUndefined()
+    expect(waited.total).toBe(120)
     // A history that fits the first rows is answered whole at once.
     const few = value(
       await createHistoryService({
         store: createHistoryStore({ dir: await shortHistory(30) }),
         chooseSavePath: async () => null
-      }).query({ limit: 200 })
+      }).query({ limit: 200, first: HISTORY_FIRST_ROWS })
     )
     expect(few.partial).toBeUndefined()
     expect(few.total).toBe(30)
+  })
+
+  it('answers the first rows from the end while the load the app starts at launch is under way, not after it', async () => {
+    const writer = createHistoryStore({ dir })
+    // More lines than the load reads between two pauses, so it is still loading when asked.
+    const count = LINES_PER_PAUSE * 3
+    const entries = Array.from({ length: count }, (_, n) => value(parseEntry(n)))
+    for (let i = 0; i < count; i += 500) {
+      for (const r of await Promise.all(entries.slice(i, i + 500).map((e) => writer.append(e)))) value(r)
+    }
+    const s = service()
+    let loaded = false
+    // What `services.start()` does at launch.
+    const loading = s.query({ limit: 1 }).then((r) => {
+      loaded = true
+      return r
+    })
+    const first = value(await s.query({ limit: 50, first: 12 }))
+    expect(loaded).toBe(false)
+    expect(first).toMatchObject({ partial: true, total: 12 })
+    expect(value(await loading).total).toBe(count)
+    const full = value(await s.query({ limit: 50 }))
+    expect(first.rows).toEqual(full.rows.slice(0, 12))
+    // Once the history is loaded, `first` changes nothing: the full page from the index.
+    expect(value(await s.query({ limit: 50, first: 12 }))).toEqual(full)
   })
 
   it('answers the first page of a long history from its end, as it is once loaded, and all else once loaded', async () => {
@@ -292,7 +324,7 @@ describe('history service: recording and searching', () => {
     for (const profileId of [undefined, 'home']) {
       const s = service()
       const q: HistoryQuery = { limit: 50, ...(profileId ? { profileId } : {}) }
-      const first = value(await s.query(q))
+      const first = value(await s.query({ ...q, first: 50 }))
       expect(first.partial).toBe(true)
       expect(first.total).toBe(50)
       const full = value(await s.query(q))
@@ -308,15 +340,15 @@ describe('history service: recording and searching', () => {
       { offset: 50 },
       { from: '2023-01-01' }
     ] satisfies HistoryQuery[]) {
-      const page = value(await service().query(q))
+      const page = value(await service().query({ ...q, first: 50 }))
       expect(page.partial).toBeUndefined()
       expect(page.total).toBe(3_000)
     }
     // Asked together, the sort does not take the first page's shortcut.
     const s = service()
     const [first, sorted] = await Promise.all([
-      s.query({}),
-      s.query({ sort: { key: 'contactId', dir: 'asc' } })
+      s.query({ first: 50 }),
+      s.query({ sort: { key: 'contactId', dir: 'asc' }, first: 50 })
     ])
     expect(value(first).partial).toBe(true)
     expect(value(sorted).total).toBe(3_000)

@@ -53,11 +53,7 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
   const index = createIndex()
   /** The store's revision the index was last brought up to; null before the first. */
   let synced: number | null = null
-  /** Whether the index was asked for once: from then on every question waits for it. */
-  let indexing = false
-
   async function current(): Promise<Result<HistoryIndex>> {
-    indexing = true
     const revision = await store.revision()
     if (!revision.ok) return revision
     if (revision.value === synced) return ok(index)
@@ -70,15 +66,15 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
   }
 
   /**
-   * The History view's first rows before the history is loaded: the newest, from the end of the
-   * file, while the whole loads. Anything else (a search, a sort, a later page) waits for the index.
+   * The History view's first rows while the history is not loaded yet (before or during its load,
+   * which the app starts at launch): the `first` newest, from the end of the file. Anything else (a
+   * search, a sort, a later page, a question without `first`) waits for the index.
    */
   async function newestFirst(q: HistoryQuery, limit: number): Promise<HistoryPage | null> {
-    if (indexing || !isFirstPage(q)) return null
-    // A screenful or two, not the whole `limit`: the rest comes with the full answer.
-    const newest = await store.newest(Math.min(limit, HISTORY_FIRST_ROWS), q.profileId)
+    if (q.first === undefined || !isFirstPage(q)) return null
+    const newest = await store.newest(Math.min(limit, q.first, HISTORY_FIRST_ROWS), q.profileId)
     if (!newest.ok || newest.value === null) return null
-    // Loading goes on, so the next question finds it done or under way.
+    // Loading goes on (or starts), so the next question finds it done or under way.
     void current()
     const { entries, total } = newest.value
     // Whole only when the read reached the file's start and the page holds every row asked for.

@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import { isId, isIsoTimestamp, isRecord } from '../../shared/guards'
 import {
   parseHistoryEntry,
@@ -104,6 +105,15 @@ export function createHistoryStore(opts: HistoryStoreOptions): HistoryStore {
   let revision = 0
   let pending: Job[] = []
   let flushing = false
+  /** `newest` reads under way: the load holds still at its next pause until they are done. */
+  let tailReads = 0
+  const tailDone: (() => void)[] = []
+
+  /** The load's break every few thousand lines: other work runs, and a `newest` read goes first. */
+  async function loadPause(): Promise<void> {
+    await nextTurn()
+    while (tailReads > 0) await new Promise<void>((resume) => tailDone.push(resume))
+  }
 
   function ensureLoaded(): Promise<Result<void>> {
     loading ??= load().then((result) => {
@@ -125,19 +135,23 @@ export function createHistoryStore(opts: HistoryStoreOptions): HistoryStore {
       readLine(line, version, HISTORY_MIGRATIONS, parseLine)
     let read: Awaited<ReturnType<typeof readLines>>
     try {
-      read = await readLines(path, (line) => {
-        if (header === undefined) {
-          header = readHeader(line, HISTORY_KIND, HISTORY_MIGRATIONS)
-          if (typeof header === 'number') version = header
-          else broken = header
-          return header !== 'future-version'
-        }
-        if (line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim() === '')) return true
-        const record = parse(line)
-        if (record === 'unparseable' || record === 'invalid') broken ??= record
-        else records.push(record)
-        return true
-      })
+      read = await readLines(
+        path,
+        (line) => {
+          if (header === undefined) {
+            header = readHeader(line, HISTORY_KIND, HISTORY_MIGRATIONS)
+            if (typeof header === 'number') version = header
+            else broken = header
+            return header !== 'future-version'
+          }
+          if (line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim() === '')) return true
+          const record = parse(line)
+          if (record === 'unparseable' || record === 'invalid') broken ??= record
+          else records.push(record)
+          return true
+        },
+        { pause: loadPause }
+      )
     } catch (error) {
       return storageError('errors.storage.readFailed', LABEL, path, error)
     }
@@ -362,10 +376,14 @@ export function createHistoryStore(opts: HistoryStoreOptions): HistoryStore {
     },
     async newest(limit, profileId) {
       if (loaded) return ok(null)
+      tailReads += 1
       try {
         return ok(await readNewest(path, limit, profileId))
       } catch {
         return ok(null)
+      } finally {
+        tailReads -= 1
+        if (tailReads === 0) for (const resume of tailDone.splice(0)) resume()
       }
     },
     async get(id) {

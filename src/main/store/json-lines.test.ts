@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { headerLine, readHeader, readLine, readLines, readTailLines } from './json-lines'
+import { LINES_PER_PAUSE, headerLine, readHeader, readLine, readLines, readTailLines } from './json-lines'
 import type { MigrationChain } from './migrations'
 
 let dir: string
@@ -73,6 +73,31 @@ describe('reading a JSON-lines file', () => {
     const tail = await readTailLines(path, (line) => (newest.push(line), newest.length < 2))
     expect(newest).toEqual([lines[5], lines[4]])
     expect(tail).toEqual({ header: 'H', rest: '', reachedHeader: false })
+  })
+
+  it('pauses after every LINES_PER_PAUSE lines, and hands no line more until the pause is over', async () => {
+    const count = LINES_PER_PAUSE * 2 + 5
+    const path = await file(Array.from({ length: count }, (_, i) => `{"n":${i}}\n`).join(''))
+    const seen: string[] = []
+    const pausedAt: number[] = []
+    let release: () => void = () => undefined
+    const reading = readLines(path, (line) => (seen.push(line), true), {
+      pause: () => {
+        pausedAt.push(seen.length)
+        return new Promise<void>((resume) => (release = resume))
+      }
+    })
+    await expect.poll(() => pausedAt).toEqual([LINES_PER_PAUSE])
+    // Held: nothing more is handed out however long the pause lasts.
+    await new Promise((done) => setTimeout(done, 20))
+    expect(seen).toHaveLength(LINES_PER_PAUSE)
+    release()
+    await expect.poll(() => pausedAt).toEqual([LINES_PER_PAUSE, LINES_PER_PAUSE * 2])
+    release()
+    const read = await reading
+    expect(seen).toHaveLength(count)
+    expect(seen.at(-1)).toBe(`{"n":${count - 1}}`)
+    expect(read?.rest).toEqual(Buffer.alloc(0))
   })
 
   it('answers a file that is not there with null, an empty one as empty, and one without a break as header-less', async () => {

@@ -17,13 +17,28 @@ export interface ReadLines {
 }
 
 const CHUNK = 4 * 1024 * 1024
+/** Lines handed out between two of `pause`'s breaks (a few milliseconds of parsing). */
+export const LINES_PER_PAUSE = 1024
+
+export interface ReadLinesOptions {
+  /**
+   * Awaited after every LINES_PER_PAUSE lines: a long read that lets other work in (a question
+   * that must not wait for the whole file), and that can be held while that work runs.
+   */
+  pause?: () => Promise<void>
+}
 
 /**
  * Hands each complete line (decoded, without its CR LF) to `onLine` while the next chunk is being
  * read, so the disk and the parser work at once; `onLine` returns false to stop. Null: no file.
  * Lines are decoded one by one: one 40 MB string and its split cost several times more.
  */
-export async function readLines(path: string, onLine: (line: string) => boolean): Promise<ReadLines | null> {
+export async function readLines(
+  path: string,
+  onLine: (line: string) => boolean,
+  opts: ReadLinesOptions = {}
+): Promise<ReadLines | null> {
+  const { pause } = opts
   let handle: FileHandle
   try {
     handle = await fs.open(path, 'r')
@@ -51,6 +66,7 @@ export async function readLines(path: string, onLine: (line: string) => boolean)
       return offset
     }
     let start = 0
+    let handed = 0
     next = size > 0 ? readChunk(0) : null
     while (next) {
       const readEnd = await next
@@ -61,6 +77,8 @@ export async function readLines(path: string, onLine: (line: string) => boolean)
         const more = onLine(ready.toString('utf8', start, lineEnd))
         start = stop + 1
         if (!more) return { length: start, rest: Buffer.alloc(0) }
+        handed += 1
+        if (pause && handed % LINES_PER_PAUSE === 0) await pause()
       }
     }
     return { length: size, rest: bytes.subarray(start, size) }

@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
 import { HISTORY_FIRST_ROWS, type HistoryQuery } from '@shared/history'
-import { FETCH_THROTTLE_MS, HISTORY_WINDOW, MAX_WINDOWS, useHistoryStore } from './history'
+import { ROW_HEIGHT } from '../components/history/columns'
+import { FETCH_THROTTLE_MS, HISTORY_WINDOW, MAX_WINDOWS, rowsInView, useHistoryStore } from './history'
 import { openBackend, writeHistory, type Backend } from '../testing/backend'
 import { loadProfiles } from '../testing/setup'
 
@@ -35,7 +36,13 @@ describe('useHistoryStore', () => {
   it('asks for the first window of the selected profile, newest first', async () => {
     const store = await setUp({ acme: 1, other: 1 })
     expect(queries()).toEqual([
-      { sort: { key: 'createdAt', dir: 'desc' }, profileId: a, offset: 0, limit: HISTORY_WINDOW }
+      {
+        sort: { key: 'createdAt', dir: 'desc' },
+        profileId: a,
+        offset: 0,
+        limit: HISTORY_WINDOW,
+        first: rowsInView()
+      }
     ])
     expect(store.total).toBe(1)
     expect(store.rowAt(0)?.profileId).toBe(a)
@@ -116,9 +123,16 @@ describe('useHistoryStore', () => {
     store.activate()
     await vi.waitFor(() => expect(store.total).toBe(5_000), { timeout: 10_000 })
     expect(store.partial).toBe(false)
-    expect(answers[0]).toEqual({ partial: true, total: HISTORY_FIRST_ROWS, first: 'h4999' })
+    // As many of the newest as the window is tall, then the same window asked to wait for the whole.
+    const inView = rowsInView()
+    expect(inView).toBe(Math.ceil(window.innerHeight / ROW_HEIGHT))
+    expect(inView).toBeLessThan(HISTORY_FIRST_ROWS)
+    expect(answers[0]).toEqual({ partial: true, total: inView, first: 'h4999' })
     expect(answers.at(-1)).toEqual({ partial: false, total: 5_000, first: 'h4999' })
-    expect(queries().map((q) => q.offset)).toEqual([0, 0])
+    expect(queries().map((q) => [q.offset, q.first])).toEqual([
+      [0, inView],
+      [0, undefined]
+    ])
   })
 
   it('flips the direction of the sorted column and starts a new one in its natural order', async () => {

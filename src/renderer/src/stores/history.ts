@@ -9,6 +9,8 @@ import type {
   HistoryQuery,
   HistorySortKey
 } from '@shared/history'
+import { HISTORY_FIRST_ROWS } from '@shared/history-limits'
+import { ROW_HEIGHT } from '../components/history/columns'
 import { actionFailure, busyFlags, createActionRunner, type ActionFailure } from './action'
 import { bridge } from './bridge'
 import { coalesced } from './coalesce'
@@ -35,6 +37,11 @@ export const HISTORY_WINDOW = 50
 export const MAX_WINDOWS = 48
 /** At most one round of window requests this often while scrolling, for the range in view at that moment. */
 export const FETCH_THROTTLE_MS = 80
+
+/** As many rows as the window is tall (the list never shows more at once): a query's `first`. */
+export function rowsInView(): number {
+  return Math.max(1, Math.min(HISTORY_FIRST_ROWS, Math.ceil(window.innerHeight / ROW_HEIGHT)))
+}
 
 export type HistoryAction = 'query' | 'export' | 'undo'
 
@@ -125,7 +132,7 @@ export const useHistoryStore = defineStore('history', () => {
     wanted = { start: 0, end: 0 }
     loading.value = true
     lastError.value = null
-    return fetchWindow(0)
+    return fetchWindow(0, rowsInView())
   }
 
   /**
@@ -136,11 +143,17 @@ export const useHistoryStore = defineStore('history', () => {
    */
   const search = coalesced(refresh)
 
-  async function fetchWindow(index: number): Promise<void> {
+  /**
+   * `first`: the rows the list shows at once. Given, main answers a first page while it still loads
+   * the history with that many of the newest rows (`partial`), and the window is asked again without
+   * it, which waits for the whole.
+   */
+  async function fetchWindow(index: number, first?: number): Promise<void> {
     const gen = generation.value
     inflight.add(index)
     const request: HistoryQuery = { ...current, offset: index * HISTORY_WINDOW, limit: HISTORY_WINDOW }
     if (current.sort) request.sort = { ...current.sort }
+    if (first !== undefined) request.first = first
     const result: Result<HistoryPage> = await guarded(() => bridge().history.query(request))
     // An answer to a query the person has since changed describes rows no longer on screen.
     if (gen !== generation.value) return
@@ -154,8 +167,8 @@ export const useHistoryStore = defineStore('history', () => {
     pages.set(index, result.value.rows)
     partial.value = result.value.partial === true
     evict()
-    // The newest rows came first, read while main loads the history: the same question again is
-    // answered in full once it is loaded.
+    // The newest rows came first, read while main loads the history: the same question without
+    // `first` is answered in full once it is loaded.
     if (result.value.partial) void fetchWindow(index)
   }
 

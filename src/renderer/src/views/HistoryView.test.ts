@@ -5,7 +5,7 @@ import { mount, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import type { HistoryEntry, HistoryQuery } from '@shared/history'
 import HistoryView from './HistoryView.vue'
-import { HISTORY_WINDOW, useHistoryStore } from '../stores/history'
+import { HISTORY_WINDOW, rowsInView, useHistoryStore } from '../stores/history'
 import { isoDay } from '../stores/historyView'
 import { useAppStore } from '../stores/app'
 import { openBackend, writeHistory, type Backend } from '../testing/backend'
@@ -122,7 +122,8 @@ describe('the history', () => {
       text: 'anna',
       profileId: a,
       offset: 0,
-      limit: HISTORY_WINDOW
+      limit: HISTORY_WINDOW,
+      first: rowsInView()
     })
     expect(names(view)).toEqual(['Anna Svensson'])
   })
