@@ -109,7 +109,7 @@ export function createHistoryStore(opts: HistoryStoreOptions): HistoryStore {
   let tailReads = 0
   const tailDone: (() => void)[] = []
 
-  /** The load's break every few thousand lines: other work runs, and a `newest` read goes first. */
+  /** The load's break every LINES_PER_PAUSE lines: other work runs, and a `newest` read goes first. */
   async function loadPause(): Promise<void> {
     await nextTurn()
     while (tailReads > 0) await new Promise<void>((resume) => tailDone.push(resume))
