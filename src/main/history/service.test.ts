@@ -292,9 +292,7 @@ describe('history service: recording and searching', () => {
     // More lines than the load reads between two pauses, so it is still loading when asked.
     const count = LINES_PER_PAUSE * 3
     const entries = Array.from({ length: count }, (_, n) => value(parseEntry(n)))
-    for (let i = 0; i < count; i += 500) {
-      for (const r of await Promise.all(entries.slice(i, i + 500).map((e) => writer.append(e)))) value(r)
-    }
+    for (const r of await Promise.all(entries.map((e) => writer.append(e)))) value(r)
     const s = service()
     let loaded = false
     // What `services.start()` does at launch.
