@@ -5,8 +5,8 @@
  * Every rule reports a key of `validation-messages.ts`, never text: main sends keys across IPC
  * and the renderer shows them in the person's language.
  */
-import countries from 'i18n-iso-countries'
 import { mixed, object, ValidationError, type TestContext } from 'yup'
+import { isCountryCode } from './country-codes'
 import { codePoints, isPlainObject } from './guards'
 import { isValidationMessageKey, type ValidationMessageKey } from './validation-messages'
 
@@ -230,10 +230,10 @@ function postcodeRule(value: string): ValidationMessageKey | null {
 }
 
 // The check is on the ASCII pattern first: `toUpperCase` turns some letters into two ('ß' → 'SS',
-// South Sudan), and the library also accepts alpha-3 and numeric codes, which HostUp does not.
+// South Sudan). Alpha-3 and numeric codes are refused: HostUp takes alpha-2 only.
 function countryRule(value: string): ValidationMessageKey | null {
   if (value === '') return null
-  const known = /^[A-Za-z]{2}$/.test(value) && Object.hasOwn(countries.getAlpha2Codes(), value.toUpperCase())
+  const known = /^[A-Za-z]{2}$/.test(value) && isCountryCode(value.toUpperCase())
   return known ? null : 'contact.country.invalid'
 }
 

@@ -22,6 +22,13 @@ describe('country options', () => {
     expect(commonCountries('sv').map((o) => o.name)).toEqual(['Sverige', 'Norge', 'Danmark', 'Finland'])
   })
 
+  it('uses the names the browser knows (CLDR), in the language shown', () => {
+    expect(countryOptions('en').find((o) => o.code === 'US')?.name).toBe('United States')
+    expect(countryOptions('sv').find((o) => o.code === 'US')?.name).toBe('USA')
+    expect(countryOptions('sv').find((o) => o.code === 'CI')?.name).toBe('Elfenbenskusten')
+    expect(countryOptions('en').every((o) => o.name !== o.code)).toBe(true)
+  })
+
   it('sorts with the language’s own rules', () => {
     const sv = countryOptions('sv').map((o) => o.name)
     expect(sv.indexOf('Österrike')).toBeGreaterThan(sv.indexOf('Zimbabwe'))
@@ -46,6 +53,8 @@ describe('filterCountries', () => {
 
   it('ignores accents and case', () => {
     expect(searchKey('Åland Öst')).toBe('aland ost')
+    expect(searchKey('Côte d’Ivoire')).toBe("cote d'ivoire")
+    expect(resolveCountry('en', "cote d'ivoire")).toBe('CI')
     expect(filterCountries('sv', 'osterrike')[0]?.name).toBe('Österrike')
   })
 })

@@ -1,11 +1,6 @@
-import countries from 'i18n-iso-countries'
-import en from 'i18n-iso-countries/langs/en.json'
-import sv from 'i18n-iso-countries/langs/sv.json'
+import { COUNTRY_CODES } from '@shared/country-codes'
+import { INTL_LOCALE } from '@shared/i18n'
 import type { Locale } from '../../i18n'
-
-// Only the languages the app speaks: each locale file is ~10 kB of names.
-countries.registerLocale(en)
-countries.registerLocale(sv)
 
 export interface CountryOption {
   code: string
@@ -19,26 +14,42 @@ export interface CountryOption {
 /** Shown first: the countries nearly every contact of a Nordic host lives in. */
 export const COMMON_CODES = ['SE', 'NO', 'DK', 'FI'] as const
 
-/** 'Åland' → 'aland', 'Côte' → 'cote': a person typing without accents still finds it. */
+/**
+ * 'Åland' → 'aland', 'Côte d’Ivoire' → "cote d'ivoire": a person typing without accents, or with
+ * the keyboard's straight apostrophe, still finds it.
+ */
 export function searchKey(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim()
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[\u2018\u2019\u02bc`´]/g, "'")
+    .toLowerCase()
+    .trim()
 }
 
 const cache = new Map<Locale, CountryOption[]>()
+
+/**
+ * The names the browser itself knows (CLDR's, through `Intl.DisplayNames`): the page downloads no
+ * table of names, and they are the ones the person's system uses. A code it cannot name is shown as
+ * itself.
+ */
+function namer(locale: Locale): (code: string) => string {
+  const names = new Intl.DisplayNames([INTL_LOCALE[locale]], { type: 'region', fallback: 'code' })
+  return (code) => names.of(code) ?? code
+}
 
 /** Every code the schema accepts, named in `locale`, sorted the way that language sorts. */
 export function countryOptions(locale: Locale): CountryOption[] {
   const cached = cache.get(locale)
   if (cached) return cached
-  const names = countries.getNames(locale, { select: 'official' })
-  const others = countries.getNames(locale === 'sv' ? 'en' : 'sv', { select: 'official' })
-  const collator = new Intl.Collator(locale)
-  const options = Object.keys(countries.getAlpha2Codes())
-    .map((code) => {
-      const name = names[code] ?? code
-      return { code, name, key: searchKey(name), alt: searchKey(others[code] ?? name) }
-    })
-    .sort((a, b) => collator.compare(a.name, b.name))
+  const name = namer(locale)
+  const other = namer(locale === 'sv' ? 'en' : 'sv')
+  const collator = new Intl.Collator(INTL_LOCALE[locale])
+  const options = COUNTRY_CODES.map((code) => {
+    const own = name(code)
+    return { code, name: own, key: searchKey(own), alt: searchKey(other(code)) }
+  }).sort((a, b) => collator.compare(a.name, b.name))
   cache.set(locale, options)
   return options
 }
