@@ -3,6 +3,7 @@ import { defineConfig } from 'electron-vite'
 import type { Plugin } from 'vite'
 import vue from '@vitejs/plugin-vue'
 import VueI18nPlugin from '@intlify/unplugin-vue-i18n/vite'
+import { catalogueParts } from './scripts/catalogue-parts'
 
 const shared = resolve(__dirname, 'src/shared')
 
@@ -53,6 +54,8 @@ export default defineConfig({
     },
     plugins: [
       vueI18nTreeShaking(),
+      // Each catalogue in two chunks: what the first view shows, and the rest (src/shared/i18n/parts.ts).
+      catalogueParts(),
       // Every component is <script setup>: Vue's Options API support would be downloaded for nothing.
       vue({ features: { optionsAPI: false } }),
       // The catalogues are compiled to functions at build time: the page needs no message compiler,

@@ -2,6 +2,7 @@ import { resolve } from 'node:path'
 import type { Plugin } from 'vite'
 import { configDefaults, defineConfig } from 'vitest/config'
 import vue from '@vitejs/plugin-vue'
+import { catalogueParts } from './scripts/catalogue-parts'
 
 const alias = {
   '@shared': resolve(import.meta.dirname, 'src/shared'),
@@ -34,7 +35,7 @@ const forks = {
 } as Plugin
 
 const dom = {
-  plugins: [vue()],
+  plugins: [vue(), catalogueParts()],
   resolve: { alias },
   test: {
     name: 'dom',

@@ -11,3 +11,9 @@ declare module '*.vue' {
   const component: DefineComponent<object, object, unknown>
   export default component
 }
+
+// A part of a catalogue, cut by the build (scripts/catalogue-parts.ts, @shared/i18n/parts.ts).
+declare module '@shared/i18n/*.json' {
+  const messages: Partial<import('../../shared/i18n').MessageSchema>
+  export default messages
+}

@@ -1,6 +1,6 @@
 import { defineAsyncComponent, type Component } from 'vue'
 import { VIEW_SHORTCUTS, type CommandView } from '@shared/commands'
-import type { MessageKey } from './i18n'
+import { completeCatalogues, type MessageKey } from './i18n'
 import OutboxBadge from './components/outbox/OutboxBadge.vue'
 import NewContactView from './views/NewContactView.vue'
 
@@ -34,8 +34,9 @@ function eager(component: Component): Loaded {
 function lazy(load: () => Promise<{ default: Component }>): Loaded {
   let loading: Promise<Component> | undefined
   const once = (): Promise<Component> =>
-    (loading ??= load().then(
-      (module) => module.default,
+    // Its words come with it: the catalogue's later part (see @shared/i18n/parts.ts).
+    (loading ??= Promise.all([load(), completeCatalogues()]).then(
+      ([module]) => module.default,
       (error: unknown) => {
         // A failed load may succeed later: the next visit tries again.
         loading = undefined

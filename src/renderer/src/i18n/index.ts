@@ -18,7 +18,7 @@ import type { AppError } from '@shared/result'
 import { useAppStore } from '../stores/app'
 import { dates, i18n, shownLocale, type Tag } from './instance'
 
-export { applyLocale, i18n, loadCatalogue } from './instance'
+export { applyLocale, completeCatalogues, i18n, loadCatalogue, loadWholeCatalogue } from './instance'
 export { initialLocale, storeLocale } from './locale'
 
 export { LOCALES, LOCALE_NAMES, type Locale, type MessageKey, type MessageParams }

@@ -2,6 +2,7 @@
 import { shallowReactive } from 'vue'
 import { createI18n } from 'vue-i18n'
 import { INTL_LOCALE, LOCALES, type Locale, type MessageSchema } from '@shared/i18n'
+import type { CataloguePart } from '@shared/i18n/parts'
 
 export type Tag = (typeof INTL_LOCALE)[Locale]
 
@@ -29,47 +30,77 @@ export const i18n = createI18n<[MessageSchema], Tag, false>({
   fallbackWarn: false
 })
 
+type Part = Partial<MessageSchema>
+type PartName = CataloguePart
+
 /**
- * Each catalogue is a chunk of its own (compiled like the rest): the first view waits for its
- * language's only, and the other comes when the person switches to it.
+ * Each language's catalogue comes in two chunks (`@shared/i18n/parts.ts`), compiled like the rest:
+ * the first view waits for its language's `first` part only; the `later` part follows once that
+ * view is painted, and any other view waits for it before it shows. A language the person switches
+ * to comes whole.
  */
-const CATALOGUES: Record<Locale, () => Promise<{ default: MessageSchema }>> = {
-  en: () => import('@shared/i18n/en.json'),
-  sv: () => import('@shared/i18n/sv.json')
+const CATALOGUES: Record<Locale, Record<PartName, () => Promise<{ default: Part }>>> = {
+  en: {
+    first: () => import('@shared/i18n/en.first.json'),
+    later: () => import('@shared/i18n/en.later.json')
+  },
+  sv: { first: () => import('@shared/i18n/sv.first.json'), later: () => import('@shared/i18n/sv.later.json') }
 }
 
-/** The catalogues in the page: reactive, so what is shown follows when one arrives. */
-const loaded = shallowReactive(new Set<Locale>())
-const loading = new Map<Locale, Promise<void>>()
+/** The parts in the page (`en:first`…): reactive, so what is shown follows when one arrives. */
+const loaded = shallowReactive(new Set<string>())
+const loading = new Map<string, Promise<void>>()
 
-export function hasCatalogue(locale: Locale): boolean {
-  return loaded.has(locale)
-}
-
-/** Brings a language's catalogue into the page (once; a failed load is tried again next time). */
-export function loadCatalogue(locale: Locale): Promise<void> {
-  if (loaded.has(locale)) return Promise.resolve()
-  let pending = loading.get(locale)
+function loadPart(locale: Locale, part: PartName): Promise<void> {
+  const id = `${locale}:${part}`
+  if (loaded.has(id)) return Promise.resolve()
+  let pending = loading.get(id)
   if (!pending) {
-    pending = CATALOGUES[locale]().then(
+    pending = CATALOGUES[locale][part]().then(
       (module) => {
-        i18n.global.setLocaleMessage(INTL_LOCALE[locale], module.default)
-        loaded.add(locale)
-        loading.delete(locale)
+        // The parts share no namespace: one is added beside the other.
+        const tag = INTL_LOCALE[locale]
+        i18n.global.setLocaleMessage(tag, { ...i18n.global.getLocaleMessage(tag), ...module.default })
+        loaded.add(id)
+        loading.delete(id)
       },
       (error: unknown) => {
-        loading.delete(locale)
+        // A failed load is tried again by the next call.
+        loading.delete(id)
         throw error
       }
     )
-    loading.set(locale, pending)
+    loading.set(id, pending)
   }
   return pending
 }
 
+/** Whether the page can speak `locale` as far as it is speaking at all (its first part, and the later one once any language has it). */
+export function hasCatalogue(locale: Locale): boolean {
+  if (!loaded.has(`${locale}:first`)) return false
+  return loaded.has(`${locale}:later`) || !LOCALES.some((other) => loaded.has(`${other}:later`))
+}
+
+/** Brings the part of a language's catalogue that the first view needs into the page (once). */
+export function loadCatalogue(locale: Locale): Promise<void> {
+  return loadPart(locale, 'first')
+}
+
+/** Brings a language's whole catalogue into the page: for a language switched to, and every view but the first. */
+export async function loadWholeCatalogue(locale: Locale): Promise<void> {
+  await Promise.all([loadPart(locale, 'first'), loadPart(locale, 'later')])
+}
+
+/** The rest of every language the page speaks: before a view other than the first shows. */
+export async function completeCatalogues(): Promise<void> {
+  await Promise.all(
+    LOCALES.filter((locale) => loaded.has(`${locale}:first`)).map((locale) => loadPart(locale, 'later'))
+  )
+}
+
 /** The language to speak in: the wanted one once its catalogue is in, until then the one there is. */
 export function shownLocale(wanted: Locale): Locale {
-  return loaded.has(wanted) ? wanted : (LOCALES.find((locale) => loaded.has(locale)) ?? wanted)
+  return hasCatalogue(wanted) ? wanted : (LOCALES.find((locale) => hasCatalogue(locale)) ?? wanted)
 }
 
 export function applyLocale(locale: Locale): void {

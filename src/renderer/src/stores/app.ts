@@ -3,7 +3,7 @@ import { ref, watch } from 'vue'
 import type { AppCommand } from '@shared/commands'
 import type { AppInfo } from '@shared/ipc'
 import type { Locale } from '@shared/i18n'
-import { applyLocale, hasCatalogue, loadCatalogue } from '../i18n/instance'
+import { applyLocale, hasCatalogue, loadCatalogue, loadWholeCatalogue } from '../i18n/instance'
 import { initialLocale, storeLocale } from '../i18n/locale'
 import { chooseTheme, storedTheme, type Theme } from '../theme'
 import type { ViewName } from '../views'
@@ -121,17 +121,21 @@ export const useAppStore = defineStore('app', () => {
 
   // vue-i18n speaks it; screen readers pick their voice and hyphenation from <html lang>; main's
   // menu follows it (told once at start as well, since main begins in the system's language).
+  let starting = true
   watch(
     locale,
     (value) => {
-      // The page says its language once it can speak it: its catalogue may still be on its way.
+      // The page says its language once it can speak it: its catalogue may still be on its way (at
+      // start the first view's part of it, App.vue loading the rest; a language switched to, whole).
       const speak = () => {
         if (locale.value !== value) return
         applyLocale(value)
         document.documentElement.setAttribute('lang', value)
       }
+      const load = starting ? loadCatalogue : loadWholeCatalogue
+      starting = false
       if (hasCatalogue(value)) speak()
-      else void loadCatalogue(value).then(speak, () => undefined)
+      else void load(value).then(speak, () => undefined)
       void bridge()
         .app.setLocale({ locale: value })
         .catch(() => undefined)

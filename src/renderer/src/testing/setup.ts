@@ -7,12 +7,12 @@ import { afterEach, beforeAll, beforeEach, vi } from 'vitest'
 import { enableAutoUnmount } from '@vue/test-utils'
 import { createPinia, getActivePinia, setActivePinia, type Pinia } from 'pinia'
 import { LOCALES } from '@shared/i18n'
-import { loadCatalogue } from '../i18n'
+import { loadWholeCatalogue } from '../i18n'
 import { useProfilesStore } from '../stores/profiles'
 import { closeBackend } from './backend'
 
-// The page loads a language's catalogue when it first speaks it (main.ts); tests speak both at once.
-beforeAll(() => Promise.all(LOCALES.map(loadCatalogue)))
+// The page loads a language's catalogue when it first speaks it (App.vue); tests speak both, whole.
+beforeAll(() => Promise.all(LOCALES.map(loadWholeCatalogue)))
 
 beforeEach(() => {
   localStorage.clear()
