@@ -96,24 +96,32 @@ test('Swedish under the production CSP: messages, plurals, errors from main and 
   expect(problems).toEqual([])
 })
 
-test('loads only the shown language’s catalogue, and the other once the person switches to it', async () => {
+test('loads only the shown language’s catalogue, its first view’s part first, and the other language once the person switches to it', async () => {
   const h = (harness = await launchHarness({ locale: 'en-US' }))
   await seedProfile(h)
   const fetched: string[] = []
   h.page.on('request', (request) => fetched.push(new URL(request.url()).pathname))
-  const catalogue = (locale: string) =>
-    fetched.filter((path) => new RegExp(`/assets/${locale}-[\\w-]+\\.js$`).test(path))
+  const catalogue = (locale: string, part: 'first' | 'later') =>
+    fetched.filter((path) => new RegExp(`/assets/${locale}\\.${part}-[\\w-]+\\.js$`).test(path))
   await h.page.reload()
   await expect(h.page.getByLabel('First name')).toBeVisible()
-  // The other views' code follows in the background; none of it is Swedish.
+  // The other views' code and the catalogue's later part follow in the background; none of it is Swedish.
   await h.page.getByRole('button', { name: 'Settings' }).click()
   await expect(h.page.getByRole('heading', { name: 'Language' })).toBeVisible()
-  expect(catalogue('en')).toHaveLength(1)
-  expect(catalogue('sv')).toEqual([])
+  expect(catalogue('en', 'first')).toHaveLength(1)
+  expect(catalogue('en', 'later')).toHaveLength(1)
+  expect(fetched.indexOf(catalogue('en', 'first')[0] ?? '')).toBeLessThan(
+    fetched.indexOf(catalogue('en', 'later')[0] ?? '')
+  )
+  expect(catalogue('sv', 'first')).toEqual([])
+  expect(catalogue('sv', 'later')).toEqual([])
 
   await h.page.getByRole('radio', { name: 'Svenska' }).check()
   await expect(h.page.getByRole('heading', { name: 'Språk' })).toBeVisible()
   await expect(h.page.locator('html')).toHaveAttribute('lang', 'sv')
-  expect(catalogue('sv')).toHaveLength(1)
+  // Whole: the view shown is not the first.
+  expect(catalogue('sv', 'first')).toHaveLength(1)
+  expect(catalogue('sv', 'later')).toHaveLength(1)
+  await expect(h.page.getByRole('heading', { name: 'Profiler' })).toBeVisible()
   expect(h.consoleLines.filter((line) => /^(error|warning|pageerror)/.test(line))).toEqual([])
 })
