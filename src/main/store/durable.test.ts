@@ -1,16 +1,12 @@
 /**
- * The file mechanics every store shares, on real files in a temporary folder. The faults this
- * machine cannot produce (Windows's scanner holding a file, a file system without hard links, a
- * full disk) are injected by swapping one `fs/promises` function for the length of a test
- * (`faulty` below): the code under test calls the real module, so the swap is seen the way a real
- * failure would be.
+ * The file mechanics every store shares, on real files in a temporary folder; the faults this
+ * machine cannot produce are injected through `fs/promises` (src/main/testing/faulty-fs.ts).
  */
 import * as fsp from 'node:fs/promises'
-import fsCjs from 'node:fs/promises'
-import { syncBuiltinESMExports } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { failure, faulty, restoreFs, type Fs } from '../testing/faulty-fs'
 import {
   codeOf,
   copyAside,
@@ -26,23 +22,6 @@ import {
   writeFileDurably
 } from './durable'
 
-type Fs = typeof fsCjs
-type Name = 'rename' | 'link' | 'copyFile' | 'open' | 'mkdir'
-
-const originals = new Map<Name, Fs[Name]>()
-
-/** Replaces `fs/promises`'s `name` for the code under test until the test ends. */
-function faulty<K extends Name>(name: K, replacement: (real: Fs[K]) => Fs[K]): void {
-  const real = (originals.get(name) as Fs[K] | undefined) ?? fsCjs[name]
-  if (!originals.has(name)) originals.set(name, real)
-  ;(fsCjs as Record<Name, unknown>)[name] = replacement(real)
-  syncBuiltinESMExports()
-}
-
-function failure(code: string): NodeJS.ErrnoException {
-  return Object.assign(new Error(`${code}: injected`), { code })
-}
-
 let dir: string
 
 beforeEach(async () => {
@@ -50,9 +29,7 @@ beforeEach(async () => {
 })
 
 afterEach(async () => {
-  for (const [name, real] of originals) (fsCjs as Record<Name, unknown>)[name] = real
-  originals.clear()
-  syncBuiltinESMExports()
+  restoreFs()
   vi.unstubAllGlobals()
   vi.restoreAllMocks()
   await fsp.rm(dir, { recursive: true, force: true })

@@ -1,9 +1,10 @@
 import * as fs from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { StoreNotice } from '../../shared/notice'
 import { english } from '../testing/english'
+import { recordOpens, restoreFs } from '../testing/faulty-fs'
 import { writeFileDurably } from './durable'
 import { createJsonDocument, type DocumentSpec } from './json-document'
 
@@ -31,6 +32,7 @@ beforeEach(async () => {
 })
 
 afterEach(async () => {
+  restoreFs()
   await fs.rm(dir, { recursive: true, force: true })
 })
 
@@ -142,6 +144,54 @@ describe('createJsonDocument', () => {
     expect(await counterFile().read()).toEqual({ ok: true, value: { count: 4, names: [] } })
   })
 
+  it('keeps a byte-order mark that is part of the data, not first in the file', async () => {
+    const json = JSON.stringify({ schemaVersion: 2, data: { count: 4, names: ['\uFEFFAnna'] } })
+    await fs.writeFile(join(dir, 'counter.json'), json)
+    expect(await counterFile().read()).toEqual({ ok: true, value: { count: 4, names: ['\uFEFFAnna'] } })
+  })
+
+  it('leaves a file of today’s version alone on an unchanged update, and rewrites an older one in today’s form', async () => {
+    const path = join(dir, 'counter.json')
+    const today = `${JSON.stringify({ schemaVersion: 2, data: { count: 1, names: [] } }, null, 2)}\n`
+    await fs.writeFile(path, today)
+    const before = await fs.stat(path)
+    expect(await counterFile().update((c) => c)).toEqual({ ok: true, value: { count: 1, names: [] } })
+    expect((await fs.stat(path)).ino).toBe(before.ino)
+    expect(await fs.readFile(path, 'utf8')).toBe(today)
+
+    await fs.writeFile(path, JSON.stringify({ schemaVersion: 1, data: { count: 1, names: [] } }))
+    expect(await counterFile().update((c) => c)).toEqual({ ok: true, value: { count: 1, names: [] } })
+    expect(await fs.readFile(path, 'utf8')).toBe(today)
+  })
+
+  it('turns an update that throws into an internal error naming the file, and goes on with the next call', async () => {
+    const file = counterFile()
+    await file.write({ count: 1, names: [] })
+    expect(
+      await file.update(() => {
+        throw new Error('a bug')
+      })
+    ).toEqual({
+      ok: false,
+      error: {
+        code: 'internal',
+        message: 'errors.storage.unexpected',
+        params: { what: 'counter', path: join(dir, 'counter.json') }
+      }
+    })
+    expect(await file.read()).toEqual({ ok: true, value: { count: 1, names: [] } })
+  })
+
+  it('fsyncs the folder before a save resolves, or just after it with `directorySync: soon`', async () => {
+    const opened = recordOpens()
+    await counterFile().write({ count: 1, names: [] })
+    expect(opened.filter((p) => p === dir)).toHaveLength(1)
+    opened.length = 0
+    await counterFile(join(dir, 'counter.json'), { directorySync: 'soon' }).write({ count: 2, names: [] })
+    expect(opened.filter((p) => p === dir)).toHaveLength(0)
+    await vi.waitFor(() => expect(opened.filter((p) => p === dir)).toHaveLength(1), { timeout: 2000 })
+  })
+
   describe('a file it cannot use is moved aside, reported once, and read as empty', () => {
     const cases: { name: string; bytes: Buffer; reason: StoreNotice['reason'] }[] = [
       {
@@ -157,6 +207,15 @@ describe('createJsonDocument', () => {
         reason: 'invalid'
       },
       { name: 'JSON without the envelope', bytes: Buffer.from('[1, 2, 3]'), reason: 'invalid' },
+      { name: 'a number', bytes: Buffer.from('5'), reason: 'invalid' },
+      { name: 'null', bytes: Buffer.from('null'), reason: 'invalid' },
+      { name: 'a string', bytes: Buffer.from('"counter"'), reason: 'invalid' },
+      { name: 'an envelope without data', bytes: Buffer.from('{"schemaVersion": 2}'), reason: 'invalid' },
+      {
+        name: 'an envelope without a version',
+        bytes: Buffer.from(JSON.stringify({ data: { count: 1, names: [] } })),
+        reason: 'invalid'
+      },
       {
         name: 'a newer schema version',
         bytes: Buffer.from(JSON.stringify({ schemaVersion: 3, data: { count: 1, names: [] } })),
@@ -234,6 +293,37 @@ describe('createJsonDocument', () => {
       )
       expect(await file.read()).toEqual({ ok: true, value: { count: 0, names: [] } })
     })
+
+    it('takes a parse that throws as a shape it cannot use', async () => {
+      const path = join(dir, 'counter.json')
+      await fs.writeFile(path, JSON.stringify({ schemaVersion: 2, data: { count: 1, names: [] } }))
+      const file = counterFile(path, {
+        parse: () => {
+          throw new Error('a bug in parse')
+        }
+      })
+      expect(await file.read()).toEqual({ ok: true, value: { count: 0, names: [] } })
+      expect(await ls()).toEqual(['counter.invalid-20240305-070809.json'])
+    })
+
+    it('moves the file aside whole when its salvage throws', async () => {
+      const path = join(dir, 'counter.json')
+      await fs.writeFile(path, JSON.stringify({ schemaVersion: 3, data: { count: 1, names: [] } }))
+      const file = counterFile(path, {
+        salvage: () => {
+          throw new Error('a bug in salvage')
+        }
+      })
+      expect(await file.read()).toEqual({ ok: true, value: { count: 0, names: [] } })
+      expect(await ls()).toEqual(['counter.future-version-20240305-070809.json'])
+    })
+
+    it('names the copy of a file without an extension .json', async () => {
+      const path = join(dir, 'counter')
+      await fs.writeFile(path, 'broken')
+      expect(await counterFile(path).read()).toEqual({ ok: true, value: { count: 0, names: [] } })
+      expect(await ls()).toEqual(['counter.unparseable-20240305-070809.json'])
+    })
   })
 
   describe('failures become storage errors that leave memory and disk as they were', () => {
@@ -288,10 +378,18 @@ describe('createJsonDocument', () => {
 
       // Passes the TypeScript shape but not parse: writing it would make the next start quarantine it.
       const bad = { count: 2, names: [42] } as unknown as Counter
-      expect(await file.write(bad)).toMatchObject({ ok: false, error: { code: 'internal' } })
+      expect(await file.write(bad)).toEqual({
+        ok: false,
+        error: { code: 'internal', message: 'errors.storage.failsOwnCheck', params: { what: 'counter' } }
+      })
       const circular = { count: 3, names: [] } as Counter & { self?: unknown }
       circular.self = circular
-      expect(await file.write(circular)).toMatchObject({ ok: false, error: { code: 'internal' } })
+      const notJson = {
+        ok: false,
+        error: { code: 'internal', message: 'errors.storage.notJson', params: { what: 'counter' } }
+      }
+      expect(await file.write(circular)).toEqual(notJson)
+      expect(await file.update((c) => ({ ...c, count: 10n as unknown as number }))).toEqual(notJson)
 
       expect(await fs.readFile(path)).toEqual(before)
       expect(await file.read()).toEqual({ ok: true, value: { count: 1, names: ['a'] } })
@@ -326,11 +424,10 @@ describe('createJsonDocument', () => {
       for (let n = 2; n <= 1000; n += 1)
         await fs.mkdir(join(dir, `counter.unparseable-20240305-070809-${n}.json`))
       const file = counterFile(path)
-      expect(await file.read()).toMatchObject({ ok: false, error: { code: 'storage' } })
-      expect(await file.write({ count: 1, names: [] })).toMatchObject({
-        ok: false,
-        error: { code: 'storage' }
-      })
+      const refused = { ok: false, error: { code: 'storage', message: 'errors.storage.cannotSetAside' } }
+      expect(await file.read()).toMatchObject(refused)
+      expect(await file.write({ count: 1, names: [] })).toMatchObject(refused)
+      expect(await file.update((c) => ({ ...c, count: 5 }))).toMatchObject(refused)
       expect(await fs.readFile(path, 'utf8')).toBe('broken')
       expect(notices).toEqual([])
     })

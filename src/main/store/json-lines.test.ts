@@ -1,9 +1,19 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { LINES_PER_PAUSE, headerLine, readHeader, readLine, readLines, readTailLines } from './json-lines'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { faulty, restoreFs, type Fs } from '../testing/faulty-fs'
+import {
+  LINES_PER_PAUSE,
+  appendDurably,
+  headerLine,
+  readHeader,
+  readLine,
+  readLines,
+  readTailLines,
+  truncateDurably
+} from './json-lines'
 import type { MigrationChain } from './migrations'
 
 let dir: string
@@ -16,6 +26,26 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
+
+afterEach(() => restoreFs())
+
+/** Files that report `extra` bytes more than they hold: as if cut short by someone else while read. */
+function shrinking(extra: number): void {
+  faulty('open', (real) => async (...args: Parameters<Fs['open']>) => {
+    const handle = await real(...args)
+    const stat = handle.stat.bind(handle)
+    handle.stat = (async () => {
+      const stats = await stat()
+      return Object.assign(stats, { size: stats.size + extra })
+    }) as typeof handle.stat
+    return handle
+  })
+}
+
+/** The process's open file descriptors (Linux: /proc/self/fd). */
+async function openFiles(): Promise<number> {
+  return (await readdir('/proc/self/fd')).length
+}
 
 async function file(text: string | Buffer): Promise<string> {
   n += 1
@@ -128,6 +158,41 @@ describe('reading a JSON-lines file', () => {
       reachedHeader: true
     })
   })
+
+  it('throws what stops it opening a file other than its absence', async () => {
+    const notAFolder = join(await file('x'), 'inside.jsonl')
+    await expect(readLines(notAFolder, () => true)).rejects.toMatchObject({ code: 'ENOTDIR' })
+    await expect(readTailLines(notAFolder, () => true)).rejects.toMatchObject({ code: 'ENOTDIR' })
+  })
+
+  it('reads a file cut short while it is read as what is there; backwards, refuses it', async () => {
+    const path = await file('H\n{"a":1}\n{"b":2}\n')
+    shrinking(100)
+    const lines: string[] = []
+    expect(await readLines(path, (line) => (lines.push(line), true))).toEqual({
+      length: 18,
+      rest: Buffer.alloc(0)
+    })
+    expect(lines).toEqual(['H', '{"a":1}', '{"b":2}'])
+    await expect(readTailLines(path, () => true)).rejects.toThrow('the file shrank while it was read')
+  })
+
+  it('closes every file it opens, whether it reads to the end, stops early or fails', async () => {
+    const path = await file(`H\n${'{"a":1}\n'.repeat(50)}`)
+    const before = await openFiles()
+    for (let i = 0; i < 20; i += 1) {
+      await readLines(path, () => true)
+      await readLines(path, () => false)
+      await readTailLines(path, () => true)
+      await readTailLines(path, () => false)
+      await appendDurably(path, '{"b":2}\n')
+      await truncateDurably(path, 2 + 50 * 8)
+    }
+    shrinking(10)
+    for (let i = 0; i < 20; i += 1) await readTailLines(path, () => true).catch(() => undefined)
+    expect(await openFiles()).toBe(before)
+    expect(await readFile(path, 'utf8')).toBe(`H\n${'{"a":1}\n'.repeat(50)}`)
+  })
 })
 
 describe('the header and the lines', () => {
@@ -141,6 +206,7 @@ describe('the header and the lines', () => {
   it.each<[string, string, ReturnType<typeof readHeader>]>([
     ['the first version', '{"schemaVersion":1,"kind":"history"}', 1],
     ['with a byte-order mark', '\uFEFF{"schemaVersion":2,"kind":"history"}', 2],
+    ['with a byte-order mark inside it, not first', '{"schemaVersion":2,"kind":"\uFEFFhistory"}', 'invalid'],
     ['a later version', '{"schemaVersion":3,"kind":"history"}', 'future-version'],
     ['another kind', '{"schemaVersion":1,"kind":"outbox"}', 'invalid'],
     ['no kind', '{"schemaVersion":1}', 'invalid'],

@@ -111,6 +111,39 @@ describe('migrate', () => {
     expect(migrate({}, '1', chain)).toEqual({ ok: false, reason: 'invalid' })
     expect(migrate({}, 1, chain)).toEqual({ ok: false, reason: 'invalid' })
   })
+
+  it.each([1.5, -1, Number.NaN, Number.POSITIVE_INFINITY, null, undefined])(
+    'refuses %s as a version, before any step runs',
+    (version) => {
+      const ran: unknown[] = []
+      const chain: MigrationChain = [(d) => (ran.push(d), d), (d) => (ran.push(d), d)]
+      expect(migrate({ a: 1 }, version, chain)).toEqual({ ok: false, reason: 'invalid' })
+      expect(ran).toEqual([])
+    }
+  )
+})
+
+describe('eachRecord', () => {
+  const tag = (item: Record<string, unknown>) => ({ ...item, tagged: true })
+
+  it('applies the step to each record of the list, leaving the rest of the data and other items as they are', () => {
+    expect(
+      eachRecord({ people: [{ name: 'A' }, 'odd', null, { name: 'B' }], other: 1 }, 'people', tag)
+    ).toEqual({
+      people: [{ name: 'A', tagged: true }, 'odd', null, { name: 'B', tagged: true }],
+      other: 1
+    })
+  })
+
+  it.each([
+    ['not a record', null],
+    ['a list itself', [{ name: 'A' }]],
+    ['without the key', { others: [] }],
+    ['whose key is not a list', { people: 'A' }],
+    ['whose key is a record', { people: { name: 'A' } }]
+  ])('returns data %s unchanged, the same value', (_name, data) => {
+    expect(eachRecord(data, 'people', tag)).toBe(data)
+  })
 })
 
 describe('setting a damaged file aside', () => {
