@@ -12,7 +12,6 @@ import type {
 import { cloneSet, plainChoice } from '../components/permissions/model'
 import { bridge } from './bridge'
 import { guarded } from './guarded'
-import { useHistoryStore } from './history'
 import { useProfilesStore } from './profiles'
 
 /** The account's lists for one profile: read once per session, again on request. */
@@ -73,12 +72,14 @@ export const usePermissionsStore = defineStore('permissions', () => {
     return guarded(() => bridge().contacts.permissions({ id: entryId }))
   }
 
-  /** History's editor: gives the contact these permissions (main posts them and reads them back). */
-  async function save(entryId: string, choice: PermissionChoice): Promise<Result<PermissionsSaved>> {
+  /**
+   * History's editor: gives the contact these permissions (main posts them and reads them back).
+   * The editor patches History's rows with the entry it gets back: the history store is History's
+   * own, and stays out of the first view's download.
+   */
+  function save(entryId: string, choice: PermissionChoice): Promise<Result<PermissionsSaved>> {
     const plain = plainChoice(choice)
-    const result = await guarded(() => bridge().contacts.setPermissions({ id: entryId, choice: plain }))
-    if (result.ok) useHistoryStore().patch(result.value.entry)
-    return result
+    return guarded(() => bridge().contacts.setPermissions({ id: entryId, choice: plain }))
   }
 
   return { lists, presetBusy, presetError, loadLists, savePreset, removePreset, read, save }
