@@ -63,9 +63,11 @@ async function main(): Promise<void> {
   }
   if (figures.length > 0) {
     const path = join(import.meta.dirname, 'results.json')
-    // A run of some benchmarks replaces their figures and keeps the others'.
-    const fresh = new Set(figures.map((f) => f.figure))
-    const kept = (await previous(path)).filter((f) => !fresh.has(f.figure))
+    // A run of some benchmarks replaces their figures and keeps the others'. A figure is known by its
+    // name without its counts: a run over 550 mutants replaces one over 544, a soak of 100 one of 1000.
+    const name = (figure: string): string => figure.replace(/\d[\d,]*/g, '#')
+    const fresh = new Set(figures.map((f) => name(f.figure)))
+    const kept = (await previous(path)).filter((f) => !fresh.has(name(f.figure)))
     await writeFile(path, `${JSON.stringify([...kept, ...figures], null, 2)}\n`)
     console.log('All figures:')
     print(figures)
