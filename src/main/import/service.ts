@@ -254,27 +254,27 @@ export function createImportService(deps: ImportDeps): ImportService {
       const valid = s.value.rows.filter((r) => statusOf(r) === 'valid')
       if (valid.length === 0) return err('validation', 'errors.import.noValidRows')
       const batchId = newId()
-      const rows: { id: string; row: number; name: string; email: string }[] = []
-      for (const row of valid) {
-        const draftId = newId()
-        const password = passwords.get(row.row) || generatePassword()
-        const saved = await deps.drafts.save({
-          id: draftId,
+      const planned = valid.map((row) => ({
+        row,
+        draft: {
+          id: newId(),
           profileId: s.value.profileId,
           fields: row.fields,
-          password,
-          source: 'csv',
+          password: passwords.get(row.row) || generatePassword(),
+          source: 'csv' as const,
           batchId,
           ...(permissions ? { permissions } : {})
-        })
-        if (!saved.ok) {
-          // All or nothing: a batch is the rows the person saw, not the ones that happened to be saved.
-          for (const done of rows) await deps.drafts.remove(done.id)
-          return saved
         }
-        const personName = `${row.fields.firstname} ${row.fields.lastname}`.trim()
-        rows.push({ id: draftId, row: row.row, name: personName, email: row.fields.email })
-      }
+      }))
+      // All or nothing, in one write: a batch is the rows the person saw, not the ones that happened to be saved.
+      const saved = await deps.drafts.saveMany(planned.map((p) => p.draft))
+      if (!saved.ok) return saved
+      const rows = planned.map(({ row, draft }) => ({
+        id: draft.id,
+        row: row.row,
+        name: `${row.fields.firstname} ${row.fields.lastname}`.trim(),
+        email: row.fields.email
+      }))
       sessions.delete(id)
       return deps.batches.add({
         id: batchId,

@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { DraftFields } from '../../shared/draft'
 import type { StoreNotice } from '../../shared/notice'
+import { err } from '../../shared/result'
 import { createSecretStore, type SecretBackend, type SecretStore } from '../secrets'
+import { failure, faulty, recordRenames, restoreFs } from '../testing/faulty-fs'
 import { createDraftStore, DRAFTS_FILE, type DraftStore } from './drafts'
 
 const CANARY = `Pw-canary-${randomUUID()}`
@@ -180,5 +182,78 @@ describe('draft store', () => {
     const reopened = createDraftStore({ dir, secrets, notices: (n) => notices.push(n) })
     expect(await reopened.list()).toEqual({ ok: true, value: [] })
     expect(notices).toEqual([expect.objectContaining({ kind: 'quarantined', reason: 'invalid' })])
+  })
+})
+
+describe('saving many drafts at once (an import)', () => {
+  const many = (count: number, password = CANARY) =>
+    Array.from({ length: count }, (_, i) => ({
+      id: id(),
+      profileId: 'p1',
+      fields: fields({ firstname: `Person ${i}` }),
+      password,
+      source: 'csv' as const,
+      batchId: 'b-1'
+    }))
+
+  afterEach(() => restoreFs())
+
+  it('saves every one in one write of the file, their passwords in the keychain', async () => {
+    const renames = recordRenames()
+    const inputs = many(25)
+    const saved = await store.saveMany(inputs)
+    expect(saved.ok && saved.value.map((d) => d.id)).toEqual(inputs.map((i) => i.id))
+    expect(saved.ok && saved.value[0]).toMatchObject({ source: 'csv', batchId: 'b-1', hasPassword: true })
+    expect(renames.filter((to) => to.endsWith(DRAFTS_FILE))).toHaveLength(1)
+    const listed = await store.list('p1')
+    expect(listed.ok && listed.value.map((d) => d.id).sort()).toEqual(inputs.map((i) => i.id).sort())
+    expect(await store.password(inputs[24]?.id ?? '')).toEqual({ ok: true, value: CANARY })
+    expect(await fileText()).not.toContain(CANARY)
+    // Beside drafts already there, which stay.
+    const other = id()
+    await store.save({ id: other, profileId: 'p1', fields: fields() })
+    expect((await store.saveMany(many(2))).ok).toBe(true)
+    expect((await store.get(other)).ok).toBe(true)
+  })
+
+  it('saves none when the keychain refuses one, and takes back the passwords already kept', async () => {
+    let sets = 0
+    const failing: SecretStore = {
+      service: secrets.service,
+      set: (account, secret) =>
+        (sets += 1) === 3
+          ? Promise.resolve(err('keychain_unavailable', 'errors.keychain.locked'))
+          : secrets.set(account, secret),
+      get: (account) => secrets.get(account),
+      has: (account) => secrets.has(account),
+      delete: (account) => secrets.delete(account)
+    }
+    const local = createDraftStore({ dir, secrets: failing })
+    const inputs = many(5)
+    expect(await local.saveMany(inputs)).toMatchObject({ ok: false, error: { code: 'keychain_unavailable' } })
+    expect(await local.list()).toEqual({ ok: true, value: [] })
+    for (const input of inputs)
+      expect(await secrets.has(`draft:${input.id}`)).toEqual({ ok: true, value: false })
+  })
+
+  it('saves none when the file cannot be written, and takes back every password', async () => {
+    const inputs = many(3)
+    faulty('rename', () => () => Promise.reject(failure('ENOSPC')))
+    expect(await store.saveMany(inputs)).toMatchObject({
+      ok: false,
+      error: { code: 'storage', message: 'errors.storage.saveFailed', cause: 'ENOSPC' }
+    })
+    restoreFs()
+    expect(await store.list()).toEqual({ ok: true, value: [] })
+    for (const input of inputs)
+      expect(await secrets.has(`draft:${input.id}`)).toEqual({ ok: true, value: false })
+  })
+
+  it('refuses the same ID twice, writing nothing', async () => {
+    const [one] = many(1)
+    if (!one) throw new Error('no input')
+    expect(await store.saveMany([one, { ...one }])).toMatchObject({ ok: false, error: { code: 'internal' } })
+    expect(await store.list()).toEqual({ ok: true, value: [] })
+    expect(await secrets.has(`draft:${one.id}`)).toEqual({ ok: true, value: false })
   })
 })

@@ -40,3 +40,13 @@ export function recordOpens(): string[] {
   })
   return opened
 }
+
+/** Where every rename from now on puts its file (the real rename still runs). */
+export function recordRenames(): string[] {
+  const renamed: string[] = []
+  faulty('rename', (real) => async (from, to) => {
+    renamed.push(String(to))
+    return real(from, to)
+  })
+  return renamed
+}
