@@ -128,11 +128,14 @@ export function createBatchService(deps: BatchDeps): BatchService {
     }
   }
 
+  /** One batch, copied alone: a report is asked for after every send, and the file keeps every batch. */
   async function find(id: string): Promise<Result<StoredBatch>> {
-    const doc = await deps.file.read()
-    if (!doc.ok) return doc
-    const batch = doc.value.batches.find((b) => b.id === id)
-    return batch ? ok(batch) : err('not_found', 'errors.batch.notFound')
+    const found = await deps.file.view((doc) => {
+      const batch = doc.batches.find((b) => b.id === id)
+      return batch && structuredClone(batch)
+    })
+    if (!found.ok) return found
+    return found.value ? ok(found.value) : err('not_found', 'errors.batch.notFound')
   }
 
   async function change(id: string, fn: (b: StoredBatch) => StoredBatch): Promise<Result<StoredBatch>> {
