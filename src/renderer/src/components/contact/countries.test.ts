@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import countries from 'i18n-iso-countries'
+import en from 'i18n-iso-countries/langs/en.json'
+import sv from 'i18n-iso-countries/langs/sv.json'
 import { commonCountries, countryOptions, filterCountries, resolveCountry, searchKey } from './countries'
 
 describe('country options', () => {
@@ -56,6 +58,34 @@ describe('filterCountries', () => {
     expect(searchKey('Côte d’Ivoire')).toBe("cote d'ivoire")
     expect(resolveCountry('en', "cote d'ivoire")).toBe('CI')
     expect(filterCountries('sv', 'osterrike')[0]?.name).toBe('Österrike')
+  })
+})
+
+describe('the names main’s import reads (i18n-iso-countries’), typed into the form', () => {
+  countries.registerLocale(en)
+  countries.registerLocale(sv)
+  const named = ['en', 'sv'].flatMap((language) =>
+    Object.entries(countries.getNames(language, { select: 'official' })).map(([code, name]) => ({
+      code,
+      name
+    }))
+  )
+
+  it.each(['en', 'sv'] as const)('each resolves to its code and is found by its start (%s)', (locale) => {
+    expect(named.length).toBeGreaterThan(480)
+    for (const { code, name } of named) {
+      expect([name, resolveCountry(locale, name)]).toEqual([name, code])
+      expect([name, filterCountries(locale, name.slice(0, 6)).map((o) => o.code)]).toEqual([
+        name,
+        expect.arrayContaining([code])
+      ])
+    }
+  })
+
+  it('finds Czechia by its old name, and St Lucia by its full one, showing today’s', () => {
+    expect(filterCountries('en', 'czech rep')[0]).toMatchObject({ code: 'CZ', name: 'Czechia' })
+    expect(filterCountries('en', 'saint lucia')[0]).toMatchObject({ code: 'LC', name: 'St Lucia' })
+    expect(resolveCountry('sv', 'Hongkong')).toBe('HK')
   })
 })
 

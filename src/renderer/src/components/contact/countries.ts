@@ -1,6 +1,7 @@
 import { COUNTRY_CODES } from '@shared/country-codes'
 import { INTL_LOCALE } from '@shared/i18n'
 import type { Locale } from '../../i18n'
+import { COUNTRY_ALIASES } from './country-aliases'
 
 export interface CountryOption {
   code: string
@@ -9,6 +10,8 @@ export interface CountryOption {
   key: string
   /** The same for its name in the app's other language: "sve" finds Sweden in English too. */
   alt: string
+  /** The same for its other names ("Czech Republic" for Czechia): matched, never shown. */
+  aliases: readonly string[]
 }
 
 /** Shown first: the countries nearly every contact of a Nordic host lives in. */
@@ -48,7 +51,8 @@ export function countryOptions(locale: Locale): CountryOption[] {
   const collator = new Intl.Collator(INTL_LOCALE[locale])
   const options = COUNTRY_CODES.map((code) => {
     const own = name(code)
-    return { code, name: own, key: searchKey(own), alt: searchKey(other(code)) }
+    const aliases = (COUNTRY_ALIASES[code] ?? []).map(searchKey)
+    return { code, name: own, key: searchKey(own), alt: searchKey(other(code)), aliases }
   }).sort((a, b) => collator.compare(a.name, b.name))
   cache.set(locale, options)
   return options
@@ -79,10 +83,8 @@ export function filterCountries(locale: Locale, query: string): CountryOption[] 
   }
   const rank = (o: CountryOption): number => {
     if (o.code.toLowerCase() === q) return 0
-    const own = byName(o.key)
-    const other = byName(o.alt)
-    if (own < 0) return other
-    return other < 0 ? own : Math.min(own, other)
+    const ranks = [byName(o.key), byName(o.alt), ...o.aliases.map(byName)].filter((r) => r >= 0)
+    return ranks.length === 0 ? -1 : Math.min(...ranks)
   }
   // Among equally good matches the common countries come first: "nor" means Norway, not Norfolk Island.
   const common = (o: CountryOption) => (COMMON_CODES as readonly string[]).includes(o.code)
@@ -100,7 +102,9 @@ export function filterCountries(locale: Locale, query: string): CountryOption[] 
 export function resolveCountry(locale: Locale, text: string): string {
   const q = searchKey(text)
   if (q === '') return ''
-  const match = countryOptions(locale).find((o) => o.key === q || o.alt === q || o.code.toLowerCase() === q)
+  const match = countryOptions(locale).find(
+    (o) => o.key === q || o.alt === q || o.aliases.includes(q) || o.code.toLowerCase() === q
+  )
   return match ? match.code : text.trim()
 }
 
