@@ -205,8 +205,9 @@ describe('saving many drafts at once (an import)', () => {
     expect(saved.ok && saved.value.map((d) => d.id)).toEqual(inputs.map((i) => i.id))
     expect(saved.ok && saved.value[0]).toMatchObject({ source: 'csv', batchId: 'b-1', hasPassword: true })
     expect(renames.filter((to) => to.endsWith(DRAFTS_FILE))).toHaveLength(1)
+    // Listed as if saved one after the other: the last row first.
     const listed = await store.list('p1')
-    expect(listed.ok && listed.value.map((d) => d.id).sort()).toEqual(inputs.map((i) => i.id).sort())
+    expect(listed.ok && listed.value.map((d) => d.id)).toEqual(inputs.map((i) => i.id).reverse())
     expect(await store.password(inputs[24]?.id ?? '')).toEqual({ ok: true, value: CANARY })
     expect(await fileText()).not.toContain(CANARY)
     // Beside drafts already there, which stay.

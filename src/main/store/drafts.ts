@@ -24,7 +24,7 @@ export interface DraftStore {
   saveMany(inputs: readonly DraftInput[]): Promise<Result<Draft[]>>
   /** `not_found` when there is no such draft. */
   get(id: string): Promise<Result<Draft>>
-  /** Newest `updatedAt` first; only one profile's when `profileId` is given. */
+  /** Newest `updatedAt` first (saved together: the last saved first); only one profile's when `profileId` is given. */
   list(profileId?: string): Promise<Result<Draft[]>>
   /** The IDs of one profile's drafts (or every draft's): what `list` would hold, without the drafts. */
   ids(profileId?: string): Promise<Result<Set<string>>>
@@ -213,7 +213,8 @@ export function createDraftStore(opts: DraftStoreOptions): DraftStore {
     async saveMany(inputs) {
       if (new Set(inputs.map((i) => i.id)).size !== inputs.length)
         return err('internal', 'errors.app.unexpected')
-      return writeDrafts(inputs)
+      // Queued like a save (under its first draft's ID), so `flush` waits for it too.
+      return inOrder(inputs[0]?.id ?? '', () => writeDrafts(inputs))
     },
 
     async get(id) {
@@ -229,9 +230,9 @@ export function createDraftStore(opts: DraftStoreOptions): DraftStore {
         doc.drafts.filter((d) => listed(d, profileId)).map((d) => structuredClone(d))
       )
       if (!drafts.ok) return drafts
-      return ok(
-        drafts.value.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.id.localeCompare(b.id))
-      )
+      // Saved at the same moment (an import's rows): the one later in the file first, as if saved
+      // one after the other (the sort is stable).
+      return ok(drafts.value.reverse().sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)))
     },
 
     ids(profileId) {
