@@ -78,7 +78,12 @@ function loadPart(locale: Locale, part: PartName): Promise<void> {
 /** Whether the page can speak `locale` as far as it is speaking at all (its first part, and the later one once any language has it). */
 export function hasCatalogue(locale: Locale): boolean {
   if (!loaded.has(`${locale}:first`)) return false
-  return loaded.has(`${locale}:later`) || !LOCALES.some((other) => loaded.has(`${other}:later`))
+  // The first part alone will do until some language is in whole (a switched-to language's later
+  // part may arrive before its first: that language is not whole yet).
+  return (
+    loaded.has(`${locale}:later`) ||
+    !LOCALES.some((other) => loaded.has(`${other}:first`) && loaded.has(`${other}:later`))
+  )
 }
 
 /** Brings the part of a language's catalogue that the first view needs into the page (once). */
