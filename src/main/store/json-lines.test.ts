@@ -177,22 +177,26 @@ describe('reading a JSON-lines file', () => {
     await expect(readTailLines(path, () => true)).rejects.toThrow('the file shrank while it was read')
   })
 
-  it('closes every file it opens, whether it reads to the end, stops early or fails', async () => {
-    const path = await file(`H\n${'{"a":1}\n'.repeat(50)}`)
-    const before = await openFiles()
-    for (let i = 0; i < 20; i += 1) {
-      await readLines(path, () => true)
-      await readLines(path, () => false)
-      await readTailLines(path, () => true)
-      await readTailLines(path, () => false)
-      await appendDurably(path, '{"b":2}\n')
-      await truncateDurably(path, 2 + 50 * 8)
+  // Counted in /proc/self/fd: Linux only (CI's system).
+  it.runIf(process.platform === 'linux')(
+    'closes every file it opens, whether it reads to the end, stops early or fails',
+    async () => {
+      const path = await file(`H\n${'{"a":1}\n'.repeat(50)}`)
+      const before = await openFiles()
+      for (let i = 0; i < 20; i += 1) {
+        await readLines(path, () => true)
+        await readLines(path, () => false)
+        await readTailLines(path, () => true)
+        await readTailLines(path, () => false)
+        await appendDurably(path, '{"b":2}\n')
+        await truncateDurably(path, 2 + 50 * 8)
+      }
+      shrinking(10)
+      for (let i = 0; i < 20; i += 1) await readTailLines(path, () => true).catch(() => undefined)
+      expect(await openFiles()).toBe(before)
+      expect(await readFile(path, 'utf8')).toBe(`H\n${'{"a":1}\n'.repeat(50)}`)
     }
-    shrinking(10)
-    for (let i = 0; i < 20; i += 1) await readTailLines(path, () => true).catch(() => undefined)
-    expect(await openFiles()).toBe(before)
-    expect(await readFile(path, 'utf8')).toBe(`H\n${'{"a":1}\n'.repeat(50)}`)
-  })
+  )
 })
 
 describe('the header and the lines', () => {
