@@ -99,6 +99,9 @@ test('Swedish under the production CSP: messages, plurals, errors from main and 
 test('loads only the shown language’s catalogue, its first view’s part first, and the other language once the person switches to it', async () => {
   const h = (harness = await launchHarness({ locale: 'en-US' }))
   await seedProfile(h)
+  // The launch's own page fetches its later part and the views after its first paint: let it finish,
+  // so only the reloaded page's requests are counted.
+  await h.page.waitForLoadState('networkidle')
   const fetched: string[] = []
   h.page.on('request', (request) => fetched.push(new URL(request.url()).pathname))
   const catalogue = (locale: string, part: 'first' | 'later') =>
