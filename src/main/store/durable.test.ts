@@ -6,7 +6,7 @@ import * as fsp from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { failure, faulty, restoreFs, type Fs } from '../testing/faulty-fs'
+import { failure, faulty, faultyHandles, recordOpens, restoreFs, type Fs } from '../testing/faulty-fs'
 import {
   codeOf,
   copyAside,
@@ -75,30 +75,16 @@ describe('writeFileDurably', () => {
 
   it('on a failed write closes and removes the temporary file', async () => {
     const path = join(dir, 'a.json')
-    const closed: boolean[] = []
-    faulty('open', (real) => async (...args: Parameters<Fs['open']>) => {
-      const handle = await real(...args)
-      if (String(args[0]).endsWith('.tmp')) {
-        handle.writeFile = () => Promise.reject(failure('EIO'))
-        const close = handle.close.bind(handle)
-        handle.close = async () => {
-          closed.push(true)
-          return close()
-        }
-      }
-      return handle
+    const closed = faultyHandles((handle, opened) => {
+      if (opened.endsWith('.tmp')) handle.writeFile = () => Promise.reject(failure('EIO'))
     })
     await expect(writeFileDurably(path, 'new')).rejects.toMatchObject({ code: 'EIO' })
-    expect(closed).toEqual([true])
+    expect(closed.filter((p) => p.endsWith('.tmp'))).toHaveLength(1)
     expect(await ls()).toEqual([])
   })
 
   it('fsyncs the folder before it returns, or soon after with `directory: soon`', async () => {
-    const opened: string[] = []
-    faulty('open', (real) => async (...args: Parameters<Fs['open']>) => {
-      opened.push(String(args[0]))
-      return real(...args)
-    })
+    const opened = recordOpens()
     await writeFileDurably(join(dir, 'a.json'), '1')
     expect(opened.filter((p) => p === dir)).toHaveLength(1)
     opened.length = 0
@@ -188,19 +174,11 @@ describe('syncDirectory', () => {
   it('throws any other failure, and closes the folder after a failed fsync', async () => {
     faulty('open', () => () => Promise.reject(failure('EIO')))
     await expect(syncDirectory(dir)).rejects.toMatchObject({ code: 'EIO' })
-    const closed: boolean[] = []
-    faulty('open', (real) => async (...args: Parameters<Fs['open']>) => {
-      const handle = await real(...args)
+    const closed = faultyHandles((handle) => {
       handle.sync = () => Promise.reject(failure('EIO'))
-      const close = handle.close.bind(handle)
-      handle.close = async () => {
-        closed.push(true)
-        return close()
-      }
-      return handle
     })
     await expect(syncDirectory(dir)).rejects.toMatchObject({ code: 'EIO' })
-    expect(closed).toEqual([true])
+    expect(closed).toEqual([dir])
   })
 
   it('a missing folder is an error', async () => {
@@ -210,11 +188,7 @@ describe('syncDirectory', () => {
 
 describe('syncDirectorySoon', () => {
   function countSyncs(): { of: (d: string) => number } {
-    const opened: string[] = []
-    faulty('open', (real) => async (...args: Parameters<Fs['open']>) => {
-      opened.push(String(args[0]))
-      return real(...args)
-    })
+    const opened = recordOpens()
     return { of: (d) => opened.filter((p) => p === d).length }
   }
 

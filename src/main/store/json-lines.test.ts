@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { faulty, restoreFs, type Fs } from '../testing/faulty-fs'
+import { faultyHandles, restoreFs } from '../testing/faulty-fs'
 import {
   LINES_PER_PAUSE,
   appendDurably,
@@ -31,14 +31,12 @@ afterEach(() => restoreFs())
 
 /** Files that report `extra` bytes more than they hold: as if cut short by someone else while read. */
 function shrinking(extra: number): void {
-  faulty('open', (real) => async (...args: Parameters<Fs['open']>) => {
-    const handle = await real(...args)
+  faultyHandles((handle) => {
     const stat = handle.stat.bind(handle)
     handle.stat = (async () => {
       const stats = await stat()
       return Object.assign(stats, { size: stats.size + extra })
     }) as typeof handle.stat
-    return handle
   })
 }
 

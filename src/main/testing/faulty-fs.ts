@@ -4,7 +4,7 @@
  * `fs/promises` function for the length of a test. The code under test calls the real module, so
  * the swap is seen the way a real failure would be; `restoreFs` (in an afterEach) puts it back.
  */
-import fsCjs from 'node:fs/promises'
+import fsCjs, { type FileHandle } from 'node:fs/promises'
 import { syncBuiltinESMExports } from 'node:module'
 
 export type Fs = typeof fsCjs
@@ -39,6 +39,26 @@ export function recordOpens(): string[] {
     return real(...args)
   })
   return opened
+}
+
+/**
+ * Every file handle `open` gives from now on, first handed to `change` with its path (to make one of
+ * its calls fail, say); returns the paths of the handles closed since, in order.
+ */
+export function faultyHandles(change: (handle: FileHandle, path: string) => void): string[] {
+  const closed: string[] = []
+  faulty('open', (real) => async (...args: Parameters<Fs['open']>) => {
+    const handle = await real(...args)
+    const path = String(args[0])
+    change(handle, path)
+    const close = handle.close.bind(handle)
+    handle.close = async () => {
+      closed.push(path)
+      return close()
+    }
+    return handle
+  })
+  return closed
 }
 
 /** Where every rename from now on puts its file (the real rename still runs). */
