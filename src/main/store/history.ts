@@ -109,10 +109,16 @@ export function createHistoryStore(opts: HistoryStoreOptions): HistoryStore {
   let tailReads = 0
   const tailDone: (() => void)[] = []
 
-  /** The load's break every LINES_PER_PAUSE lines: other work runs, and a `newest` read goes first. */
+  /**
+   * The load's break before each chunk and every LINES_PER_PAUSE lines: other work runs, and a
+   * `newest` read goes first, its answer on its way before the load takes the thread again.
+   */
   async function loadPause(): Promise<void> {
     await nextTurn()
-    while (tailReads > 0) await new Promise<void>((resume) => tailDone.push(resume))
+    while (tailReads > 0) {
+      await new Promise<void>((resume) => tailDone.push(resume))
+      await nextTurn()
+    }
   }
 
   function ensureLoaded(): Promise<Result<void>> {

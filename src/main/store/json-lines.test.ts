@@ -68,20 +68,28 @@ const fileShape = fc.record({
 describe('reading a JSON-lines file', () => {
   it('finds every line, with LF or CR LF, and what follows the last break, forwards and backwards alike', async () => {
     await fc.assert(
-      fc.asyncProperty(fileShape, async ({ header, lines, rest }) => {
-        const text = `${header}\n${lines.map((l) => `${l.text}${l.crlf ? '\r\n' : '\n'}`).join('')}${rest}`
-        const path = await file(text)
-        const forwards: string[] = []
-        const read = await readLines(path, (line) => (forwards.push(line), true))
-        expect(forwards).toEqual([header, ...lines.map((l) => l.text)])
-        expect(read?.rest.toString('utf8')).toBe(rest)
-        expect(read?.length).toBe(Buffer.byteLength(text))
+      // Forwards in chunks of the app's size and of sizes that put lines, CR LFs and characters across chunks.
+      fc.asyncProperty(
+        fileShape,
+        fc.option(fc.integer({ min: 1_000, max: 70_000 })),
+        async (shape, chunkSize) => {
+          const { header, lines, rest } = shape
+          const text = `${header}\n${lines.map((l) => `${l.text}${l.crlf ? '\r\n' : '\n'}`).join('')}${rest}`
+          const path = await file(text)
+          const forwards: string[] = []
+          const read = await readLines(path, (line) => (forwards.push(line), true), {
+            ...(chunkSize === null ? {} : { chunkSize })
+          })
+          expect(forwards).toEqual([header, ...lines.map((l) => l.text)])
+          expect(read?.rest.toString('utf8')).toBe(rest)
+          expect(read?.length).toBe(Buffer.byteLength(text))
 
-        const backwards: string[] = []
-        const tail = await readTailLines(path, (line) => (backwards.push(line), true))
-        expect(tail).toEqual({ header, rest, reachedHeader: true })
-        expect(backwards).toEqual(lines.map((l) => l.text).reverse())
-      }),
+          const backwards: string[] = []
+          const tail = await readTailLines(path, (line) => (backwards.push(line), true))
+          expect(tail).toEqual({ header, rest, reachedHeader: true })
+          expect(backwards).toEqual(lines.map((l) => l.text).reverse())
+        }
+      ),
       { numRuns: 40 }
     )
   })
@@ -103,7 +111,7 @@ describe('reading a JSON-lines file', () => {
     expect(tail).toEqual({ header: 'H', rest: '', reachedHeader: false })
   })
 
-  it('pauses after every LINES_PER_PAUSE lines, and hands no line more until the pause is over', async () => {
+  it('pauses before it reads, before its first line and after every LINES_PER_PAUSE lines, and hands no line more until the pause is over', async () => {
     const count = LINES_PER_PAUSE * 2 + 5
     const path = await file(Array.from({ length: count }, (_, i) => `{"n":${i}}\n`).join(''))
     const seen: string[] = []
@@ -115,17 +123,58 @@ describe('reading a JSON-lines file', () => {
         return new Promise<void>((resume) => (release = resume))
       }
     })
-    await expect.poll(() => pausedAt).toEqual([LINES_PER_PAUSE])
+    await expect.poll(() => pausedAt).toEqual([0])
+    release()
+    await expect.poll(() => pausedAt).toEqual([0, 0])
+    release()
+    await expect.poll(() => pausedAt).toEqual([0, 0, LINES_PER_PAUSE])
     // Held: nothing more is handed out however long the pause lasts.
     await new Promise((done) => setTimeout(done, 20))
     expect(seen).toHaveLength(LINES_PER_PAUSE)
     release()
-    await expect.poll(() => pausedAt).toEqual([LINES_PER_PAUSE, LINES_PER_PAUSE * 2])
+    await expect.poll(() => pausedAt).toEqual([0, 0, LINES_PER_PAUSE, LINES_PER_PAUSE * 2])
     release()
     const read = await reading
     expect(seen).toHaveLength(count)
     expect(seen.at(-1)).toBe(`{"n":${count - 1}}`)
     expect(read?.rest).toEqual(Buffer.alloc(0))
+  })
+
+  it('pauses as each chunk arrives, before its lines: a question asked while it was read goes first', async () => {
+    // Chunks of 10 bytes: most end mid-line, and the long line leaves one without a line break at all.
+    const lines = Array.from({ length: 9 }, (_, i) =>
+      i === 4 ? '{"n":4,"pad":"abcdefghijklmnop"}' : `{"n":${i}}`
+    )
+    const text = `${lines.join('\n')}\n`
+    const path = await file(text)
+    const seen: string[] = []
+    const pausedAt: number[] = []
+    const read = await readLines(path, (line) => (seen.push(line), true), {
+      chunkSize: 10,
+      pause: async () => void pausedAt.push(seen.length)
+    })
+    expect(seen).toEqual(lines)
+    expect(read).toEqual({ length: text.length, rest: Buffer.alloc(0) })
+    // Once before the first read; then as each chunk arrives, the lines whose break lies in the
+    // chunks before it handed out.
+    const breaks = [...text].flatMap((c, at) => (c === '\n' ? [at] : []))
+    const starts = Array.from({ length: Math.ceil(text.length / 10) }, (_, k) => k * 10)
+    expect(pausedAt).toEqual([0, ...starts.map((start) => breaks.filter((at) => at < start).length)])
+  })
+
+  it('reads a line longer than a chunk, and stops mid-file at the line it is told to', async () => {
+    const long = 'é'.repeat(40_000)
+    const text = `H\r\n${long}\r\n{"a":1}\n{"b":2}\n${long}`
+    const path = await file(text)
+    const all: string[] = []
+    const read = await readLines(path, (line) => (all.push(line), true), { chunkSize: 1_000 })
+    expect(all).toEqual(['H', long, '{"a":1}', '{"b":2}'])
+    expect(read?.rest.toString('utf8')).toBe(long)
+    expect(read?.length).toBe(Buffer.byteLength(text))
+    const some: string[] = []
+    const stopped = await readLines(path, (line) => (some.push(line), some.length < 3), { chunkSize: 1_000 })
+    expect(some).toEqual(['H', long, '{"a":1}'])
+    expect(stopped).toEqual({ length: Buffer.byteLength(`H\r\n${long}\r\n{"a":1}\n`), rest: Buffer.alloc(0) })
   })
 
   it('answers a file that is not there with null, an empty one as empty, and one without a break as header-less', async () => {

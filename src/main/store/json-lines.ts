@@ -16,29 +16,41 @@ export interface ReadLines {
   rest: Buffer
 }
 
+/** The bytes read at a time: two such buffers, one read into while the other's lines are handed out. */
 const CHUNK = 4 * 1024 * 1024
 /** Lines handed out between two of `pause`'s breaks (a few milliseconds of parsing). */
 export const LINES_PER_PAUSE = 1024
+const NO_BYTES = Buffer.alloc(0)
 
 export interface ReadLinesOptions {
   /**
-   * Awaited after every LINES_PER_PAUSE lines: a long read that lets other work in (a question
-   * that must not wait for the whole file), and that can be held while that work runs.
+   * Awaited before the first read, as each chunk arrives (before the next read starts and before its
+   * lines are handed out) and after every LINES_PER_PAUSE lines: a long read that lets other work
+   * in (a question that must not wait for the whole file), and that can be held while that work runs.
    */
   pause?: () => Promise<void>
+  /** Bytes read at a time (4 MiB); tests make it small to put lines across chunks. */
+  chunkSize?: number
+}
+
+/** A line's text from its bytes, without the CR of a CR LF. */
+function lineOf(bytes: Buffer, start: number, stop: number): string {
+  return bytes.toString('utf8', start, stop > start && bytes[stop - 1] === 0x0d ? stop - 1 : stop)
 }
 
 /**
  * Hands each complete line (decoded, without its CR LF) to `onLine` while the next chunk is being
  * read, so the disk and the parser work at once; `onLine` returns false to stop. Null: no file.
- * Lines are decoded one by one: one 40 MB string and its split cost several times more.
+ * Lines are decoded one by one (one 40 MB string and its split cost several times more), from two
+ * chunk-sized buffers rather than one the size of the file: a 40 MB allocation makes V8 collect
+ * garbage on the spot, and its fresh pages are faulted in while other work waits for the thread.
  */
 export async function readLines(
   path: string,
   onLine: (line: string) => boolean,
   opts: ReadLinesOptions = {}
 ): Promise<ReadLines | null> {
-  const { pause } = opts
+  const { pause, chunkSize = CHUNK } = opts
   let handle: FileHandle
   try {
     handle = await fs.open(path, 'r')
@@ -50,38 +62,57 @@ export async function readLines(
   let next: Promise<number> | null = null
   try {
     let size = (await handle.stat()).size
-    const bytes = Buffer.allocUnsafe(size)
-    const readChunk = async (at: number): Promise<number> => {
-      let offset = at
-      const stop = Math.min(size, at + CHUNK)
-      while (offset < stop) {
-        const { bytesRead } = await handle.read(bytes, offset, stop - offset, offset)
+    const room = Math.min(size, chunkSize)
+    const buffers =
+      size > chunkSize ? [Buffer.allocUnsafe(room), Buffer.allocUnsafe(room)] : [Buffer.allocUnsafe(room)]
+    /** Fills `bytes` from the file at `at`; the bytes read (fewer at the file's end). */
+    const readChunk = async (bytes: Buffer, at: number): Promise<number> => {
+      let got = 0
+      const want = Math.min(bytes.length, size - at)
+      while (got < want) {
+        const { bytesRead } = await handle.read(bytes, got, want - got, at + got)
         if (bytesRead === 0) {
           // Shorter than a moment ago (truncated by someone else): what was read is all there is.
-          size = offset
+          size = at + got
           break
         }
-        offset += bytesRead
+        got += bytesRead
       }
-      return offset
+      return got
     }
-    let start = 0
+    /** Where the next chunk starts in the file, and the bytes of a line begun in earlier chunks. */
+    let position = 0
+    let carry: Buffer[] = []
     let handed = 0
-    next = size > 0 ? readChunk(0) : null
+    let turn = 0
+    // Held before a read starts, not only before lines are handed out: a question that holds the
+    // read has the disk and the thread pool to itself.
+    if (pause && size > 0) await pause()
+    next = size > 0 ? readChunk(buffers[0] as Buffer, 0) : null
     while (next) {
-      const readEnd = await next
-      next = readEnd < size ? readChunk(readEnd) : null
-      const ready = bytes.subarray(0, readEnd)
-      for (let stop = ready.indexOf(0x0a, start); stop >= 0; stop = ready.indexOf(0x0a, start)) {
-        const lineEnd = stop > start && ready[stop - 1] === 0x0d ? stop - 1 : stop
-        const more = onLine(ready.toString('utf8', start, lineEnd))
+      const chunk = (buffers[turn % buffers.length] as Buffer).subarray(0, await next)
+      const chunkStart = position
+      position += chunk.length
+      turn += 1
+      if (pause) await pause()
+      next = position < size ? readChunk(buffers[turn % buffers.length] as Buffer, position) : null
+      let start = 0
+      for (let stop = chunk.indexOf(0x0a); stop >= 0; stop = chunk.indexOf(0x0a, start)) {
+        let line: string
+        if (carry.length > 0) {
+          const bytes = Buffer.concat([...carry, chunk.subarray(0, stop)])
+          line = lineOf(bytes, 0, bytes.length)
+          carry = []
+        } else line = lineOf(chunk, start, stop)
         start = stop + 1
-        if (!more) return { length: start, rest: Buffer.alloc(0) }
+        if (!onLine(line)) return { length: chunkStart + start, rest: NO_BYTES }
         handed += 1
         if (pause && handed % LINES_PER_PAUSE === 0) await pause()
       }
+      // Copied out: the buffer is read into again while the next chunk's lines are handed out.
+      if (start < chunk.length) carry.push(Buffer.from(chunk.subarray(start)))
     }
-    return { length: size, rest: bytes.subarray(start, size) }
+    return { length: position, rest: Buffer.concat(carry) }
   } finally {
     await next?.catch(() => undefined)
     await handle.close()
