@@ -18,19 +18,24 @@ export interface World {
   sandbox: Sandbox
   dataDir: string
   profileId: string
+  /** When main last told the window the outbox changed (`performance.now()`), or null before that. */
+  lastOutboxChange(): number | null
   close(): Promise<void>
 }
 
 export async function openWorld(options: { dataDir?: string } = {}): Promise<World> {
   const sandbox = await startSandbox({ port: 0 })
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'hostup-bench-')))
+  let lastChange: number | null = null
   const services = await createServices({
     dataDir,
     secretService: `hostup-contacts-bench-${randomUUID()}`,
     isOnline: () => true,
     version: '0.0.0-bench',
     platform: process.platform,
-    emit: () => undefined,
+    emit: (event) => {
+      if (event === 'outbox:changed') lastChange = performance.now()
+    },
     chooseSavePath: async (name) => join(dataDir, name)
   })
   const handlers = createHandlers(services)
@@ -43,6 +48,7 @@ export async function openWorld(options: { dataDir?: string } = {}): Promise<Wor
     sandbox,
     dataDir,
     profileId: profile.id,
+    lastOutboxChange: () => lastChange,
     async close() {
       await handlers['apiKey:clear']({ profileId: profile.id })
       services.stop()

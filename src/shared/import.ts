@@ -89,6 +89,7 @@ export function foldHeader(text: string): string {
     .replace(/[^\p{L}\p{N}]/gu, '')
 }
 
+export { BATCH_REFRESH_MS } from './import-timing'
 // ---------------------------------------------------------------------------------------------
 // Batches: the valid rows of one import, sent through the outbox one at a time.
 

@@ -192,6 +192,24 @@ describe('createHistoryStore', () => {
     })
   })
 
+  it('looks up many entries at once as they are now, leaving out IDs it does not hold', async () => {
+    const s = store()
+    for (const n of [1, 2, 3]) await s.append(entry(n))
+    const at = '2024-02-01T10:00:00.000Z'
+    await s.markRemoved('entry-2', at)
+    const found = await s.getMany(['entry-3', 'nobody', 'entry-2'])
+    expect(found).toEqual({
+      ok: true,
+      value: new Map([
+        ['entry-3', entry(3)],
+        ['entry-2', { ...entry(2), removedAt: at }]
+      ])
+    })
+    // From a fresh start too: it waits for the load.
+    expect(await store().getMany(['entry-1'])).toEqual({ ok: true, value: new Map([['entry-1', entry(1)]]) })
+    expect(await store().getMany([])).toEqual({ ok: true, value: new Map() })
+  })
+
   it('reads a file of many read chunks whole, lines across chunk edges included', async () => {
     const many = Array.from({ length: 20_000 }, (_, i) => entry(i))
     await fs.writeFile(file, HEADER + many.map(line).join('') + line(entry(20_000)).slice(0, 50))

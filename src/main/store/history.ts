@@ -49,6 +49,8 @@ export interface HistoryStore {
   newest(limit: number, profileId?: string): Promise<Result<NewestEntries | null>>
   /** The entry with this ID (frozen), or null: a look-up that costs the same at 10 entries or 100,000. */
   get(id: string): Promise<Result<HistoryEntry | null>>
+  /** The entries with these IDs (frozen) that the history holds: as `get`, one look-up per ID. */
+  getMany(ids: readonly string[]): Promise<Result<Map<string, HistoryEntry>>>
   readonly path: string
 }
 
@@ -395,6 +397,16 @@ export function createHistoryStore(opts: HistoryStoreOptions): HistoryStore {
     async get(id) {
       const loaded = await ensureLoaded()
       return loaded.ok ? ok(entryOf(id) ?? null) : loaded
+    },
+    async getMany(ids) {
+      const loaded = await ensureLoaded()
+      if (!loaded.ok) return loaded
+      const found = new Map<string, HistoryEntry>()
+      for (const id of ids) {
+        const entry = entryOf(id)
+        if (entry) found.set(id, entry)
+      }
+      return ok(found)
     }
   }
 }

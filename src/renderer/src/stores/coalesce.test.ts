@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { coalesced } from './coalesce'
 
 /** A job whose runs end when the test says, recording what it saw when each began. */
@@ -50,5 +50,42 @@ describe('coalesced', () => {
     run()
     await settle()
     expect(calls).toBe(3)
+  })
+})
+
+describe('coalesced with a gap', () => {
+  afterEach(() => vi.useRealTimers())
+
+  it('starts runs at least the gap apart: calls in the gap make one run at its end, then it is idle again', async () => {
+    vi.useFakeTimers()
+    const g = gated()
+    const run = coalesced(g.job, { gapMs: 250 })
+    run()
+    expect(g.seen).toEqual([0])
+    g.ends[0]?.()
+    await vi.advanceTimersByTimeAsync(10)
+    for (let i = 1; i <= 5; i += 1) {
+      g.set(i)
+      run()
+    }
+    // Done after 10 ms, called five times since: nothing before 250 ms from the first start.
+    await vi.advanceTimersByTimeAsync(229)
+    expect(g.seen).toEqual([0])
+    await vi.advanceTimersByTimeAsync(11)
+    expect(g.seen).toEqual([0, 5])
+    // A call during that run: one more, a gap after it began (its job still running at the gap's end).
+    g.set(6)
+    run()
+    await vi.advanceTimersByTimeAsync(400)
+    expect(g.seen).toEqual([0, 5])
+    g.ends[1]?.()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(g.seen).toEqual([0, 5, 6])
+    g.ends[2]?.()
+    // Quiet for longer than the gap: the next call runs at once.
+    await vi.advanceTimersByTimeAsync(300)
+    g.set(7)
+    run()
+    expect(g.seen).toEqual([0, 5, 6, 7])
   })
 })

@@ -13,6 +13,7 @@ import type {
   RowsChanged
 } from '@shared/import'
 import type { PermissionChoice } from '@shared/permissions'
+import { BATCH_REFRESH_MS } from '@shared/import-timing'
 import { actionFailure, busyFlags, createActionRunner, type ActionFailure } from './action'
 import { bridge } from './bridge'
 import { coalesced } from './coalesce'
@@ -102,9 +103,13 @@ export const useImportStore = defineStore('imports', () => {
   })
 
   // A batch sends an outbox event per contact: a report asked for while one is on its way waits,
-  // and the events meanwhile make one more ask, not one each.
-  const refreshOpen = coalesced(() => (batch.value ? refresh(batch.value.batch.id) : Promise.resolve()))
-  const reloadBatches = coalesced(() => (profileId !== null ? loadBatches(profileId) : Promise.resolve()))
+  // the events meanwhile make one more ask, not one each, and asks start BATCH_REFRESH_MS apart.
+  const refreshOpen = coalesced(() => (batch.value ? refresh(batch.value.batch.id) : Promise.resolve()), {
+    gapMs: BATCH_REFRESH_MS
+  })
+  const reloadBatches = coalesced(() => (profileId !== null ? loadBatches(profileId) : Promise.resolve()), {
+    gapMs: BATCH_REFRESH_MS
+  })
 
   /** Sending batches change with every outbox event: the open one and the list are read again. */
   function start(): void {
