@@ -141,6 +141,41 @@ describe('an import', () => {
     expect(excluded.rows.map((r) => r.row).sort()).toEqual([2, 4])
   })
 
+  it('checks a long CSV part by part as the worker reads it, as it checks the whole sheet again', async () => {
+    value(
+      await handlers['contacts:create']({
+        profileId,
+        formId: 'earlier-long',
+        contact: {
+          firstname: 'Erik',
+          lastname: 'B',
+          email: 'erik.2400@example.se',
+          password: 'Password-123',
+          phonenumber: '',
+          address1: '',
+          city: '',
+          country: '',
+          postcode: ''
+        }
+      })
+    )
+    // Row 1,700's e-mail is row 3's (the worker hands out rows 1,000 at a time), row 2,400's was
+    // created before, and some rows are invalid: each told as the whole sheet's check tells it.
+    const lines = Array.from({ length: 2_500 }, (_, i) => {
+      const email = i === 1_698 ? 'erik.1@example.se' : i % 500 === 7 ? 'no-at-sign' : `erik.${i}@example.se`
+      return `Erik;Nr ${i};${email};${i % 3 === 0 ? 'Norge' : 'SE'}`
+    })
+    const path = join(dir, 'long.csv')
+    await writeFile(path, `Förnamn;Efternamn;E-post;Land\n${lines.join('\n')}\n`)
+    const opened = value(await handlers['import:open']({ profileId, path }))
+    expect(opened.counts).toEqual({ rows: 2_500, valid: 2_493, invalid: 5, duplicates: 2, excluded: 0 })
+    expect(opened.rows[1_698]?.duplicateOf).toEqual({ kind: 'file', row: 3 })
+    expect(opened.rows[2_400]?.duplicateOf).toMatchObject({ kind: 'history' })
+    expect(opened.rows[999]?.fields.country).toBe('NO')
+    const again = value(await handlers['import:map']({ id: opened.id, mapping: opened.mapping }))
+    expect(again).toEqual(opened)
+  })
+
   it('never lets a password from the file reach the report, and checks it like a typed one', async () => {
     const report = await open('extra-columns.csv')
     expect(report.passwordsFromFile).toBe(true)

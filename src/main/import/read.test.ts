@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS } from '../../shared/import'
 import { english } from '../testing/english'
-import { readSpreadsheet } from './read'
+import { CSV_PART_ROWS, readSpreadsheet, type SheetPart } from './read'
 import { autoMapping, countryCode } from './rows'
 
 const FIXTURES = resolve(__dirname, '../../../e2e/fixtures/import')
@@ -81,6 +81,45 @@ describe('reading a spreadsheet', () => {
     const many = `E-mail\n${Array.from({ length: IMPORT_MAX_ROWS + 1 }, (_, i) => `p${i}@example.se`).join('\n')}\n`
     const tooMany = await readSpreadsheet(Buffer.from(many), 'many.csv')
     expect(!tooMany.ok && english(tooMany.error)).toMatch(/10001 rows; the import takes at most 10000/)
+  })
+
+  it('hands a CSV out in parts as it parses, parts and rest together the sheet it reads whole', async () => {
+    // Blank lines, a quoted line break and rows shorter and longer than the header along the way.
+    const lines = Array.from({ length: 2_500 }, (_, i) =>
+      i === 1_200 ? '' : i === 999 ? `p${i};"two\nlines"` : i % 7 === 0 ? `p${i}` : `p${i};x;extra`
+    )
+    const bytes = Buffer.from(`\r\nE-post;Ort\r\n${lines.join('\r\n')}\r\n`)
+    const whole = await readSpreadsheet(bytes, 'parts.csv')
+    const parts: SheetPart[] = []
+    const rest = await readSpreadsheet(bytes, 'parts.csv', (part) => parts.push(structuredClone(part)))
+    expect(parts.map((p) => p.rows.length)).toEqual([CSV_PART_ROWS, CSV_PART_ROWS])
+    expect(parts.every((p) => p.header.join() === 'E-post,Ort')).toBe(true)
+    const sheet = rest.ok ? rest.value.sheets[0] : undefined
+    expect(sheet?.rows.length).toBe(2_499 - 2 * CSV_PART_ROWS)
+    const joined = rest.ok &&
+      sheet && {
+        ...rest.value,
+        sheets: [{ ...sheet, rows: [...parts.flatMap((p) => p.rows), ...sheet.rows] }]
+      }
+    expect(joined).toEqual(whole.ok && whole.value)
+    expect(whole.ok && whole.value.sheets[0]?.rows[999]).toEqual(['p999', 'two\nlines'])
+  })
+
+  it('hands out no part past the most rows it takes, nor of a file without a header, and answers the refusal', async () => {
+    const many = `E-mail\n${Array.from({ length: IMPORT_MAX_ROWS + 1_500 }, (_, i) => `p${i}@example.se`).join('\n')}\n`
+    let handed = 0
+    const tooMany = await readSpreadsheet(
+      Buffer.from(many),
+      'many.csv',
+      (part) => (handed += part.rows.length)
+    )
+    expect(handed).toBe(IMPORT_MAX_ROWS)
+    expect(!tooMany.ok && english(tooMany.error)).toMatch(/11500 rows; the import takes at most 10000/)
+    const headless = Array.from({ length: 3_000 }, (_, i) => `p${i}@example.se;Malmö`).join('\n')
+    const parts: SheetPart[] = []
+    const noHeader = await readSpreadsheet(Buffer.from(headless), 'headless.csv', (part) => parts.push(part))
+    expect(noHeader).toMatchObject({ ok: false, error: { message: 'errors.import.noHeader' } })
+    expect(parts).toEqual([])
   })
 
   it('maps English and Swedish headers, in any case and with or without accents', () => {

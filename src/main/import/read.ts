@@ -38,22 +38,42 @@ export function formatOf(bytes: Uint8Array, fileName: string): ImportFormat | 'e
   return /\.(csv|txt|tsv)$/i.test(fileName) ? 'csv' : /\.xlsx$/i.test(fileName) ? 'xlsx' : 'unknown'
 }
 
-export async function readSpreadsheet(bytes: Uint8Array, fileName: string): Promise<Result<Spreadsheet>> {
+/** A CSV's data rows handed out at a time while it is parsed (`readSpreadsheet`'s `onPart`). */
+export const CSV_PART_ROWS = 1000
+
+/** Rows of a CSV read so far, in order, with its header: main checks them while the rest is parsed. */
+export interface SheetPart {
+  header: string[]
+  rows: string[][]
+}
+
+/**
+ * `onPart`, when given, gets a CSV's data rows as they are parsed, CSV_PART_ROWS at a time (never
+ * past IMPORT_MAX_ROWS); the result's sheet then holds only the rows after the last part. A file
+ * that turns out unreadable (or too long) answers with its error all the same: its parts were for
+ * nothing.
+ */
+export async function readSpreadsheet(
+  bytes: Uint8Array,
+  fileName: string,
+  onPart?: (part: SheetPart) => void
+): Promise<Result<Spreadsheet>> {
   if (bytes.byteLength === 0) return err('validation', 'errors.import.empty')
   if (bytes.byteLength > IMPORT_MAX_BYTES)
     return err('validation', 'errors.import.tooLarge', { params: { mb: IMPORT_MAX_BYTES / (1024 * 1024) } })
   const format = formatOf(bytes, fileName)
   if (format === 'encrypted') return err('validation', 'errors.import.encrypted')
   if (format === 'unknown') return err('validation', 'errors.import.unknownFormat')
-  const read = format === 'csv' ? readCsv(bytes) : await readXlsx(bytes)
+  const read: Result<Spreadsheet & { handedOut?: number }> =
+    format === 'csv' ? readCsv(bytes, onPart) : await readXlsx(bytes)
   if (!read.ok) return read
   for (const sheet of read.value.sheets) {
-    if (sheet.rows.length > IMPORT_MAX_ROWS)
-      return err('validation', 'errors.import.tooManyRows', {
-        params: { max: IMPORT_MAX_ROWS, count: sheet.rows.length }
-      })
+    const count = sheet.rows.length + (read.value.handedOut ?? 0)
+    if (count > IMPORT_MAX_ROWS)
+      return err('validation', 'errors.import.tooManyRows', { params: { max: IMPORT_MAX_ROWS, count } })
   }
-  return read
+  const { handedOut: _h, ...book } = read.value
+  return ok(book)
 }
 
 /** UTF-8 when the bytes are valid UTF-8 (a BOM or none); otherwise what older Excel writes, Windows-1252. */
@@ -66,43 +86,86 @@ function decode(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'windows
   }
 }
 
-function readCsv(bytes: Uint8Array): Result<Spreadsheet> {
+function readCsv(
+  bytes: Uint8Array,
+  onPart?: (part: SheetPart) => void
+): Result<Spreadsheet & { handedOut?: number }> {
   // A text file has no NUL bytes; a binary one (an image, a .docx renamed) nearly always does.
   if (bytes.subarray(0, 4096).includes(0)) return err('validation', 'errors.import.binary')
   const { text, encoding } = decode(bytes)
   if (text.trim() === '') return err('validation', 'errors.import.empty')
-  const parsed = Papa.parse<string[]>(text, {
+  const sheet = sheetBuilder('CSV')
+  let delimiter: string | undefined
+  let handedOut = 0
+  Papa.parse<string[]>(text, {
     delimitersToGuess: [',', ';', '\t'],
-    skipEmptyLines: 'greedy'
+    skipEmptyLines: 'greedy',
+    step: (result, parser) => {
+      const row = result.data
+      for (let i = 0; i < row.length; i += 1) row[i] = (row[i] as string).trim()
+      delimiter ??= result.meta.delimiter
+      if (!sheet.add(row)) return parser.abort()
+      const header = sheet.header()
+      const ready = sheet.rows.length
+      if (onPart && header && ready === CSV_PART_ROWS && handedOut + ready <= IMPORT_MAX_ROWS) {
+        onPart({ header, rows: sheet.rows.splice(0, ready) })
+        handedOut += ready
+      }
+    }
   })
-  const table = parsed.data
-  for (const row of table) for (let i = 0; i < row.length; i += 1) row[i] = (row[i] as string).trim()
-  const delimiter = parsed.meta.delimiter === ';' ? ';' : parsed.meta.delimiter === '\t' ? '\t' : ','
-  const sheet = toSheet('CSV', table)
-  return sheet.ok ? ok({ format: 'csv', encoding, delimiter, sheets: [sheet.value] }) : sheet
+  const done = sheet.done()
+  if (!done.ok) return done
+  const csvDelimiter = delimiter === ';' ? ';' : delimiter === '\t' ? '\t' : ','
+  return ok({ format: 'csv', encoding, delimiter: csvDelimiter, sheets: [done.value], handedOut })
 }
 
-/** The first row that has something in it is the header; the rows after it are the data. */
-function toSheet(name: string, table: string[][]): Result<Sheet> {
-  const start = table.findIndex((row) => row.some((cell) => cell !== ''))
-  if (start === -1) return err('validation', 'errors.import.empty')
-  const header = table[start] ?? []
-  // A header names its columns: a row holding an e-mail address, or only numbers, is data.
-  const named = header.filter((cell) => cell !== '')
-  const data =
-    named.some((cell) => /\S+@\S+\.\S+/.test(cell)) || named.every((cell) => /^[\d\s.,+-]+$/.test(cell))
-  if (named.length === 0 || data) return err('validation', 'errors.import.noHeader')
-  const width = header.length
+/**
+ * A sheet built row by row: the first row that has something in it is the header; the rows after
+ * it are the data, each as wide as the header (cut or padded with empty cells), empty ones left out.
+ */
+function sheetBuilder(name: string) {
+  let header: string[] | undefined
+  let failed: Result<never> | undefined
   const rows: string[][] = []
-  for (let r = start + 1; r < table.length; r += 1) {
-    const row = table[r] as string[]
-    if (!row.some((cell) => cell !== '')) continue
-    // Every row as wide as the header: cut or padded with empty cells.
-    if (row.length > width) row.length = width
-    while (row.length < width) row.push('')
-    rows.push(row)
+  return {
+    /** The data rows taken since the last were handed out. */
+    rows,
+    header: (): string[] | undefined => header,
+    /** Takes the table's next row; false once the table cannot be a sheet. */
+    add(row: string[]): boolean {
+      if (failed) return false
+      if (!row.some((cell) => cell !== '')) return true
+      if (header === undefined) {
+        // A header names its columns: a row holding an e-mail address, or only numbers, is data.
+        const named = row.filter((cell) => cell !== '')
+        if (
+          named.some((cell) => /\S+@\S+\.\S+/.test(cell)) ||
+          named.every((cell) => /^[\d\s.,+-]+$/.test(cell))
+        ) {
+          failed = err('validation', 'errors.import.noHeader')
+          return false
+        }
+        header = row
+        return true
+      }
+      const width = header.length
+      if (row.length > width) row.length = width
+      while (row.length < width) row.push('')
+      rows.push(row)
+      return true
+    },
+    done(): Result<Sheet> {
+      if (failed) return failed
+      return header === undefined ? err('validation', 'errors.import.empty') : ok({ name, header, rows })
+    }
   }
-  return ok({ name, header, rows })
+}
+
+/** A whole table (a workbook's sheet) as a sheet. */
+function toSheet(name: string, table: string[][]): Result<Sheet> {
+  const sheet = sheetBuilder(name)
+  for (const row of table) if (!sheet.add(row)) break
+  return sheet.done()
 }
 
 function cellText(value: ExcelJS.CellValue): string {

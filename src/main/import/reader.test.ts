@@ -13,7 +13,7 @@ import { createHandlers } from '../ipc'
 import { createServices } from '../services'
 import { english } from '../testing/english'
 import { memorySecretBackend } from '../testing/memory-secrets'
-import { readSpreadsheet } from './read'
+import { readSpreadsheet, type SheetPart } from './read'
 import { createSheetReader, type SheetReader } from './reader'
 
 const FIXTURES = resolve(__dirname, '../../../e2e/fixtures/import')
@@ -51,6 +51,24 @@ describe('the reading worker', () => {
     const there = await reader.read(bytes, name)
     expect(there).toEqual(here)
     if (!there.ok) expect(english(there.error)).not.toMatch(/^errors\./)
+  })
+
+  it('hands a CSV out in parts as the worker parses it when asked, the answer whole all the same', async () => {
+    const lines = Array.from({ length: 2_345 }, (_, i) => `Anna;Nr ${i};anna.${i}@example.se`)
+    const bytes = Buffer.from(`Förnamn;Efternamn;E-post\n${lines.join('\n')}\n`)
+    const here = await readSpreadsheet(bytes, 'parts.csv')
+    const parts: SheetPart[] = []
+    const there = await reader.read(bytes, 'parts.csv', (part) => parts.push(part))
+    expect(there).toEqual(here)
+    expect(parts.map((p) => p.rows.length)).toEqual([1_000, 1_000])
+    expect(parts[1]?.rows[0]).toEqual(['Anna', 'Nr 1000', 'anna.1000@example.se'])
+    // A workbook comes whole, with no parts.
+    const book = await readFile(join(FIXTURES, 'two-sheets.xlsx'))
+    const none: SheetPart[] = []
+    expect(await reader.read(book, 'two-sheets.xlsx', (part) => none.push(part))).toEqual(
+      await readSpreadsheet(book, 'two-sheets.xlsx')
+    )
+    expect(none).toEqual([])
   })
 
   it('reads files sent at once, each answer to its own file', async () => {

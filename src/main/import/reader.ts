@@ -8,21 +8,25 @@
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { err, type Result } from '../../shared/result'
-import type { Spreadsheet } from './read'
+import type { SheetPart, Spreadsheet } from './read'
 
 export interface ReadRequest {
   id: number
   bytes: Uint8Array
   fileName: string
+  /** Whether a CSV's rows are to come in parts as they are parsed. */
+  parts: boolean
 }
 
-export interface ReadResponse {
-  id: number
-  result: Result<Spreadsheet>
-}
+/** A part of a CSV (`readSpreadsheet`'s `onPart`), or the answer, whose sheet then holds the rest. */
+export type ReadResponse = { id: number; part: SheetPart } | { id: number; result: Result<Spreadsheet> }
 
 export interface SheetReader {
-  read(bytes: Uint8Array, fileName: string): Promise<Result<Spreadsheet>>
+  /**
+   * The file read whole. With `onPart`, a CSV's rows also come in parts as they are parsed, in
+   * order (the answer has them all the same): main can check them meanwhile.
+   */
+  read(bytes: Uint8Array, fileName: string, onPart?: (part: SheetPart) => void): Promise<Result<Spreadsheet>>
   /** Ends the worker (it does not keep the process alive meanwhile either). */
   stop(): Promise<void>
 }
@@ -62,20 +66,21 @@ export function sharedSheetReader(entry: string = sourceWorker()): SheetReader {
 export function createSheetReader(entry: string = sourceWorker()): SheetReader {
   let worker: Worker | undefined
   let next = 0
-  const waiting = new Map<number, (result: Result<Spreadsheet>) => void>()
+  const waiting = new Map<number, (response: ReadResponse) => void>()
 
   function stopped(): void {
     worker = undefined
-    for (const answer of waiting.values()) answer(err('internal', 'errors.import.readStopped'))
+    for (const [id, answer] of waiting) answer({ id, result: err('internal', 'errors.import.readStopped') })
     waiting.clear()
   }
 
   function started(): Worker {
     if (worker) return worker
     const w = startWorker(entry)
-    w.on('message', ({ id, result }: ReadResponse) => {
-      waiting.get(id)?.(result)
-      waiting.delete(id)
+    w.on('message', (response: ReadResponse) => {
+      waiting.get(response.id)?.(response)
+      if ('part' in response) return
+      waiting.delete(response.id)
       if (waiting.size === 0) w.unref()
     })
     w.on('error', () => {
@@ -94,14 +99,26 @@ export function createSheetReader(entry: string = sourceWorker()): SheetReader {
   started()
 
   return {
-    read(bytes, fileName) {
+    read(bytes, fileName, onPart) {
       const w = started()
       const id = (next += 1)
+      const parts: string[][][] = []
       return new Promise((resolve) => {
-        waiting.set(id, resolve)
+        waiting.set(id, (response) => {
+          if ('part' in response) {
+            parts.push(response.part.rows)
+            onPart?.(response.part)
+            return
+          }
+          const { result } = response
+          const [sheet] = result.ok ? result.value.sheets : []
+          // The answer's sheet holds the rows after the parts: the whole sheet is all of them.
+          if (sheet && parts.length > 0) sheet.rows = [...parts.flat(), ...sheet.rows]
+          resolve(result)
+        })
         // Held while it reads: a file being read keeps the process (a test, the bench) waiting for it.
         w.ref()
-        w.postMessage({ id, bytes, fileName } satisfies ReadRequest)
+        w.postMessage({ id, bytes, fileName, parts: onPart !== undefined } satisfies ReadRequest)
       })
     },
     async stop() {

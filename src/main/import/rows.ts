@@ -83,9 +83,9 @@ export async function mapInTurns<T, U>(items: readonly T[], fn: (item: T, index:
   return out
 }
 
-/** The sheet's rows through `mapping`, with the person's corrections laid over them. */
+/** A sheet's rows (numbered from `firstRow`) through `mapping`, with the person's corrections laid over them. */
 export function mapRows(
-  sheet: Sheet,
+  rows: Sheet['rows'],
   mapping: ColumnMapping,
   edits: ReadonlyMap<number, Partial<DraftFields>>,
   firstRow: number
@@ -93,7 +93,7 @@ export function mapRows(
   const passwordColumn = mapping.password
   const columns = DRAFT_FIELDS.map((field) => [field, mapping[field]] as const)
   const country = countryCodes()
-  return mapInTurns(sheet.rows, (cells, i) => {
+  return mapInTurns(rows, (cells, i) => {
     const row = firstRow + i
     const fields = {} as DraftFields
     for (const [field, index] of columns) fields[field] = index === undefined ? '' : (cells[index] ?? '')
@@ -119,35 +119,47 @@ export function checkRows(
   excluded: ReadonlySet<number>,
   created: ReadonlyMap<string, HistoryEntry>
 ): Promise<ImportRow[]> {
+  return rowChecker(excluded, created)(inputs)
+}
+
+/**
+ * `checkRows` for a sheet's rows given in parts, in order: each call checks the next part, the
+ * duplicates in the file marked across parts as across rows.
+ */
+export function rowChecker(
+  excluded: ReadonlySet<number>,
+  created: ReadonlyMap<string, HistoryEntry>
+): (inputs: readonly RowInput[]) => Promise<ImportRow[]> {
   const firstWith = new Map<string, number>()
   // The shared rules run directly: the cells are text already, so yup's walk adds only time.
   const withPassword = contactFieldsChecker()
   const withoutPassword = contactFieldsChecker({ keptPassword: true })
-  return mapInTurns(inputs, ({ row, fields, password }) => {
-    const checked = password === undefined ? withoutPassword(fields, '') : withPassword(fields, password)
-    const errors: ImportRow['errors'] = {}
-    if (!checked.ok) {
-      for (const field of CONTACT_FIELDS) {
-        const key = checked.fields[field]
-        if (key) errors[field] = key as MessageKey
+  return (inputs) =>
+    mapInTurns(inputs, ({ row, fields, password }) => {
+      const checked = password === undefined ? withoutPassword(fields, '') : withPassword(fields, password)
+      const errors: ImportRow['errors'] = {}
+      if (!checked.ok) {
+        for (const field of CONTACT_FIELDS) {
+          const key = checked.fields[field]
+          if (key) errors[field] = key as MessageKey
+        }
       }
-    }
-    const out: ImportRow = {
-      row,
-      fields: checked.ok ? checked.value : fields,
-      hasPassword: password !== undefined && password !== '',
-      errors,
-      excluded: excluded.has(row)
-    }
-    const key = emailKey(fields.email)
-    if (key !== '' && !out.excluded) {
-      const earlier = firstWith.get(key)
-      const before = created.get(key)
-      if (earlier !== undefined) out.duplicateOf = { kind: 'file', row: earlier }
-      else if (before)
-        out.duplicateOf = { kind: 'history', contactId: before.contactId, createdAt: before.createdAt }
-      if (earlier === undefined) firstWith.set(key, row)
-    }
-    return out
-  })
+      const out: ImportRow = {
+        row,
+        fields: checked.ok ? checked.value : fields,
+        hasPassword: password !== undefined && password !== '',
+        errors,
+        excluded: excluded.has(row)
+      }
+      const key = emailKey(fields.email)
+      if (key !== '' && !out.excluded) {
+        const earlier = firstWith.get(key)
+        const before = created.get(key)
+        if (earlier !== undefined) out.duplicateOf = { kind: 'file', row: earlier }
+        else if (before)
+          out.duplicateOf = { kind: 'history', contactId: before.contactId, createdAt: before.createdAt }
+        if (earlier === undefined) firstWith.set(key, row)
+      }
+      return out
+    })
 }

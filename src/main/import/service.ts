@@ -23,9 +23,9 @@ import type { HistoryService } from '../history'
 import type { DraftStore } from '../store/drafts'
 import { storageError } from '../store/durable'
 import type { BatchService } from './batches'
-import type { Spreadsheet } from './read'
+import type { Sheet, SheetPart, Spreadsheet } from './read'
 import type { SheetReader } from './reader'
-import { autoMapping, checkRows, mapRows, type RowInput } from './rows'
+import { autoMapping, checkRows, mapRows, rowChecker, type RowInput } from './rows'
 
 export interface ImportService {
   /** Opens a file the person chose in a dialog: null when they cancelled. */
@@ -127,7 +127,7 @@ export function createImportService(deps: ImportDeps): ImportService {
         if (!sheet) return err('validation', 'import.sheet.invalid')
         const created = await deps.history.emailsOf(s.profileId)
         if (!created.ok) return created
-        const inputs = await mapRows(sheet, s.mapping, new Map(s.edits), FIRST_ROW)
+        const inputs = await mapRows(sheet.rows, s.mapping, new Map(s.edits), FIRST_ROW)
         const rows = await checkRows(inputs, new Set(s.excluded), created.value)
         s.inputs = inputs
         s.rows = rows
@@ -156,7 +156,8 @@ export function createImportService(deps: ImportDeps): ImportService {
     } catch (error) {
       return storageError('errors.storage.readFailed', { text: basename(path) }, path, error)
     }
-    const book = await deps.reader.read(bytes, basename(path))
+    const early = checkAsRead(profileId)
+    const book = await deps.reader.read(bytes, basename(path), early.take)
     if (!book.ok) return book
     const first = book.value.sheets[0]
     if (!first) return err('validation', 'errors.import.empty')
@@ -173,10 +174,52 @@ export function createImportService(deps: ImportDeps): ImportService {
       rows: [],
       checking: Promise.resolve()
     }
-    const checked = await recheck(s)
+    const checked = (await early.finish(s, first)) ?? (await recheck(s))
     if (!checked.ok) return checked
     sessions.set(s.id, s)
     return ok(report(s))
+  }
+
+  /**
+   * A CSV's rows mapped and checked part by part as the worker parses it (`read`'s `onPart`), as
+   * `recheck` maps and checks a whole sheet (nothing corrected or left out yet): main's work and
+   * the worker's at once, not one after the other.
+   */
+  function checkAsRead(profileId: string) {
+    let started = false
+    const inputs: RowInput[] = []
+    const rows: ImportRow[] = []
+    let work: Promise<Result<(part: RowInput[]) => Promise<ImportRow[]>>> | undefined
+    const take = (part: SheetPart): void => {
+      started = true
+      const mapping = autoMapping(part.header)
+      work = (work ?? firstPart()).then(async (check) => {
+        if (!check.ok) return check
+        const mapped = await mapRows(part.rows, mapping, new Map(), FIRST_ROW + inputs.length)
+        inputs.push(...mapped)
+        rows.push(...(await check.value(mapped)))
+        return check
+      })
+    }
+    async function firstPart(): Promise<Result<(part: RowInput[]) => Promise<ImportRow[]>>> {
+      const created = await deps.history.emailsOf(profileId)
+      return created.ok ? ok(rowChecker(new Set(), created.value)) : created
+    }
+    return {
+      take,
+      /** The rest of the sheet the same way, into the session; null when no part came. */
+      async finish(s: Session, sheet: Sheet): Promise<Result<void> | null> {
+        if (!started) return null
+        const before = await work
+        if (before && !before.ok) return before
+        take({ header: sheet.header, rows: sheet.rows.slice(inputs.length) })
+        const done = await work
+        if (done && !done.ok) return done
+        s.inputs = inputs
+        s.rows = rows
+        return ok(undefined)
+      }
+    }
   }
 
   /** Re-checks after a change to one row: every row's duplicate state may follow from it. */
