@@ -135,10 +135,15 @@ async function batchSend(world: World): Promise<number> {
     const { progress } = must(await world.handlers['batches:report']({ id: batch.id })).batch
     if (progress.waiting === 0) {
       if (progress.created !== BATCH) throw new Error(`the batch created ${progress.created} contacts`)
-      // The event telling of the last send may follow the state the report read: it comes within
-      // moments, and nothing else changes the outbox after it.
-      await new Promise((done) => setTimeout(done, 50))
-      const ended = world.lastOutboxChange()
+      // The event telling of the last send may follow the state the report read: the end is the
+      // last event once 50 ms pass without another (nothing else changes the outbox after it).
+      let ended = world.lastOutboxChange()
+      for (;;) {
+        await new Promise((done) => setTimeout(done, 50))
+        const latest = world.lastOutboxChange()
+        if (latest === ended) break
+        ended = latest
+      }
       if (ended === null || ended < started) throw new Error('the batch ended without an outbox event')
       return (ended - started) / BATCH
     }

@@ -176,6 +176,16 @@ describe('an import', () => {
     expect(again).toEqual(opened)
   })
 
+  it('refuses a CSV of too many rows after its first parts were checked, and opens the next file as usual', async () => {
+    const lines = Array.from({ length: 10_500 }, (_, i) => `Erik;Nr ${i};erik.${i}@example.se`)
+    const path = join(dir, 'too-long.csv')
+    await writeFile(path, `Förnamn;Efternamn;E-post\n${lines.join('\n')}\n`)
+    const refused = await handlers['import:open']({ profileId, path })
+    expect(refused.ok || english(refused.error)).toMatch(/10500 rows; the import takes at most 10000/)
+    const next = await open('duplicates.csv')
+    expect(next.counts.rows).toBe(4)
+  })
+
   it('never lets a password from the file reach the report, and checks it like a typed one', async () => {
     const report = await open('extra-columns.csv')
     expect(report.passwordsFromFile).toBe(true)

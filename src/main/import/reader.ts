@@ -107,7 +107,11 @@ export function createSheetReader(entry: string = sourceWorker()): SheetReader {
         waiting.set(id, (response) => {
           if ('part' in response) {
             parts.push(response.part.rows)
-            onPart?.(response.part)
+            try {
+              onPart?.(response.part)
+            } catch {
+              // The caller's early look failed; the answer comes whole all the same.
+            }
             return
           }
           const { result } = response

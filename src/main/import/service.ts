@@ -158,9 +158,12 @@ export function createImportService(deps: ImportDeps): ImportService {
     }
     const early = checkAsRead(profileId)
     const book = await deps.reader.read(bytes, basename(path), early.take)
-    if (!book.ok) return book
-    const first = book.value.sheets[0]
-    if (!first) return err('validation', 'errors.import.empty')
+    const first = book.ok ? book.value.sheets[0] : undefined
+    if (!book.ok || !first) {
+      // The parts checked so far were for nothing (a file of too many rows, say): no more of them.
+      early.drop()
+      return book.ok ? err('validation', 'errors.import.empty') : book
+    }
     const s: Session = {
       id: newId(),
       profileId,
@@ -187,19 +190,23 @@ export function createImportService(deps: ImportDeps): ImportService {
    */
   function checkAsRead(profileId: string) {
     let started = false
+    let dropped = false
     const inputs: RowInput[] = []
     const rows: ImportRow[] = []
     let work: Promise<Result<(part: RowInput[]) => Promise<ImportRow[]>>> | undefined
     const take = (part: SheetPart): void => {
       started = true
       const mapping = autoMapping(part.header)
-      work = (work ?? firstPart()).then(async (check) => {
-        if (!check.ok) return check
-        const mapped = await mapRows(part.rows, mapping, new Map(), FIRST_ROW + inputs.length)
-        inputs.push(...mapped)
-        rows.push(...(await check.value(mapped)))
-        return check
-      })
+      work = (work ?? firstPart())
+        .then(async (check) => {
+          if (!check.ok || dropped) return check
+          const mapped = await mapRows(part.rows, mapping, new Map(), FIRST_ROW + inputs.length)
+          inputs.push(...mapped)
+          rows.push(...(await check.value(mapped)))
+          return check
+        })
+        // Nothing here throws but a bug; the open then says so rather than leave a rejection.
+        .catch(() => err('internal', 'errors.app.unexpected'))
     }
     async function firstPart(): Promise<Result<(part: RowInput[]) => Promise<ImportRow[]>>> {
       const created = await deps.history.emailsOf(profileId)
@@ -207,6 +214,10 @@ export function createImportService(deps: ImportDeps): ImportService {
     }
     return {
       take,
+      /** The file will not open: parts still to check are left alone. */
+      drop: (): void => {
+        dropped = true
+      },
       /** The rest of the sheet the same way, into the session; null when no part came. */
       async finish(s: Session, sheet: Sheet): Promise<Result<void> | null> {
         if (!started) return null

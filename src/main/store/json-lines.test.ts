@@ -162,6 +162,17 @@ describe('reading a JSON-lines file', () => {
     expect(pausedAt).toEqual([0, ...starts.map((start) => breaks.filter((at) => at < start).length)])
   })
 
+  it('reads CR LFs split by a chunk edge as those within a chunk, in chunks of every small size', async () => {
+    const text = 'H\r\nab\r\ncd\r\n\r\n\r\nxyz\r\nlast'
+    const path = await file(text)
+    for (let chunkSize = 1; chunkSize <= text.length + 1; chunkSize += 1) {
+      const lines: string[] = []
+      const read = await readLines(path, (line) => (lines.push(line), true), { chunkSize })
+      expect(lines, `chunks of ${chunkSize}`).toEqual(['H', 'ab', 'cd', '', '', 'xyz'])
+      expect(read).toEqual({ length: text.length, rest: Buffer.from('last') })
+    }
+  })
+
   it('reads a line longer than a chunk, and stops mid-file at the line it is told to', async () => {
     const long = 'é'.repeat(40_000)
     const text = `H\r\n${long}\r\n{"a":1}\n{"b":2}\n${long}`

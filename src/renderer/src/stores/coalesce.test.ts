@@ -57,7 +57,7 @@ describe('coalesced with a gap', () => {
   afterEach(() => vi.useRealTimers())
 
   it('starts runs at least the gap apart: calls in the gap make one run at its end, then it is idle again', async () => {
-    vi.useFakeTimers()
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
     const g = gated()
     const run = coalesced(g.job, { gapMs: 250 })
     run()

@@ -17,7 +17,7 @@ export function coalesced(job: () => Promise<unknown>, opts: { gapMs?: number } 
       return
     }
     if (waiting !== undefined) return
-    const wait = startedAt + gapMs - Date.now()
+    const wait = startedAt + gapMs - performance.now()
     if (wait > 0) {
       waiting = setTimeout(() => {
         waiting = undefined
@@ -26,7 +26,7 @@ export function coalesced(job: () => Promise<unknown>, opts: { gapMs?: number } 
       return
     }
     running = true
-    startedAt = Date.now()
+    startedAt = performance.now()
     void job()
       .catch(() => undefined)
       .finally(() => {
