@@ -327,6 +327,49 @@ describe('the person decides', () => {
     expect(await itemOf('decide-queued')).toMatchObject({ state: 'queued', attempts: 0 })
   })
 
+  it('sends a refused or waiting item again when the person says so, and says why it will not for the others', async () => {
+    ctx.world.sandbox.failNext({ kind: 'problem', code: 'password_too_weak' }, { path: '/api/teams' })
+    expect(await submit('again-rejected')).toMatchObject({ ok: true, value: { kind: 'rejected' } })
+    ctx.world.sandbox.failNext({ kind: 'rate-limited', retryAfter: '60' }, { path: '/api/teams' })
+    expect(await submit('again-waiting')).toMatchObject({ ok: true, value: { kind: 'retryable' } })
+    await unknownItem('again-unknown')
+    // Sent now, by hand: a refused item only on the person's word ("resend"), a waiting one either way.
+    expect(await ctx.rig.outbox.sendNow('again-rejected')).toMatchObject({
+      ok: false,
+      error: { code: 'validation', message: 'errors.outbox.refusedOpenDraft' }
+    })
+    expect(await ctx.rig.outbox.sendNow('again-unknown')).toMatchObject({
+      ok: false,
+      error: { code: 'validation', message: 'errors.outbox.undecided' }
+    })
+    for (const id of ['again-rejected', 'again-waiting']) {
+      expect(await resolveThrough(ctx.rig.outbox, { id, decision: 'resend' })).toMatchObject({
+        ok: true,
+        value: { state: 'created', contactId: expect.any(Number) }
+      })
+    }
+    expect(ctx.world.posts()).toBe(5)
+    // A queued item is not the person's to send again: it goes by itself.
+    ctx.rig.online.value = false
+    await submit('again-queued')
+    expect(await resolveThrough(ctx.rig.outbox, { id: 'again-queued', decision: 'resend' })).toMatchObject({
+      ok: false,
+      error: { code: 'validation', message: 'errors.outbox.cannotResend' }
+    })
+    // A refused one is discarded with its draft.
+    ctx.rig.online.value = true
+    ctx.world.sandbox.failNext({ kind: 'problem', code: 'password_too_weak' }, { path: '/api/teams' })
+    expect(await submit('again-refused')).toMatchObject({ ok: true, value: { kind: 'rejected' } })
+    expect(await resolveThrough(ctx.rig.outbox, { id: 'again-refused', decision: 'discard' })).toEqual({
+      ok: true,
+      value: null
+    })
+    expect(await ctx.rig.drafts.get('again-refused')).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' }
+    })
+  })
+
   it('sends a queued item now when asked, without waiting for its turn', async () => {
     ctx.rig.online.value = false
     await submit('send-now')
