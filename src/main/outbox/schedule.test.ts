@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { saying } from '../testing/english'
 import type { OutboxItem } from '../../shared/outbox'
 import { defaultBackoff, plan } from './schedule'
+import { DEMO_KEY } from '../../../e2e/sandbox'
 import { contact, openRig, sleep, submitThrough, useRig } from '../testing/outbox-world'
 
 describe('planning', () => {
@@ -128,6 +129,55 @@ describe('sending by itself', () => {
       expect(ctx.world.posts()).toBe(1)
     } finally {
       await ctx.world.sandbox.goOnline()
+    }
+  })
+
+  it('holds every profile while the server is unreachable, but only its own behind a contact told to wait (a 429)', async () => {
+    // A second's backoff: long enough to see the queue hold, short enough to see it go on.
+    const slow = await openRig(ctx.world, { backoff: () => 1_000 })
+    const second = await ctx.world.profiles.save({ name: 'Second', baseUrl: ctx.world.sandbox.url })
+    if (!second.ok) throw new Error(second.error.message)
+    const other = second.value.id
+    const send = (profileId: string, formId: string) =>
+      submitThrough(slow.outbox, { profileId, formId, contact: contact() })
+    try {
+      expect((await ctx.world.profiles.setKey(other, DEMO_KEY)).ok).toBe(true)
+      await slow.outbox.start()
+      slow.online.value = false
+      await send(ctx.world.profileId, 'hold-first')
+      await send(other, 'hold-other')
+      await ctx.world.sandbox.goOffline()
+      slow.online.value = true
+      slow.outbox.onlineChanged(true)
+      await vi.waitFor(async () =>
+        expect(await slow.store.get('hold-first')).toMatchObject({
+          ok: true,
+          value: { state: 'retryable', attempts: 1 }
+        })
+      )
+      // No connection for one profile's contact means none for another's: not even tried meanwhile.
+      await sleep(300)
+      expect(await slow.store.get('hold-other')).toMatchObject({
+        ok: true,
+        value: { state: 'queued', attempts: 0 }
+      })
+      await ctx.world.sandbox.goOnline()
+      await vi.waitFor(() => expect(slow.history).toHaveLength(2), { timeout: 5000 })
+
+      // A 429 answers for its own profile only: the other profile's contact goes at once.
+      slow.online.value = false
+      await send(ctx.world.profileId, 'told-first')
+      await send(other, 'told-other')
+      ctx.world.sandbox.failNext({ kind: 'rate-limited', retryAfter: '60' }, { path: '/api/teams' })
+      slow.online.value = true
+      slow.outbox.onlineChanged(true)
+      await vi.waitFor(() => expect(slow.history).toHaveLength(3), { timeout: 3000 })
+      expect(slow.history.at(-1)?.id).toBe('told-other')
+      expect(await slow.store.get('told-first')).toMatchObject({ ok: true, value: { state: 'retryable' } })
+    } finally {
+      await ctx.world.sandbox.goOnline()
+      await slow.close()
+      await ctx.world.profiles.clearKey(other)
     }
   })
 
