@@ -189,18 +189,18 @@ export function createImportService(deps: ImportDeps): ImportService {
    * the worker's at once, not one after the other.
    */
   function checkAsRead(profileId: string) {
-    let started = false
     let dropped = false
+    /** Every part has the sheet's header: its mapping, once the first part came. */
+    let mapping: ColumnMapping | undefined
     const inputs: RowInput[] = []
     const rows: ImportRow[] = []
     let work: Promise<Result<(part: RowInput[]) => Promise<ImportRow[]>>> | undefined
     const take = (part: SheetPart): void => {
-      started = true
-      const mapping = autoMapping(part.header)
+      const partMapping = (mapping ??= autoMapping(part.header))
       work = (work ?? firstPart())
         .then(async (check) => {
           if (!check.ok || dropped) return check
-          const mapped = await mapRows(part.rows, mapping, new Map(), FIRST_ROW + inputs.length)
+          const mapped = await mapRows(part.rows, partMapping, new Map(), FIRST_ROW + inputs.length)
           inputs.push(...mapped)
           rows.push(...(await check.value(mapped)))
           return check
@@ -220,7 +220,8 @@ export function createImportService(deps: ImportDeps): ImportService {
       },
       /** The rest of the sheet the same way, into the session; null when no part came. */
       async finish(s: Session, sheet: Sheet): Promise<Result<void> | null> {
-        if (!started) return null
+        if (mapping === undefined) return null
+        // Every part checked first: the rest is what they did not hold.
         const before = await work
         if (before && !before.ok) return before
         take({ header: sheet.header, rows: sheet.rows.slice(inputs.length) })
