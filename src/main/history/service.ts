@@ -151,10 +151,9 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
     byIds: (ids) => store.getMany(ids),
 
     async get(id) {
-      const listed = await store.list()
-      if (!listed.ok) return listed
-      const entry = listed.value.find((e) => e.id === id)
-      return entry ? ok(entry) : err('not_found', 'errors.history.notFound')
+      const found = await store.get(id)
+      if (!found.ok) return found
+      return found.value ? ok(found.value) : err('not_found', 'errors.history.notFound')
     },
 
     markPermissions: (id, permissions) => store.markPermissions(id, permissions),
