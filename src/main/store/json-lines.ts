@@ -160,8 +160,7 @@ export async function readTailLines(
       }
       return bytes
     }
-    const decode = (bytes: Buffer): string =>
-      bytes.toString('utf8', 0, bytes.at(-1) === 0x0d ? bytes.length - 1 : bytes.length)
+    const decode = (bytes: Buffer): string => lineOf(bytes, 0, bytes.length)
     if (size === 0) return { header: null, rest: '', reachedHeader: true }
     // The header and the last chunk at once (one read when the file is that short): the first
     // page of a long history is most often all in that chunk.
